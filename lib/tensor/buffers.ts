@@ -1,0 +1,61 @@
+// Where tensor storage comes from. By default every op allocates a fresh Float64Array. Inside
+// `arena.run(fn)` ops draw their output and gradient buffers from the arena instead, which hands
+// back the *same* buffers, in the same order, every time `run` is called again: a training update
+// that builds the same graph each call then allocates no new typed arrays after its first call.
+//
+// Pitfall: a tensor created inside `arena.run` is only valid until the next `run` of the same
+// arena. Copy out (`t.data.slice()`, `t.item()`) anything you keep, as the algorithms do with
+// their loss statistics.
+
+let current: Arena | null = null;
+
+/** A record/replay buffer pool: the k-th allocation of a run reuses the k-th buffer of the last run. */
+export class Arena {
+  private readonly buffers: Float64Array[] = [];
+  private cursor = 0;
+
+  /** Runs `fn` with this arena as the allocator of every tensor op; nests and restores. */
+  run<T>(fn: () => T): T {
+    const prev = current;
+    const prevCursor = this.cursor;
+    const nested = prev === this;
+    if (!nested) this.cursor = 0;
+    current = this;
+    try {
+      return fn();
+    } finally {
+      current = prev;
+      if (nested) this.cursor = Math.max(this.cursor, prevCursor);
+    }
+  }
+
+  /** Number of buffers held and their total length in float64 elements. */
+  stats(): { buffers: number; elements: number } {
+    let elements = 0;
+    for (const b of this.buffers) elements += b.length;
+    return { buffers: this.buffers.length, elements };
+  }
+
+  /** @internal */
+  take(n: number): Float64Array {
+    const i = this.cursor++;
+    const b = this.buffers[i];
+    if (b !== undefined && b.length === n) return b;
+    const fresh = new Float64Array(n);
+    this.buffers[i] = fresh;
+    return fresh;
+  }
+}
+
+/** A buffer for an op's output. Contents are unspecified (stale inside an arena): overwrite all of it. */
+export function allocUninit(n: number): Float64Array {
+  return current === null ? new Float64Array(n) : current.take(n);
+}
+
+/** A zero-filled buffer (gradients, accumulators). */
+export function allocZeros(n: number): Float64Array {
+  if (current === null) return new Float64Array(n);
+  const b = current.take(n);
+  b.fill(0);
+  return b;
+}

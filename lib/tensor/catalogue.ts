@@ -1,0 +1,48 @@
+// The catalogue of differentiable primitives: every op, its inputs and where its forward and
+// backward live. One place to list all VJPs (tinygrad's gradient table, tfjs's kernel_names).
+// test/tensor/gradients.test.ts gradient-checks every entry; a new op must be added here.
+
+export interface OpEntry {
+  readonly name: string;
+  /** Differentiable inputs (by role). */
+  readonly inputs: readonly string[];
+  readonly file: string;
+  /** The local derivative, as a formula. */
+  readonly vjp: string;
+}
+
+export const OP_CATALOGUE: readonly OpEntry[] = [
+  { name: 'add', inputs: ['a', 'b'], file: 'ops/binary.ts', vjp: 'da = g, db = g (summed over broadcast axes)' },
+  { name: 'sub', inputs: ['a', 'b'], file: 'ops/binary.ts', vjp: 'da = g, db = −g' },
+  { name: 'mul', inputs: ['a', 'b'], file: 'ops/binary.ts', vjp: 'da = g·b, db = g·a' },
+  { name: 'div', inputs: ['a', 'b'], file: 'ops/binary.ts', vjp: 'da = g/b, db = −g·a/b²' },
+  { name: 'maximum', inputs: ['a', 'b'], file: 'ops/binary.ts', vjp: 'g to the larger; ½ each on ties' },
+  { name: 'minimum', inputs: ['a', 'b'], file: 'ops/binary.ts', vjp: 'g to the smaller; ½ each on ties' },
+  { name: 'where', inputs: ['a', 'b'], file: 'ops/binary.ts', vjp: 'da = g·[cond], db = g·[¬cond]' },
+  { name: 'neg', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = −g' },
+  { name: 'exp', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·y' },
+  { name: 'log', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g/x' },
+  { name: 'sqrt', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g/(2y)' },
+  { name: 'abs', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·sign(x)' },
+  { name: 'tanh', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·(1 − y²)' },
+  { name: 'sigmoid', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·y(1 − y)' },
+  { name: 'relu', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·[x > 0]' },
+  { name: 'leakyRelu', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·(x > 0 ? 1 : slope)' },
+  { name: 'softplus', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·σ(x)' },
+  { name: 'pow', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·p·x^(p−1)' },
+  { name: 'clamp', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·[lo ≤ x ≤ hi]' },
+  { name: 'scale', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·s' },
+  { name: 'addScalar', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g' },
+  { name: 'sum', inputs: ['a'], file: 'ops/reduce.ts', vjp: 'da = g broadcast back over the axis' },
+  { name: 'mean', inputs: ['a'], file: 'ops/reduce.ts', vjp: 'da = g/len broadcast back' },
+  { name: 'max', inputs: ['a'], file: 'ops/reduce.ts', vjp: 'da = g at the first argmax' },
+  { name: 'matmul', inputs: ['a', 'b'], file: 'ops/matmul.ts', vjp: 'da = g·bᵀ, db = aᵀ·g' },
+  { name: 'linear', inputs: ['x', 'W', 'b'], file: 'ops/linear.ts', vjp: 'dz = g⊙act′(y); dW = xᵀdz; db = Σdz; dx = dz·Wᵀ' },
+  { name: 'reshape', inputs: ['a'], file: 'ops/shapeOps.ts', vjp: 'da = g reshaped' },
+  { name: 'transpose', inputs: ['a'], file: 'ops/shapeOps.ts', vjp: 'da = g with the inverse permutation' },
+  { name: 'concat', inputs: ['...tensors'], file: 'ops/shapeOps.ts', vjp: 'each input gets its block of g' },
+  { name: 'slice', inputs: ['a'], file: 'ops/shapeOps.ts', vjp: 'da = g in the sliced block, 0 elsewhere' },
+  { name: 'gatherRows', inputs: ['a'], file: 'ops/shapeOps.ts', vjp: 'scatter-add of g rows' },
+  { name: 'softmax', inputs: ['a'], file: 'ops/softmax.ts', vjp: 'da = y⊙(g − Σg⊙y)' },
+  { name: 'logSoftmax', inputs: ['a'], file: 'ops/softmax.ts', vjp: 'da = g − softmax(x)·Σg' },
+];

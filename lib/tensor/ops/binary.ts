@@ -1,0 +1,110 @@
+// Element-wise binary ops with NumPy broadcasting. Each row: forward f(a, b) and the local
+// derivatives ∂z/∂a, ∂z/∂b written from a, b and z. Backward sums g·∂z/∂a over the broadcast
+// axes of a (and likewise for b), so a bias broadcast over a batch receives the batch sum.
+
+import { allocUninit } from '../buffers.js';
+import { broadcastShapes } from '../shape.js';
+import { gradOf, makeResult, scalar, Tensor } from '../tensor.js';
+import { indexMap, mapIndex } from './broadcast.js';
+
+type BinaryFn = (a: number, b: number) => number;
+type BinaryDeriv = (a: number, b: number, z: number) => number;
+
+/** A tensor, or a number promoted to a scalar tensor. */
+export type TensorLike = Tensor | number;
+
+export function asTensor(x: TensorLike): Tensor {
+  return typeof x === 'number' ? scalar(x) : x;
+}
+
+function defineBinary(name: string, f: BinaryFn, da: BinaryDeriv, db: BinaryDeriv): (a: TensorLike, b: TensorLike) => Tensor {
+  return (aIn: TensorLike, bIn: TensorLike): Tensor => {
+    const a = asTensor(aIn), b = asTensor(bIn);
+    const shape = broadcastShapes(name, a.shape, b.shape);
+    const ma = indexMap(a.shape, shape), mb = indexMap(b.shape, shape);
+    const x = a.data, y = b.data;
+    const n = ma.kind === 'same' ? a.size : mb.kind === 'same' ? b.size : shapeOf(shape);
+    const z = allocUninit(n);
+    if (ma.kind === 'same' && mb.kind === 'same') {
+      for (let i = 0; i < n; i++) z[i] = f(x[i]!, y[i]!);
+    } else if (ma.kind === 'same' && mb.kind === 'scalar') {
+      const yv = y[0]!;
+      for (let i = 0; i < n; i++) z[i] = f(x[i]!, yv);
+    } else {
+      for (let i = 0; i < n; i++) z[i] = f(x[mapIndex(ma, i)]!, y[mapIndex(mb, i)]!);
+    }
+    return makeResult(name, z, shape, [a, b], (out) => {
+      const g = out.grad!, zz = out.data;
+      if (a.requiresGrad) {
+        const ga = gradOf(a);
+        for (let i = 0; i < n; i++) {
+          const ia = mapIndex(ma, i);
+          ga[ia] = ga[ia]! + g[i]! * da(x[ia]!, y[mapIndex(mb, i)]!, zz[i]!);
+        }
+      }
+      if (b.requiresGrad) {
+        const gb = gradOf(b);
+        for (let i = 0; i < n; i++) {
+          const ib = mapIndex(mb, i);
+          gb[ib] = gb[ib]! + g[i]! * db(x[mapIndex(ma, i)]!, y[ib]!, zz[i]!);
+        }
+      }
+    });
+  };
+}
+
+function shapeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** a + b. */
+export const add = defineBinary('add', (a, b) => a + b, () => 1, () => 1);
+/** a − b. */
+export const sub = defineBinary('sub', (a, b) => a - b, () => 1, () => -1);
+/** a · b. */
+export const mul = defineBinary('mul', (a, b) => a * b, (_a, b) => b, (a) => a);
+/** a / b; ∂/∂a = 1/b, ∂/∂b = −a/b². */
+export const div = defineBinary('div', (a, b) => a / b, (_a, b) => 1 / b, (a, b) => -a / (b * b));
+/**
+ * max(a, b) element-wise. Ties split the gradient evenly (½ to each), so the gradient is the
+ * mean of the one-sided derivatives there.
+ */
+export const maximum = defineBinary(
+  'maximum',
+  (a, b) => (a >= b ? a : b),
+  (a, b) => (a > b ? 1 : a === b ? 0.5 : 0),
+  (a, b) => (b > a ? 1 : a === b ? 0.5 : 0),
+);
+/** min(a, b) element-wise; ties split the gradient evenly. */
+export const minimum = defineBinary(
+  'minimum',
+  (a, b) => (a <= b ? a : b),
+  (a, b) => (a < b ? 1 : a === b ? 0.5 : 0),
+  (a, b) => (b < a ? 1 : a === b ? 0.5 : 0),
+);
+
+/**
+ * Element-wise select: `cond ≠ 0 ? a : b`, all three broadcast together. `cond` takes no
+ * gradient; a receives g where cond holds, b where it does not.
+ */
+export function where(cond: Tensor, aIn: TensorLike, bIn: TensorLike): Tensor {
+  const a = asTensor(aIn), b = asTensor(bIn);
+  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
+  const mc = indexMap(cond.shape, shape), ma = indexMap(a.shape, shape), mb = indexMap(b.shape, shape);
+  const n = shapeOf(shape), c = cond.data, x = a.data, y = b.data;
+  const z = allocUninit(n);
+  for (let i = 0; i < n; i++) z[i] = c[mapIndex(mc, i)]! !== 0 ? x[mapIndex(ma, i)]! : y[mapIndex(mb, i)]!;
+  return makeResult('where', z, shape, [a, b], (out) => {
+    const g = out.grad!;
+    if (a.requiresGrad) {
+      const ga = gradOf(a);
+      for (let i = 0; i < n; i++) if (c[mapIndex(mc, i)]! !== 0) { const k = mapIndex(ma, i); ga[k] = ga[k]! + g[i]!; }
+    }
+    if (b.requiresGrad) {
+      const gb = gradOf(b);
+      for (let i = 0; i < n; i++) if (c[mapIndex(mc, i)]! === 0) { const k = mapIndex(mb, i); gb[k] = gb[k]! + g[i]!; }
+    }
+  });
+}
