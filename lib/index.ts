@@ -1,0 +1,8 @@
+// mecrl — the public surface. Each module is also importable on its own (`mecrl/tensor`, …).
+//   random  seeded PRNG, named streams, distributions
+//   tensor  Float64 tensors, ops, reverse-mode autograd, gradient checker
+//   nn      modules, MLPs, losses, optimizers, Gumbel-Softmax, state dicts
+
+export * as random from './random/index.js';
+export * as tensor from './tensor/index.js';
+export * as nn from './nn/index.js';

@@ -1,0 +1,39 @@
+// The built library (dist/, made by `npm run build`, which `pretest` runs) loads and computes in a
+// runtime that forbids code generation from strings (CSP without unsafe-eval, extensions,
+// locked-down workers): `node --disallow-code-generation-from-strings`.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const ENTRY = resolve(ROOT, 'dist', 'lib', 'index.js');
+
+describe('dist/ under --disallow-code-generation-from-strings', () => {
+  it('was built (npm test builds it first through pretest)', () => {
+    expect(existsSync(ENTRY), `${ENTRY} is missing: run 'npm run build' (npm test does it via pretest)`).toBe(true);
+  });
+
+  it('imports every module and runs a forward/backward pass', () => {
+    const script = `
+      const m = await import(${JSON.stringify(ENTRY)});
+      const { tensor: T, random: R } = m;
+      const rng = R.fromSeed(7);
+      const x = T.randn([4, 3], rng, 0, 1, { requiresGrad: true });
+      const W = T.randn([3, 2], rng, 0, 1, { requiresGrad: true });
+      const loss = T.mean(T.linear(x, W, null, 'tanh'));
+      loss.backward();
+      let bad = 0; try { new Function('return 1'); } catch { bad = 1; }
+      console.log(JSON.stringify({ keys: Object.keys(m).sort(), loss: loss.item(), g: Array.from(W.grad), codegenBlocked: bad }));
+    `;
+    const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const r = JSON.parse(out.trim()) as { keys: string[]; loss: number; g: number[]; codegenBlocked: number };
+    expect(r.codegenBlocked).toBe(1); // the flag really is in force
+    expect(r.keys).toEqual(expect.arrayContaining(['random', 'tensor', 'nn']));
+    expect(Number.isFinite(r.loss)).toBe(true);
+    expect(r.g.length).toBe(6);
+    expect(r.g.some((v) => v !== 0)).toBe(true);
+  });
+});
