@@ -1,0 +1,4 @@
+// Public surface of mecrl/env: environments implementing lib/rl's `Env` interface.
+// Depends on lib/rl's public surface (interfaces, spaces) and lib/random only.
+
+export * from './classic/index.js';

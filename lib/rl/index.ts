@@ -1,0 +1,54 @@
+// Public surface of mecrl/rl (so far): spaces, the single-agent Env interface and its checker,
+// the replay buffer, exploration noise and schedules, and tabular Q-learning.
+// Depends on lib/random only (lib/tensor and lib/nn come in with the deep-RL algorithms).
+
+export { Box, Discrete, MultiDiscrete, spaceFromJSON, flatDim } from './spaces.js';
+export type { Space, AnySpace, SpaceJson, BoundJson, BoxOptions } from './spaces.js';
+
+export { envStream } from './env.js';
+export type { Env, Info, ResetOptions, ResetResult, StepResult, EpisodeStatus } from './env.js';
+
+export { checkEnv, EnvCheckError, CHECK_ENV_DEFAULTS } from './checkEnv.js';
+export type { CheckEnvOptions, CheckEnvReport } from './checkEnv.js';
+
+export { ReplayBuffer, TransitionBuffer, transitionBuffer } from './replayBuffer.js';
+export type {
+  Batch,
+  FieldSpec,
+  Row,
+  ReplayBufferConfig,
+  ReplayBufferHeader,
+  ReplayBufferState,
+  TransitionBatch,
+  TransitionBufferConfig,
+  TransitionField,
+} from './replayBuffer.js';
+
+export {
+  ClippedGaussianNoise,
+  clippedGaussianNoise,
+  OrnsteinUhlenbeckNoise,
+  ornsteinUhlenbeckNoise,
+  ORNSTEIN_UHLENBECK_DEFAULTS,
+  constantSchedule,
+  linearSchedule,
+  exponentialSchedule,
+  scheduleFromJSON,
+  bestAction,
+  epsilonGreedy,
+} from './noise.js';
+export type {
+  ActionBounds,
+  ActionNoise,
+  ClippedGaussianNoiseConfig,
+  OrnsteinUhlenbeckConfig,
+  OrnsteinUhlenbeckState,
+  Schedule,
+  ScheduleJson,
+  DecayScheduleConfig,
+  Objective,
+  TieBreak,
+} from './noise.js';
+
+export { QLearning, QLEARNING_DEFAULTS, resolveQLearningConfig } from './qLearning.js';
+export type { QLearningConfig, QLearningConfigInput, QLearningState, QLearningUpdateStats } from './qLearning.js';
