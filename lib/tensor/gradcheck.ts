@@ -61,7 +61,8 @@ export function gradCheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly T
         const numeric = (fp - fm) / (2 * eps);
         const a = analytic[k]!;
         const err = Math.abs(a - numeric) / Math.max(1, Math.abs(a), Math.abs(numeric));
-        if (!(err <= maxError)) {
+        // `worst === null`: record the first element even when every error is exactly 0.
+        if (worst === null || !(err <= maxError)) {
           maxError = Number.isNaN(err) ? Infinity : err;
           worst = { input: ii, index: k, analytic: a, numeric };
         }

@@ -14,4 +14,5 @@ export { logSoftmax, softmax } from './ops/softmax.js';
 export { rand, randn } from './random.js';
 export { assertGradCheck, gradCheck, type GradCheckOptions, type GradCheckResult } from './gradcheck.js';
 export { OP_CATALOGUE, type OpEntry } from './catalogue.js';
+export { fromNdarrayLike, toNdarrayLike, type NdarrayLike, type NdarrayView } from './ndarray.js';
 export { gemmNN, gemmNT, gemmTN } from './kernels.js';

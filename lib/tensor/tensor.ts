@@ -143,7 +143,9 @@ export class Tensor {
 export function gradOf(t: Tensor): Float64Array {
   let g = t.grad;
   if (g === null) {
-    g = allocZeros(t.size);
+    // Pitfall: a leaf keeps (and accumulates) its gradient across `arena.run` calls, so it must
+    // never be an arena buffer — the next run would hand that buffer to another tensor.
+    g = t.backwardFn === null ? new Float64Array(t.size) : allocZeros(t.size);
     t.grad = g;
   }
   return g;

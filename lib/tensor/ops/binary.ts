@@ -69,18 +69,18 @@ export const mul = defineBinary('mul', (a, b) => a * b, (_a, b) => b, (a) => a);
 export const div = defineBinary('div', (a, b) => a / b, (_a, b) => 1 / b, (a, b) => -a / (b * b));
 /**
  * max(a, b) element-wise. Ties split the gradient evenly (½ to each), so the gradient is the
- * mean of the one-sided derivatives there.
+ * mean of the one-sided derivatives there. A NaN in either operand gives NaN (as NumPy, PyTorch).
  */
 export const maximum = defineBinary(
   'maximum',
-  (a, b) => (a >= b ? a : b),
+  (a, b) => (a >= b || a !== a ? a : b),
   (a, b) => (a > b ? 1 : a === b ? 0.5 : 0),
   (a, b) => (b > a ? 1 : a === b ? 0.5 : 0),
 );
-/** min(a, b) element-wise; ties split the gradient evenly. */
+/** min(a, b) element-wise; ties split the gradient evenly. A NaN in either operand gives NaN. */
 export const minimum = defineBinary(
   'minimum',
-  (a, b) => (a <= b ? a : b),
+  (a, b) => (a <= b || a !== a ? a : b),
   (a, b) => (a < b ? 1 : a === b ? 0.5 : 0),
   (a, b) => (b < a ? 1 : a === b ? 0.5 : 0),
 );

@@ -18,7 +18,7 @@ const LEAKY_SLOPE = 0.01;
 function applyActivation(act: Activation, y: Float64Array, n: number): void {
   switch (act) {
     case 'identity': return;
-    case 'relu': for (let i = 0; i < n; i++) { const v = y[i]!; y[i] = v > 0 ? v : 0; } return;
+    case 'relu': for (let i = 0; i < n; i++) { const v = y[i]!; y[i] = v > 0 || v !== v ? v : 0; } return; // NaN stays NaN, as relu()
     case 'tanh': for (let i = 0; i < n; i++) y[i] = Math.tanh(y[i]!); return;
     case 'sigmoid': for (let i = 0; i < n; i++) y[i] = sigmoidScalar(y[i]!); return;
     case 'leakyRelu': for (let i = 0; i < n; i++) { const v = y[i]!; y[i] = v > 0 ? v : LEAKY_SLOPE * v; } return;

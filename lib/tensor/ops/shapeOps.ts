@@ -10,9 +10,13 @@ export function reshape(a: Tensor, shape: Shape): Tensor {
   const s = [...shape];
   const inferred = s.indexOf(-1);
   if (inferred >= 0) {
+    if (s.indexOf(-1, inferred + 1) >= 0) throw new RangeError(`reshape: at most one extent may be -1, got ${formatShape(shape)}`);
     let known = 1;
     s.forEach((d, i) => { if (i !== inferred) known *= d; });
     s[inferred] = known === 0 ? 0 : a.size / known;
+    if (!Number.isInteger(s[inferred])) {
+      throw new RangeError(`reshape: cannot reshape ${formatShape(a.shape)} (${a.size} elements) to ${formatShape(shape)}`);
+    }
   }
   validateShape(s, 'reshape');
   if (shapeSize(s) !== a.size) {

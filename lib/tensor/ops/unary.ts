@@ -32,8 +32,8 @@ export const abs = defineUnary('abs', Math.abs, (x) => (x > 0 ? 1 : x < 0 ? -1 :
 export const tanh = defineUnary('tanh', Math.tanh, (_x, y) => 1 - y * y);
 /** σ(x) = 1/(1+e⁻ˣ), computed without overflow; d/dx = y(1−y). */
 export const sigmoid = defineUnary('sigmoid', sigmoidScalar, (_x, y) => y * (1 - y));
-/** max(x, 0); d/dx = 1 for x > 0, else 0 (0 at 0, as PyTorch). */
-export const relu = defineUnary('relu', (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0));
+/** max(x, 0); d/dx = 1 for x > 0, else 0 (0 at 0, as PyTorch). NaN stays NaN (as Math.max, PyTorch). */
+export const relu = defineUnary('relu', (x) => (x > 0 || x !== x ? x : 0), (x) => (x > 0 ? 1 : 0));
 /** softplus(x) = log(1 + eˣ), stable for large |x|; d/dx = σ(x). */
 export const softplus = defineUnary('softplus', softplusScalar, (x) => sigmoidScalar(x));
 
