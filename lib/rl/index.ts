@@ -52,3 +52,8 @@ export type {
 
 export { QLearning, QLEARNING_DEFAULTS, resolveQLearningConfig } from './qLearning.js';
 export type { QLearningConfig, QLearningConfigInput, QLearningState, QLearningUpdateStats } from './qLearning.js';
+
+export { checkAgentIds, agentRecord, hasAgent, validateActions } from './parallelEnv.js';
+export type { ParallelEnv, AgentRecord, ParallelResetResult, ParallelStepResult } from './parallelEnv.js';
+export { checkParallelEnv, ParallelEnvCheckError, CHECK_PARALLEL_ENV_DEFAULTS } from './checkParallelEnv.js';
+export type { CheckParallelEnvOptions, CheckParallelEnvReport } from './checkParallelEnv.js';

@@ -21,3 +21,5 @@ export {
   CARTPOLE_DEFAULTS,
 } from './cartpole.js';
 export type { CartPoleConfig, CartPoleResetOptions, CartPoleState } from './cartpole.js';
+export { SimpleSpreadEnv, simpleSpread, resolveSimpleSpreadConfig, simpleSpreadRewards, contactPenetration, contactForce, movementForce, oneHotAction, SIMPLE_SPREAD_ID, SIMPLE_SPREAD_CONSTANTS, SIMPLE_SPREAD_DEFAULTS } from './simpleSpread.js';
+export type { SimpleSpreadConfig, SimpleSpreadState, SimpleSpreadInfo, SimpleSpreadRewards, SimpleSpreadResetOptions } from './simpleSpread.js';
