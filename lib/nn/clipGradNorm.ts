@@ -1,0 +1,30 @@
+// Global gradient-norm clipping, torch.nn.utils.clip_grad_norm_ semantics on one flat array:
+//   total = ‖g‖₂;  coef = maxNorm / (total + 1e-6);  if coef < 1: g ← g·coef.
+// So a clipped gradient has norm slightly BELOW maxNorm (by the 1e-6 in the denominator), and a
+// norm within 1e-6 under maxNorm is still scaled (by a factor > 1 − 1e-6/maxNorm), as in PyTorch.
+// Deviation: a NaN norm leaves the gradient untouched (PyTorch multiplies it by NaN); check the
+// returned norm. An infinite norm gives coef = 0 (finite entries → 0, infinite ones → NaN), as PyTorch.
+
+import { flatOf, type FlatLike } from './module.js';
+import { checkNumber } from './validate.js';
+
+/** PyTorch's constant in the clipping denominator. */
+export const CLIP_EPS = 1e-6;
+
+/**
+ * Scales `grad` (a gradient array, or a module's / flat pair's `grad`) in place so its global L2
+ * norm is at most `maxNorm`.
+ *
+ * @param maxNorm - a number > 0 (Infinity: only measure).
+ * @returns the norm BEFORE clipping (log it: it shows how often clipping bites).
+ */
+export function clipGradNorm(grad: Float64Array | FlatLike, maxNorm: number): number {
+  checkNumber('clipGradNorm', 'maxNorm', maxNorm, 'a number > 0 (Infinity = no clipping)', (x) => x > 0);
+  const g = grad instanceof Float64Array ? grad : flatOf('clipGradNorm', grad).grad;
+  let ss = 0;
+  for (let i = 0; i < g.length; i++) ss += g[i]! * g[i]!;
+  const total = Math.sqrt(ss);
+  const coef = maxNorm / (total + CLIP_EPS);
+  if (coef < 1) for (let i = 0; i < g.length; i++) g[i] = g[i]! * coef;
+  return total;
+}

@@ -1,0 +1,85 @@
+// Multi-layer perceptron: a stack of fused Linear layers in one flat parameter buffer
+// (spinningup's `core.mlp`). Parameter names: layers.0.weight, layers.0.bias, layers.1.weight, …
+// Initial values are drawn from `rng` layer by layer, weights (row-major) before bias.
+
+import { ACTIVATIONS, type Activation, type Tensor } from '../tensor/index.js';
+import type { Rng } from '../random/index.js';
+import { checkInit, type Init } from './init.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+import { checkKeys, checkNumber, checkOneOf, checkPositiveInt, checkRngLike, fail, formatCount } from './validate.js';
+
+/** Configuration of {@link mlp}. */
+export interface MlpConfig {
+  /** Layer widths `[in, h1, …, out]`: at least 2 positive integers. */
+  readonly sizes: readonly number[];
+  /** Activation after every hidden layer (default 'relu'). */
+  readonly activation?: Activation;
+  /** Activation of the output layer (default 'identity'; e.g. 'tanh' for a bounded actor). */
+  readonly outputActivation?: Activation;
+  /** Initialisation of every layer (default 'pytorch'); see lib/nn/init.ts. */
+  readonly init?: Init;
+  /**
+   * If set, the LAST layer's weight and bias are drawn from U(−s, s) instead (s > 0, finite),
+   * e.g. 3e-3 for DDPG's actor and critic outputs (Lillicrap et al. 2016, §7).
+   */
+  readonly finalLayerInit?: number;
+  /** Generator for the initial values. Required. */
+  readonly rng: Rng;
+}
+
+/** A feed-forward network `x → act(x·W₀+b₀) → … → outAct(·W_L+b_L)`. Build it with {@link mlp}. */
+export class Mlp extends Module {
+  readonly sizes: readonly number[];
+  readonly activation: Activation;
+  readonly outputActivation: Activation;
+  /** The layers, in order (their parameters are views into this module's `flat`). */
+  readonly layers: readonly Linear[];
+
+  constructor(config: MlpConfig) {
+    super();
+    const fn = 'mlp';
+    if (typeof config !== 'object' || config === null) fail(fn, 'config', 'an object { sizes, rng, … }', config, true);
+    checkKeys(fn, 'config', config, ['sizes', 'activation', 'outputActivation', 'init', 'finalLayerInit', 'rng']);
+    const { sizes } = config;
+    if (!Array.isArray(sizes) || sizes.length < 2) fail(fn, 'sizes', 'an array of at least 2 layer widths [in, …, out]', sizes, !Array.isArray(sizes));
+    sizes.forEach((s, i) => checkPositiveInt(fn, `sizes[${i}]`, s));
+    this.sizes = Object.freeze([...sizes]);
+    this.activation = checkOneOf(fn, 'activation', config.activation ?? 'relu', ACTIVATIONS);
+    this.outputActivation = checkOneOf(fn, 'outputActivation', config.outputActivation ?? 'identity', ACTIVATIONS);
+    const init = checkInit(fn, 'init', config.init ?? 'pytorch');
+    const fin = config.finalLayerInit;
+    if (fin !== undefined) checkNumber(fn, 'finalLayerInit', fin, 'a finite number > 0 (or omitted)', (x) => Number.isFinite(x) && x > 0);
+    checkRngLike(fn, 'rng', config.rng);
+    const layers: Linear[] = [];
+    const last = sizes.length - 2;
+    for (let i = 0; i <= last; i++) {
+      const layer = new Linear(sizes[i]!, sizes[i + 1]!, {
+        activation: i === last ? this.outputActivation : this.activation,
+        init: i === last && fin !== undefined ? { uniform: fin } : init,
+        rng: config.rng,
+      });
+      layers.push(this.registerModule(`layers.${i}`, layer));
+    }
+    this.layers = Object.freeze(layers);
+  }
+
+  /** x [B, sizes[0]] → [B, sizes.at(-1)]. */
+  override forward(x: Tensor): Tensor {
+    let h = x;
+    for (const layer of this.layers) h = layer.forward(h);
+    return h;
+  }
+
+  /** `Mlp(60 -> 64 relu -> 40 sigmoid, 6_504 params)` ('identity' is not printed). */
+  override toString(): string {
+    const parts = [String(this.sizes[0])];
+    for (const l of this.layers) parts.push(l.activation === 'identity' ? `${l.outFeatures}` : `${l.outFeatures} ${l.activation}`);
+    return `Mlp(${parts.join(' -> ')}, ${formatCount(this.countParams())} params)`;
+  }
+}
+
+/** Builds an {@link Mlp}; throws naming the bad field (e.g. `mlp: sizes[1] must be a positive integer, got 0`). */
+export function mlp(config: MlpConfig): Mlp {
+  return new Mlp(config);
+}

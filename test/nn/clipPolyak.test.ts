@@ -1,0 +1,87 @@
+// clipGradNorm (torch clip_grad_norm_ semantics, incl. its 1e-6) and polyakUpdate / hardCopy.
+
+import { describe, expect, it } from 'vitest';
+import { fromSeed } from '../../lib/random/index.js';
+import { clipGradNorm, hardCopy, mlp, polyakUpdate } from '../../lib/nn/index.js';
+import { bytes } from './helpers.js';
+
+describe('clipGradNorm', () => {
+  it('[3, 4] (norm 5) clipped to 1: g · 1/(5 + 1e-6)', () => {
+    const g = Float64Array.of(3, 4);
+    expect(clipGradNorm(g, 1)).toBe(5); // √(9 + 16), the pre-clip norm
+    // coef = 1/(5 + 1e-6) = 0.19999996000000799…; g = [0.599999880000024, 0.799999840000032]
+    const coef = 1 / (5 + 1e-6);
+    expect(Array.from(g)).toEqual([3 * coef, 4 * coef]);
+    expect(Math.abs(g[0]! - 0.599999880000024)).toBeLessThan(1e-15);
+    expect(Math.abs(g[1]! - 0.79999984000003199999)).toBeLessThan(1e-15);
+    expect(Math.hypot(g[0]!, g[1]!)).toBeLessThan(1); // slightly below maxNorm, by the 1e-6
+  });
+
+  it('leaves small gradients alone, but (as PyTorch) scales a norm exactly at maxNorm by 5/(5 + 1e-6)', () => {
+    const small = Float64Array.of(0.3, 0.4);
+    expect(clipGradNorm(small, 1)).toBeCloseTo(0.5, 15);
+    expect(Array.from(small)).toEqual([0.3, 0.4]);
+    const edge = Float64Array.of(3, 4);
+    clipGradNorm(edge, 5);
+    expect(edge[0]).toBe(3 * (5 / (5 + 1e-6)));
+    expect(edge[0]).toBeLessThan(3);
+  });
+
+  it('accepts a module (its flat.grad); Infinity only measures; validates maxNorm', () => {
+    const net = mlp({ sizes: [2, 2], rng: fromSeed(1) });
+    net.flat.grad.set([0, 0, 0, 0, 6, 8]);
+    expect(clipGradNorm(net, 2)).toBe(10);
+    expect(Math.hypot(...net.flat.grad)).toBeCloseTo(2, 5);
+    net.flat.grad.set([0, 0, 0, 0, 6, 8]);
+    expect(clipGradNorm(net.flat, Infinity)).toBe(10);
+    expect(Array.from(net.flat.grad)).toEqual([0, 0, 0, 0, 6, 8]);
+    expect(() => clipGradNorm(net, 0)).toThrow('clipGradNorm: maxNorm must be a number > 0 (Infinity = no clipping), got 0');
+  });
+
+  it('a NaN norm is returned and the gradient left as is (PyTorch would fill it with NaN)', () => {
+    const g = Float64Array.of(1, NaN);
+    expect(clipGradNorm(g, 1)).toBeNaN();
+    expect(g[0]).toBe(1);
+  });
+});
+
+describe('polyakUpdate / hardCopy', () => {
+  it('τ = 0.1, one step: θ\' ← 0.9·θ\' + 0.1·θ', () => {
+    const src = Float64Array.of(1, 2), dst = Float64Array.of(0, 10);
+    polyakUpdate(src, dst, 0.1);
+    // [0·0.9 + 0.1·1, 10·0.9 + 0.1·2] = [0.1, 9.2]
+    expect(Array.from(dst)).toEqual([0 * 0.9 + 0.1 * 1, 10 * 0.9 + 0.1 * 2]);
+    expect(Array.from(dst)).toEqual([0.1, 9.2]);
+    expect(Array.from(src)).toEqual([1, 2]);
+  });
+
+  it('τ = 1 copies exactly and τ = 0 freezes, even with non-finite values', () => {
+    const src = Float64Array.of(1.5, -0, NaN), dst = Float64Array.of(Infinity, 3, 4);
+    polyakUpdate(src, dst, 0);
+    expect(Array.from(dst)).toEqual([Infinity, 3, 4]);
+    polyakUpdate(src, dst, 1);
+    expect(bytes(dst)).toEqual(bytes(src));
+  });
+
+  it('works on modules (target networks) and checks the layouts', () => {
+    const net = mlp({ sizes: [2, 3, 1], rng: fromSeed(1) });
+    const target = mlp({ sizes: [2, 3, 1], rng: fromSeed(2) });
+    hardCopy(net, target);
+    expect(bytes(target.flat.data)).toEqual(bytes(net.flat.data));
+    net.flat.data.fill(1);
+    const before = target.flat.data.slice();
+    polyakUpdate(net, target, 0.005);
+    target.flat.data.forEach((v, i) => expect(v).toBe(before[i]! * 0.995 + 0.005 * 1));
+    // both 13 parameters, different shapes: 1·2+2+2·3+3 = 2·3+3+3·1+1 = 13
+    expect(() => polyakUpdate(mlp({ sizes: [1, 2, 3], rng: fromSeed(1) }), mlp({ sizes: [2, 3, 1], rng: fromSeed(1) }), 0.5))
+      .toThrow("polyakUpdate: parameter 0 differs: src has 'layers.0.weight' [1,2], dst has 'layers.0.weight' [2,3]");
+  });
+
+  it('errors name both sizes and the τ range', () => {
+    expect(() => polyakUpdate(new Float64Array(2), new Float64Array(3), 0.5)).toThrow('polyakUpdate: src has 2 parameters but dst has 3');
+    expect(() => hardCopy(new Float64Array(4), new Float64Array(1))).toThrow('hardCopy: src has 4 parameters but dst has 1');
+    expect(() => polyakUpdate(new Float64Array(2), new Float64Array(2), 1.5)).toThrow('polyakUpdate: tau must be a number in [0, 1], got 1.5');
+    const a = new Float64Array(2);
+    expect(() => polyakUpdate(a, a, 0.5)).toThrow('polyakUpdate: src and dst are the same array');
+  });
+});
