@@ -1,0 +1,241 @@
+// TD3 — Fujimoto, van Hoof, Meger (2018), "Addressing Function Approximation Error in
+// Actor-Critic Methods", ICML, arXiv:1802.09477, Algorithm 1.
+//
+// Differences from lib/rl/ddpg.ts: `nCritics` critics (2 in the paper) and the minimum of their
+// targets (clipped double Q); target policy smoothing (clipped Gaussian noise on μ'(s')); the
+// actor and all targets are updated every `policyDelay` critic updates. The actor is trained on
+// the first critic. No L2 weight decay (the paper uses none).
+// With nCritics = 1, targetNoise = 0 and policyDelay = 1 it is DDPG (weight decay 0): the test
+// suite checks the two give bit-identical weights.
+//
+// Deviations from the paper: none intended; the action enters the critic at the input layer as in
+// the authors' code.
+
+import { adam, mseLoss, polyakUpdate, hardCopy, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
+import type { Activation } from '../tensor/index.js';
+import { Arena, allocUninit, concat, fromData, mean, neg, noGrad } from '../tensor/index.js';
+import { normal, type Rng } from '../random/index.js';
+import { actionRange, frozen, meanOf, rows, tdTarget, type ActorOutput } from './actorCritic.js';
+import { buildActor, buildCritic, checkCommon, gradNorm, setFlat } from './ddpg.js';
+import type { TransitionBatch } from './replayBuffer.js';
+import { fail, integerIn, noUnknownKeys, numberIn, record } from './validate.js';
+
+/** TD3 hyperparameters. Defaults are the paper's (§6.1 and Appendix C) unless noted. */
+export interface Td3Config {
+  readonly obsDim: number;
+  readonly actionDim: number;
+  /** Hidden layer widths. Paper: [400, 300]. */
+  readonly hiddenSizes: readonly number[];
+  readonly activation: Activation;
+  /** 'tanh' → actions in [−1, 1] (paper), 'sigmoid' → [0, 1]. */
+  readonly actorOutput: ActorOutput;
+  /** Adam learning rates. Paper: 1e-3 for both. */
+  readonly actorLr: number;
+  readonly criticLr: number;
+  /** Discount γ. Paper: 0.99. */
+  readonly gamma: number;
+  /** Polyak rate τ. Paper: 0.005. */
+  readonly tau: number;
+  /** Number of critics whose minimum forms the target (≥ 1). Paper: 2. */
+  readonly nCritics: number;
+  /** Std of target policy smoothing noise, in units of the action half-range. Paper: 0.2. */
+  readonly targetNoise: number;
+  /** Clip of that noise (same units). Paper: 0.5. */
+  readonly targetNoiseClip: number;
+  /** Actor and targets update every `policyDelay` critic updates. Paper: 2. */
+  readonly policyDelay: number;
+  /** Final-layer init U(±s), or null for the default init (paper's code: null). */
+  readonly finalLayerInit: number | null;
+  /** Global-norm gradient clip, or null (paper: none). */
+  readonly maxGradNorm: number | null;
+}
+
+export const TD3_DEFAULTS: Readonly<Omit<Td3Config, 'obsDim' | 'actionDim'>> = Object.freeze({
+  hiddenSizes: Object.freeze([400, 300]),
+  activation: 'relu',
+  actorOutput: 'tanh',
+  actorLr: 1e-3,
+  criticLr: 1e-3,
+  gamma: 0.99,
+  tau: 0.005,
+  nCritics: 2,
+  targetNoise: 0.2,
+  targetNoiseClip: 0.5,
+  policyDelay: 2,
+  finalLayerInit: null,
+  maxGradNorm: null,
+});
+
+const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'activation', 'actorOutput', 'actorLr', 'criticLr', 'gamma', 'tau', 'nCritics', 'targetNoise', 'targetNoiseClip', 'policyDelay', 'finalLayerInit', 'maxGradNorm'];
+
+export function resolveTd3Config(partial: Partial<Td3Config> & Pick<Td3Config, 'obsDim' | 'actionDim'>): Td3Config {
+  const owner = 'TD3';
+  record(owner, 'config', partial);
+  noUnknownKeys(owner, partial, KEYS);
+  const c = { ...TD3_DEFAULTS, ...partial } as Td3Config;
+  checkCommon(owner, c);
+  integerIn(owner, 'nCritics', c.nCritics, 1, 16);
+  numberIn(owner, 'targetNoise', c.targetNoise, 0, Infinity);
+  numberIn(owner, 'targetNoiseClip', c.targetNoiseClip, 0, Infinity);
+  integerIn(owner, 'policyDelay', c.policyDelay, 1, 1 << 20);
+  return c;
+}
+
+export interface Td3UpdateStats {
+  /** Sum of the critics' MSE losses. */
+  readonly criticLoss: number;
+  /** −mean Q₁(s, μ(s)), or undefined on steps without an actor update. */
+  readonly actorLoss: number | undefined;
+  /** Mean Q₁(s, a) before the critic step. */
+  readonly qMean: number;
+  readonly targetMean: number;
+  readonly criticGradNorm: number;
+  readonly actorGradNorm: number | undefined;
+}
+
+export interface Td3State {
+  readonly actor: Float64Array;
+  readonly actorTarget: Float64Array;
+  readonly critics: readonly Float64Array[];
+  readonly criticTargets: readonly Float64Array[];
+  readonly actorOpt: OptimizerState;
+  readonly criticOpts: readonly OptimizerState[];
+  readonly updates: number;
+}
+
+export class Td3 {
+  readonly config: Td3Config;
+  readonly actor: Mlp;
+  readonly actorTarget: Mlp;
+  readonly critics: readonly Mlp[];
+  readonly criticTargets: readonly Mlp[];
+  readonly actorOpt: Optimizer;
+  readonly criticOpts: readonly Optimizer[];
+  updates = 0;
+  private readonly arena = new Arena();
+  private readonly actArena = new Arena();
+
+  /**
+   * `rng` draws the initial weights in the order actor, critic₁, then (for targets, overwritten
+   * by copies) actor', critic₁', then critics 2…n and their targets — so that with one critic the
+   * draws are exactly DDPG's. `noiseRng` draws the target smoothing noise.
+   */
+  constructor(config: Partial<Td3Config> & Pick<Td3Config, 'obsDim' | 'actionDim'>, rng: Rng, private readonly noiseRng: Rng) {
+    const c = (this.config = resolveTd3Config(config));
+    this.actor = buildActor(c, rng);
+    const critics = [buildCritic(c, rng)];
+    this.actorTarget = buildActor(c, rng);
+    const targets = [buildCritic(c, rng)];
+    for (let i = 1; i < c.nCritics; i++) {
+      critics.push(buildCritic(c, rng));
+      targets.push(buildCritic(c, rng));
+    }
+    hardCopy(this.actor, this.actorTarget);
+    critics.forEach((q, i) => hardCopy(q, targets[i]!));
+    this.critics = critics;
+    this.criticTargets = targets;
+    this.actorOpt = adam(this.actor, { lr: c.actorLr });
+    this.criticOpts = critics.map((q) => adam(q, { lr: c.criticLr }));
+  }
+
+  get actionRange(): { readonly low: number; readonly high: number } {
+    return actionRange(this.config.actorOutput);
+  }
+
+  /** Deterministic policy μ(s) for one observation. */
+  act(obs: Float64Array, out: Float64Array = new Float64Array(this.config.actionDim)): Float64Array {
+    if (obs.length !== this.config.obsDim) fail('TD3.act', 'obs', `a Float64Array of length ${this.config.obsDim}`, obs, true);
+    this.actArena.run(() => noGrad(() => out.set(this.actor.forward(fromData(obs, [1, obs.length])).data)));
+    return out;
+  }
+
+  update(batch: TransitionBatch): Td3UpdateStats {
+    const c = this.config, B = batch.batchSize;
+    this.updates++;
+    const doActor = this.updates % c.policyDelay === 0;
+    const stats = this.arena.run(() => {
+      const obs = rows(batch.obs, c.obsDim), act = rows(batch.action, c.actionDim), next = rows(batch.nextObs, c.obsDim);
+      // 1. Target: a' = clip(μ'(s') + clip(ε, −c, c), low, high), y = r + γ(1−d)·min_i Q'_i(s', a').
+      const y = noGrad(() => {
+        const a2 = this.actorTarget.forward(next);
+        if (c.targetNoise > 0) this.smooth(a2.data);
+        const x2 = concat([next, a2], 1);
+        const qMin = allocUninit(B);
+        this.criticTargets.forEach((qt, i) => {
+          const q = qt.forward(x2).data;
+          for (let j = 0; j < B; j++) qMin[j] = i === 0 || q[j]! < qMin[j]! ? q[j]! : qMin[j]!;
+        });
+        return fromData(tdTarget(batch.reward, batch.terminated, c.gamma, qMin, qMin), [B, 1]);
+      });
+      // 2. Every critic regresses on the same target.
+      const x = concat([obs, act], 1);
+      let criticLoss = 0, criticGradNorm = 0, qMean = 0;
+      this.critics.forEach((q, i) => {
+        q.zeroGrad();
+        const qv = q.forward(x);
+        if (i === 0) qMean = meanOf(qv.data);
+        const l = mseLoss(qv, y);
+        l.backward();
+        criticLoss += l.item();
+        const n = gradNorm(q.flat.grad, c.maxGradNorm);
+        criticGradNorm += n * n;
+        this.criticOpts[i]!.step();
+      });
+      // 3. Delayed actor step on critic 1.
+      let actorLoss: number | undefined, actorGradNorm: number | undefined;
+      if (doActor) {
+        this.actor.zeroGrad();
+        const q1 = this.critics[0]!;
+        actorLoss = frozen(q1, () => {
+          const l = neg(mean(q1.forward(concat([obs, this.actor.forward(obs)], 1))));
+          l.backward();
+          return l.item();
+        });
+        actorGradNorm = gradNorm(this.actor.flat.grad, c.maxGradNorm);
+        this.actorOpt.step();
+      }
+      return { criticLoss, actorLoss, qMean, targetMean: meanOf(y.data), criticGradNorm: Math.sqrt(criticGradNorm), actorGradNorm };
+    });
+    // 4. Delayed soft target updates (actor and every critic).
+    if (doActor) {
+      polyakUpdate(this.actor, this.actorTarget, c.tau);
+      this.critics.forEach((q, i) => polyakUpdate(q, this.criticTargets[i]!, c.tau));
+    }
+    return stats;
+  }
+
+  /** Adds clipped Gaussian noise to target actions in place and clips to the action range. */
+  private smooth(a: Float64Array): void {
+    const c = this.config, r = actionRange(c.actorOutput), half = (r.high - r.low) / 2;
+    const lim = c.targetNoiseClip * half;
+    for (let i = 0; i < a.length; i++) {
+      const e = Math.min(lim, Math.max(-lim, normal(this.noiseRng, 0, c.targetNoise * half)));
+      const v = a[i]! + e;
+      a[i] = v < r.low ? r.low : v > r.high ? r.high : v;
+    }
+  }
+
+  getState(): Td3State {
+    return {
+      actor: this.actor.flat.data.slice(),
+      actorTarget: this.actorTarget.flat.data.slice(),
+      critics: this.critics.map((q) => q.flat.data.slice()),
+      criticTargets: this.criticTargets.map((q) => q.flat.data.slice()),
+      actorOpt: this.actorOpt.getState(),
+      criticOpts: this.criticOpts.map((o) => o.getState()),
+      updates: this.updates,
+    };
+  }
+
+  setState(s: Td3State): void {
+    const owner = 'TD3.setState';
+    setFlat(owner, 'actor', this.actor.flat.data, s.actor);
+    setFlat(owner, 'actorTarget', this.actorTarget.flat.data, s.actorTarget);
+    if (!Array.isArray(s.critics) || s.critics.length !== this.critics.length) fail(owner, 'critics', `an array of ${this.critics.length} Float64Arrays`, s.critics, true);
+    this.critics.forEach((q, i) => setFlat(owner, `critics[${i}]`, q.flat.data, s.critics[i]));
+    this.criticTargets.forEach((q, i) => setFlat(owner, `criticTargets[${i}]`, q.flat.data, s.criticTargets[i]));
+    this.actorOpt.setState(s.actorOpt);
+    this.criticOpts.forEach((o, i) => o.setState(s.criticOpts[i]!));
+    this.updates = integerIn(owner, 'updates', s.updates, 0, Number.MAX_SAFE_INTEGER);
+  }
+}
