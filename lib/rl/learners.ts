@@ -40,6 +40,47 @@ export type ExplorationNoiseConfig =
   | ({ readonly kind: 'ou' } & Partial<OrnsteinUhlenbeckConfig>)
   | { readonly kind: 'none' };
 
+/** Exploration of a continuous actor in network space (see `continuousExplorer`). */
+export interface ContinuousExplorer {
+  /** The buffer-space action into `out`: μ(s) with noise ('explore'), μ(s) ('greedy'), or uniform ('random', `mu` unused). */
+  choose(mu: Float64Array, mode: ActMode, out: Float64Array): Float64Array;
+  /** Resets the noise process (start of an episode). */
+  reset(): void;
+  /** The noise process's state (null when stateless). The rng is the caller's. */
+  getState(): StateValue;
+  setState(state: StateValue): void;
+}
+
+/**
+ * `noise` added to μ(s) in network space [range.low, range.high]ⁿ and clipped to it; warm-up
+ * ('random') actions uniform over that range; greedy = μ(s). Shared by DDPG/TD3 and MADDPG's
+ * continuous actors (lib/rl/maddpg.ts).
+ */
+export function continuousExplorer(owner: string, noise: ExplorationNoiseConfig, n: number, range: { readonly low: number; readonly high: number }, rng: Rng): ContinuousExplorer {
+  record(owner, 'noise', noise);
+  oneOf(owner, 'noise.kind', noise.kind, ['gaussian', 'ou', 'none']);
+  const bounds = { low: new Float64Array(n).fill(range.low), high: new Float64Array(n).fill(range.high) };
+  let proc: (ActionNoise & { getState?: () => unknown; setState?: (s: never) => void }) | null = null;
+  if (noise.kind === 'gaussian') proc = clippedGaussianNoise(bounds, { std: noise.std });
+  else if (noise.kind === 'ou') { const { kind: _k, ...ou } = noise; proc = ornsteinUhlenbeckNoise(bounds, ou); }
+  return {
+    choose(mu, mode, out) {
+      if (mode === 'random') {
+        for (let i = 0; i < n; i++) out[i] = uniform(rng, range.low, range.high);
+        return out;
+      }
+      if (mode === 'greedy' || proc === null) out.set(mu);
+      else proc.apply(mu, rng, out);
+      return out;
+    },
+    reset: () => proc?.reset(),
+    getState: () => (proc?.getState?.() ?? null) as StateValue,
+    setState(s) {
+      if (proc?.setState !== undefined && s !== null) proc.setState(s as never);
+    },
+  };
+}
+
 /**
  * DDPG or TD3 on a Box action space. Exploration: `noise` added to μ(s) in network space and
  * clipped to the network range; warm-up actions are uniform over the network range. The env action
@@ -47,36 +88,24 @@ export type ExplorationNoiseConfig =
  */
 export function actorCriticLearner(agent: Ddpg | Td3, space: Box, noise: ExplorationNoiseConfig, rng: Rng): Learner<Float64Array> {
   const owner = 'actorCriticLearner';
-  record(owner, 'noise', noise);
-  oneOf(owner, 'noise.kind', noise.kind, ['gaussian', 'ou', 'none']);
   const n = agent.config.actionDim;
   if (space.low.length !== n) fail(owner, 'space', `a Box of ${n} dimensions (the agent's actionDim)`, space.low.length);
-  const r = agent.actionRange;
-  const bounds = { low: new Float64Array(n).fill(r.low), high: new Float64Array(n).fill(r.high) };
-  let proc: (ActionNoise & { getState?: () => unknown; setState?: (s: never) => void }) | null = null;
-  if (noise.kind === 'gaussian') proc = clippedGaussianNoise(bounds, { std: noise.std });
-  else if (noise.kind === 'ou') { const { kind: _k, ...ou } = noise; proc = ornsteinUhlenbeckNoise(bounds, ou); }
+  const explorer = continuousExplorer(owner, noise, n, agent.actionRange, rng);
   const mu = new Float64Array(n);
   return {
     actionDim: n,
-    select(obs, mode, _step, out) {
-      if (mode === 'random') {
-        for (let i = 0; i < n; i++) out[i] = uniform(rng, r.low, r.high);
-        return out;
-      }
-      agent.act(obs, mu);
-      if (mode === 'greedy' || proc === null) out.set(mu);
-      else proc.apply(mu, rng, out);
-      return out;
-    },
+    select: (obs, mode, _step, out) => explorer.choose(mode === 'random' ? mu : agent.act(obs, mu), mode, out),
     toEnv: (u) => toEnvAction(u, agent.config.actorOutput, space.low, space.high, new Float64Array(n)),
-    episodeStart: () => proc?.reset(),
+    episodeStart: () => explorer.reset(),
     update: (batch) => agent.update(batch),
-    getState: () => ({ agent: agent.getState() as unknown as StateValue, noise: (proc?.getState?.() ?? null) as StateValue }),
+    // The exploration rng (warm-up actions, noise draws) is state too: without it a resumed run restarts its
+    // noise sequence and diverges from the uninterrupted one.
+    getState: () => ({ agent: agent.getState() as unknown as StateValue, noise: explorer.getState(), rng: rng.getState() as unknown as StateValue }),
     setState(s) {
-      const st = record(`${owner}.setState`, 'state', s) as { agent: never; noise: never };
+      const st = record(`${owner}.setState`, 'state', s) as { agent: never; noise: StateValue; rng: never };
       agent.setState(st.agent);
-      if (proc?.setState !== undefined && st.noise !== null) proc.setState(st.noise);
+      explorer.setState(st.noise);
+      rng.setState(st.rng);
     },
   };
 }
@@ -101,9 +130,12 @@ export function dqnLearner(agent: Dqn, space: Discrete | MultiDiscrete, rng: Rng
     toEnv: (u) => (isDiscrete ? start + u[0]! : Int32Array.from(u)),
     episodeStart: () => undefined,
     update: (batch) => agent.update(batch),
-    getState: () => ({ agent: agent.getState() as unknown as StateValue }),
+    // The ε-greedy / warm-up rng is state too (see actorCriticLearner).
+    getState: () => ({ agent: agent.getState() as unknown as StateValue, rng: rng.getState() as unknown as StateValue }),
     setState(s) {
-      agent.setState((record('dqnLearner.setState', 'state', s) as { agent: never }).agent);
+      const st = record('dqnLearner.setState', 'state', s) as { agent: never; rng: never };
+      agent.setState(st.agent);
+      rng.setState(st.rng);
     },
   };
 }

@@ -14,7 +14,7 @@
 import { adam, mseLoss, polyakUpdate, hardCopy, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, concat, fromData, mean, neg, noGrad } from '../tensor/index.js';
-import { normal, type Rng } from '../random/index.js';
+import { normal, type Rng, type RngState } from '../random/index.js';
 import { actionRange, frozen, meanOf, rows, tdTarget, type ActorOutput } from './actorCritic.js';
 import { buildActor, buildCritic, checkCommon, gradNorm, setFlat } from './ddpg.js';
 import type { TransitionBatch } from './replayBuffer.js';
@@ -101,6 +101,8 @@ export interface Td3State {
   readonly actorOpt: OptimizerState;
   readonly criticOpts: readonly OptimizerState[];
   readonly updates: number;
+  /** The target-smoothing noise rng: a resumed run must continue its sequence. */
+  readonly noiseRng: RngState;
 }
 
 export class Td3 {
@@ -224,6 +226,7 @@ export class Td3 {
       actorOpt: this.actorOpt.getState(),
       criticOpts: this.criticOpts.map((o) => o.getState()),
       updates: this.updates,
+      noiseRng: this.noiseRng.getState(),
     };
   }
 
@@ -237,5 +240,6 @@ export class Td3 {
     this.actorOpt.setState(s.actorOpt);
     this.criticOpts.forEach((o, i) => o.setState(s.criticOpts[i]!));
     this.updates = integerIn(owner, 'updates', s.updates, 0, Number.MAX_SAFE_INTEGER);
+    this.noiseRng.setState(s.noiseRng);
   }
 }
