@@ -149,6 +149,10 @@ export class OffPolicyTrainer<EnvAction> {
     this.learner.episodeStart();
   }
 
+  /**
+   * Snapshot for a checkpoint. Pitfall: the replay-buffer arrays in it are LIVE VIEWS of the buffer
+   * (no copy of up to a million rows); write the state out before the next `run`.
+   */
   getState(): OffPolicyState {
     return {
       step: this.step,
