@@ -2,7 +2,11 @@
 //   random  seeded PRNG, named streams, distributions
 //   tensor  Float64 tensors, ops, reverse-mode autograd, gradient checker
 //   nn      modules, MLPs, losses, optimizers, Gumbel-Softmax, state dicts
+//   rl      spaces, env interfaces and checkers, buffers, noise, DDPG, TD3, DQN, MADDPG, Q-learning
+//   env     environments (classic control, MPE, MEC building blocks, the papers' systems)
 
 export * as random from './random/index.js';
 export * as tensor from './tensor/index.js';
 export * as nn from './nn/index.js';
+export * as rl from './rl/index.js';
+export * as env from './env/index.js';

@@ -31,7 +31,7 @@ describe('dist/ under --disallow-code-generation-from-strings', () => {
     const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], { encoding: 'utf8' });
     const r = JSON.parse(out.trim()) as { keys: string[]; loss: number; g: number[]; codegenBlocked: number };
     expect(r.codegenBlocked).toBe(1); // the flag really is in force
-    expect(r.keys).toEqual(expect.arrayContaining(['random', 'tensor', 'nn']));
+    expect(r.keys).toEqual(expect.arrayContaining(['random', 'tensor', 'nn', 'rl', 'env']));
     expect(Number.isFinite(r.loss)).toBe(true);
     expect(r.g.length).toBe(6);
     expect(r.g.some((v) => v !== 0)).toBe(true);

@@ -2,3 +2,4 @@
 // Depends on lib/rl's public surface (interfaces, spaces) and lib/random only.
 
 export * from './classic/index.js';
+export * from './small-cell/index.js';

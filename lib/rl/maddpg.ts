@@ -1,0 +1,380 @@
+// MADDPG — Lowe, Wu, Tamar, Harb, Abbeel, Mordatch (2017), "Multi-Agent Actor-Critic for Mixed
+// Cooperative-Competitive Environments", NeurIPS, arXiv:1706.02275, Algorithm 1. Reference code:
+// openai/maddpg `maddpg/trainer/maddpg.py` (p_train, q_train, MADDPGAgentTrainer.update) and
+// `maddpg/common/distributions.py` (SoftCategoricalPd).
+//
+// N agents; agent i has a decentralised actor μ_i(o_i) and a centralised critic
+// Q_i(o_1, …, o_N, a_1, …, a_N) whose input is ALL observations then ALL actions, each group
+// concatenated in agent order (the reference's `tf.concat(obs_ph_n + act_ph_n, 1)`). Per batch:
+//   1. target actions a'_j = μ'_j(o'_j) for every j, computed ONCE and shared by all agents;
+//   2. for each agent i (independent given step 1, so they may run in parallel):
+//      critic: minimise mean (y_i − Q_i(o, a))², y_i = r_i + γ(1 − terminated_i)·Q'_i(o', a');
+//      actor:  minimise −mean Q_i(o, a_1, …, μ_i(o_i), …, a_N) (+ c·mean p_i², see actorOutputReg),
+//              other agents' actions from the batch, Q_i frozen (gradient flows through its input only);
+//      soft updates of agent i's targets: θ' ← τθ + (1−τ)θ'.
+// The reward each critic uses is its own column r_i of the batch: cooperative (shared) rewards are
+// simply equal columns (see the loop's `rewardMode`, lib/rl/multiAgent.ts).
+//
+// Action kinds:
+//   - 'continuous': μ_i(o_i) squashed by `actorOutput` (tanh/sigmoid); exploration noise is the loop's
+//     job (`maddpgLearner` in lib/rl/independent.ts, with learners.ts's `continuousExplorer`), as for DDPG.
+//   - 'gumbel' (discrete; the paper's MPE agents, paper 2): the actor outputs logits p_i; every action
+//     that enters a critic is a Gumbel-Softmax sample GS(p) = softmax((p + G)/T), or, with `gumbelHard`,
+//     its one-hot argmax with the straight-through gradient (lib/nn gumbelSoftmax). Exactly as the
+//     reference's SoftCategoricalPd (`sample()` = softmax(logits − log(−log u)), T = 1, soft):
+//       * acting: the sample GS(μ_i(o_i)) is both the env action and the stored action (`act_sample`);
+//       * actor step: agent i's action is re-sampled, GS(μ_i(o_i)), so the gradient flows through the
+//         relaxation (`act_input_n[p_index] = act_pd.sample()`);
+//       * critic target: a'_j = GS(μ'_j(o'_j)) from the TARGET actors (`target_act_sample`);
+//       * greedy policy (evaluation): softmax(p) — the reference's `mode()` — or its one-hot when hard.
+//     Noise streams: `targetNoise` for the target actions (agent by agent, row-major), `actorNoise[i]`
+//     for agent i's actor step, so agents' steps stay independent.
+//
+// Deviations from the reference code (each deliberate): (a) one mini-batch per gradient step shared
+// by all agents (the reference samples a fresh index in every agent's `update`); (b) target actions
+// computed once per batch BEFORE any agent updates (the reference recomputes them inside each agent's
+// update, after earlier agents' soft updates) — this makes the agents' steps independent; (c) the
+// bootstrap mask is `terminated` only (the reference's `done`; truncation at the time limit is never
+// stored as done there either); (d) critic weight decay, batch norm and the reference's unused
+// `local_q_func` are absent. Defaults follow the reference's `train.py`/trainer (lr 1e-2, γ 0.95,
+// τ 0.01, two hidden layers of 64 relu units, global-norm clip 0.5, actor output regulariser 1e-3).
+// With N = 1, 'continuous', actorOutputReg 0 and DDPG's criticWeightDecay 0, an update is DDPG's
+// (lib/rl/ddpg.ts) bit for bit (tested).
+
+import { adam, gumbelSoftmax, hardCopy, mlp, mseLoss, polyakUpdate, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
+import type { Activation, Tensor } from '../tensor/index.js';
+import { Arena, add, allocUninit, concat, fromData, mean, mul, neg, noGrad, scale, slice, softmax } from '../tensor/index.js';
+import { deriveStream, type Rng, type RngState } from '../random/index.js';
+import { actionRange, frozen, meanOf, rows, tdTarget, type ActorOutput } from './actorCritic.js';
+import { gradNorm, setFlat, type DdpgUpdateStats } from './ddpg.js';
+import type { JointBatch, MultiAgentUpdateStats } from './multiAgent.js';
+import { fail, integerIn, noUnknownKeys, numberIn, oneOf, record } from './validate.js';
+
+/** 'continuous': deterministic squashed actions; 'gumbel': logits → Gumbel-Softmax samples (discrete). */
+export type MaddpgActionKind = 'continuous' | 'gumbel';
+
+/** MADDPG hyperparameters. Defaults: openai/maddpg (`experiments/train.py`, `trainer/maddpg.py`) unless noted. */
+export interface MaddpgConfig {
+  /** Observation width of each agent, in agent order (N ≥ 1 entries, each ≥ 1). */
+  readonly obsDims: readonly number[];
+  /** Action width of each agent (network/buffer space; for 'gumbel' the number of categories). */
+  readonly actionDims: readonly number[];
+  /** See `MaddpgActionKind`. Default 'gumbel' (the reference's discrete MPE setting). */
+  readonly actionKind: MaddpgActionKind;
+  /** Hidden widths of every actor and critic. Reference: [64, 64]. */
+  readonly hiddenSizes: readonly number[];
+  /** Hidden activation. Reference: 'relu'. */
+  readonly activation: Activation;
+  /** 'continuous' only: actor squashing, 'tanh' → [−1, 1], 'sigmoid' → [0, 1]. Default 'tanh' (as DDPG). */
+  readonly actorOutput: ActorOutput;
+  /** 'gumbel' only: temperature T > 0 of softmax((p + G)/T). Reference: 1 (implicit). */
+  readonly gumbelTemperature: number;
+  /** 'gumbel' only: one-hot samples with the straight-through gradient. Reference: false (soft samples). */
+  readonly gumbelHard: boolean;
+  /** Adam learning rate of the actors. Reference: 1e-2. */
+  readonly actorLr: number;
+  /** Adam learning rate of the critics. Reference: 1e-2. */
+  readonly criticLr: number;
+  /** Discount γ in [0, 1]. Reference: 0.95. */
+  readonly gamma: number;
+  /** Polyak rate τ in [0, 1]: θ' ← τθ + (1−τ)θ'. Reference: 0.01 (`polyak = 1 − 1e-2`). */
+  readonly tau: number;
+  /** Global-norm gradient clip of each network's step, or null. Reference: 0.5 (`grad_norm_clipping`). */
+  readonly maxGradNorm: number | null;
+  /**
+   * c ≥ 0 of the actor-loss term c·mean(p_i²) on the actor's network output p_i (logits for 'gumbel',
+   * the squashed action for 'continuous'). Reference: 1e-3 (`p_reg`, on the distribution parameters).
+   */
+  readonly actorOutputReg: number;
+  /** Final-layer init U(±s) of actors and critics, or null for the default init (reference: TF default). */
+  readonly finalLayerInit: number | null;
+}
+
+export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDims'>> = Object.freeze({
+  actionKind: 'gumbel',
+  hiddenSizes: Object.freeze([64, 64]),
+  activation: 'relu',
+  actorOutput: 'tanh',
+  gumbelTemperature: 1,
+  gumbelHard: false,
+  actorLr: 1e-2,
+  criticLr: 1e-2,
+  gamma: 0.95,
+  tau: 0.01,
+  maxGradNorm: 0.5,
+  actorOutputReg: 1e-3,
+  finalLayerInit: null,
+});
+
+const KEYS = ['obsDims', 'actionDims', ...Object.keys(MADDPG_DEFAULTS)];
+
+/** Fills defaults and validates; errors name the field (e.g. `actionDims[2]`) and its allowed range. */
+export function resolveMaddpgConfig(partial: Partial<MaddpgConfig> & Pick<MaddpgConfig, 'obsDims' | 'actionDims'>): MaddpgConfig {
+  const owner = 'MADDPG';
+  record(owner, 'config', partial);
+  noUnknownKeys(owner, partial, KEYS);
+  const c = { ...MADDPG_DEFAULTS, ...partial } as MaddpgConfig;
+  if (!Array.isArray(c.obsDims) || c.obsDims.length === 0) fail(owner, 'obsDims', 'a non-empty array of integers >= 1 (one per agent)', c.obsDims, true);
+  c.obsDims.forEach((d, i) => integerIn(owner, `obsDims[${i}]`, d, 1, 1 << 20));
+  if (!Array.isArray(c.actionDims) || c.actionDims.length !== c.obsDims.length) fail(owner, 'actionDims', `an array of ${c.obsDims.length} integers >= 1 (one per agent, as obsDims)`, c.actionDims, !Array.isArray(c.actionDims));
+  c.actionDims.forEach((d, i) => integerIn(owner, `actionDims[${i}]`, d, 1, 1 << 20));
+  oneOf(owner, 'actionKind', c.actionKind, ['continuous', 'gumbel']);
+  if (!Array.isArray(c.hiddenSizes)) fail(owner, 'hiddenSizes', 'an array of positive integers', c.hiddenSizes, true);
+  c.hiddenSizes.forEach((h, i) => integerIn(owner, `hiddenSizes[${i}]`, h, 1, 1 << 16));
+  oneOf(owner, 'activation', c.activation, ['identity', 'relu', 'tanh', 'sigmoid', 'leakyRelu']);
+  oneOf(owner, 'actorOutput', c.actorOutput, ['tanh', 'sigmoid']);
+  numberIn(owner, 'gumbelTemperature', c.gumbelTemperature, Number.MIN_VALUE, Infinity, 'a finite number > 0');
+  if (typeof c.gumbelHard !== 'boolean') fail(owner, 'gumbelHard', 'true or false', c.gumbelHard, true);
+  numberIn(owner, 'actorLr', c.actorLr, 0, Infinity);
+  numberIn(owner, 'criticLr', c.criticLr, 0, Infinity);
+  numberIn(owner, 'gamma', c.gamma, 0, 1);
+  numberIn(owner, 'tau', c.tau, 0, 1);
+  if (c.maxGradNorm !== null) numberIn(owner, 'maxGradNorm', c.maxGradNorm, Number.MIN_VALUE, Infinity, 'a finite number > 0, or null');
+  numberIn(owner, 'actorOutputReg', c.actorOutputReg, 0, Infinity);
+  if (c.finalLayerInit !== null) numberIn(owner, 'finalLayerInit', c.finalLayerInit, Number.MIN_VALUE, Infinity, 'a finite number > 0, or null');
+  return c;
+}
+
+/** The random streams MADDPG draws from, each passed in explicitly (STYLE §3.5). */
+export interface MaddpgRngs {
+  /** Initial weights: agent by agent, actor, critic, actor target, critic target (targets are then overwritten by copies). */
+  readonly init: Rng;
+  /** 'gumbel': noise of the target actions a'_j, drawn once per batch, agent by agent. */
+  readonly targetNoise: Rng;
+  /** 'gumbel': noise of agent i's re-sampled action in its actor step (one stream per agent). */
+  readonly actorNoise: readonly Rng[];
+}
+
+/** Streams (seed, 'init'), (seed, 'gumbel', 'target') and (seed, 'gumbel', i) for N agents. */
+export function maddpgRngs(seed: number, numAgents: number): MaddpgRngs {
+  return {
+    init: deriveStream(seed, 'init'),
+    targetNoise: deriveStream(seed, 'gumbel', 'target'),
+    actorNoise: Array.from({ length: numAgents }, (_, i) => deriveStream(seed, 'gumbel', i)),
+  };
+}
+
+/** What one agent's step did (same fields as DDPG's: losses, Q/target means, pre-clip gradient norms). */
+export type MaddpgAgentStats = DdpgUpdateStats;
+
+/** What one `update` did: one entry per agent, in agent order. */
+export interface MaddpgUpdateStats extends MultiAgentUpdateStats {
+  readonly agents: readonly MaddpgAgentStats[];
+}
+
+/** One agent's networks and optimizers. */
+export interface MaddpgAgent {
+  readonly actor: Mlp;
+  readonly critic: Mlp;
+  readonly actorTarget: Mlp;
+  readonly criticTarget: Mlp;
+  readonly actorOpt: Optimizer;
+  readonly criticOpt: Optimizer;
+}
+
+/** Everything that changes during training (weights, optimizer moments, noise streams, counter). */
+export interface MaddpgState {
+  readonly agents: ReadonlyArray<{ readonly actor: Float64Array; readonly critic: Float64Array; readonly actorTarget: Float64Array; readonly criticTarget: Float64Array; readonly actorOpt: OptimizerState; readonly criticOpt: OptimizerState }>;
+  readonly targetNoise: RngState;
+  readonly actorNoise: readonly RngState[];
+  readonly updates: number;
+}
+
+/** Start of each block in a concatenation of widths `dims`: [0, d0, d0 + d1, …]. */
+export function offsetsOf(dims: readonly number[]): number[] {
+  const out = [0];
+  for (const d of dims) out.push(out[out.length - 1]! + d);
+  return out;
+}
+
+export class Maddpg {
+  readonly config: MaddpgConfig;
+  readonly agents: readonly MaddpgAgent[];
+  /** Number of `update` calls so far. */
+  updates = 0;
+  /** Column offsets of each agent's block in the joint obs / action rows (length N + 1). */
+  readonly obsOffsets: readonly number[];
+  readonly actionOffsets: readonly number[];
+  private readonly rngs: MaddpgRngs;
+  private readonly arenas: Arena[];
+  private readonly targetArena = new Arena();
+  private readonly actArena = new Arena();
+  private targetBuf = new Float64Array(0);
+
+  constructor(config: Partial<MaddpgConfig> & Pick<MaddpgConfig, 'obsDims' | 'actionDims'>, rngs: MaddpgRngs) {
+    const c = (this.config = resolveMaddpgConfig(config));
+    const n = c.obsDims.length;
+    record('MADDPG', 'rngs', rngs);
+    if (!Array.isArray(rngs.actorNoise) || rngs.actorNoise.length !== n) fail('MADDPG', 'rngs.actorNoise', `an array of ${n} Rngs (one per agent)`, rngs.actorNoise, true);
+    this.rngs = rngs;
+    this.obsOffsets = offsetsOf(c.obsDims);
+    this.actionOffsets = offsetsOf(c.actionDims);
+    const criticIn = this.obsOffsets[n]! + this.actionOffsets[n]!;
+    const fin = c.finalLayerInit !== null ? { finalLayerInit: c.finalLayerInit } : {};
+    const outAct = c.actionKind === 'continuous' ? c.actorOutput : 'identity';
+    this.agents = c.obsDims.map((od, i) => {
+      const makeActor = (): Mlp => mlp({ sizes: [od, ...c.hiddenSizes, c.actionDims[i]!], activation: c.activation, outputActivation: outAct, rng: rngs.init, ...fin });
+      const makeCritic = (): Mlp => mlp({ sizes: [criticIn, ...c.hiddenSizes, 1], activation: c.activation, outputActivation: 'identity', rng: rngs.init, ...fin });
+      const actor = makeActor(), critic = makeCritic(), actorTarget = makeActor(), criticTarget = makeCritic();
+      hardCopy(actor, actorTarget);
+      hardCopy(critic, criticTarget);
+      return { actor, critic, actorTarget, criticTarget, actorOpt: adam(actor, { lr: c.actorLr }), criticOpt: adam(critic, { lr: c.criticLr }) };
+    });
+    this.arenas = this.agents.map(() => new Arena());
+  }
+
+  get numAgents(): number {
+    return this.agents.length;
+  }
+
+  /** Width of every critic's input: Σ obsDims + Σ actionDims. */
+  get criticInputDim(): number {
+    return this.obsOffsets[this.numAgents]! + this.actionOffsets[this.numAgents]!;
+  }
+
+  /** 'continuous': the network-space range of the actions ([−1, 1] tanh, [0, 1] sigmoid); 'gumbel': [0, 1]. */
+  get actionRange(): { readonly low: number; readonly high: number } {
+    return actionRange(this.config.actionKind === 'continuous' ? this.config.actorOutput : 'sigmoid');
+  }
+
+  /** Deterministic policy of agent i into `out`: μ_i(o_i) ('continuous'); softmax(p_i) or its one-hot if `gumbelHard` ('gumbel'). */
+  act(i: number, obs: Float64Array, out: Float64Array = new Float64Array(this.config.actionDims[i]!)): Float64Array {
+    const p = this.forwardActor('MADDPG.act', i, obs);
+    if (this.config.actionKind === 'continuous') {
+      out.set(p);
+    } else if (this.config.gumbelHard) {
+      let best = 0; // first index on ties, as oneHotStraightThrough
+      for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+      out.fill(0);
+      out[best] = 1;
+    } else {
+      this.actArena.run(() => noGrad(() => out.set(softmax(fromData(p, [1, p.length])).data)));
+    }
+    return out;
+  }
+
+  /** 'gumbel': a Gumbel-Softmax sample of agent i's policy (the exploring action, env and buffer), drawing from `rng`. */
+  sample(i: number, obs: Float64Array, rng: Rng, out: Float64Array = new Float64Array(this.config.actionDims[i]!)): Float64Array {
+    if (this.config.actionKind !== 'gumbel') fail('MADDPG.sample', 'config.actionKind', '"gumbel" (continuous actors explore with additive noise)', this.config.actionKind);
+    const p = this.forwardActor('MADDPG.sample', i, obs);
+    this.actArena.run(() => noGrad(() => out.set(this.relax(fromData(p, [1, p.length]), rng).data)));
+    return out;
+  }
+
+  /**
+   * Target actions [a'_1 … a'_N] of every batch row, [B, Σ actionDims] row-major: μ'_j(o'_j), or
+   * GS(μ'_j(o'_j)) drawn from `targetNoise` for 'gumbel'. Owned by this object (overwritten next call).
+   */
+  targetActions(batch: JointBatch): Float64Array {
+    const c = this.config, B = batch.batchSize, A = this.actionOffsets[this.numAgents]!;
+    if (this.targetBuf.length !== B * A) this.targetBuf = new Float64Array(B * A);
+    const out = this.targetBuf;
+    this.targetArena.run(() => noGrad(() => {
+      const next = rows(batch.nextObs, this.obsOffsets[this.numAgents]!);
+      const parts = this.agents.map((a, j) => {
+        const p = a.actorTarget.forward(slice(next, 1, this.obsOffsets[j]!, this.obsOffsets[j + 1]!));
+        return c.actionKind === 'gumbel' ? this.relax(p, this.rngs.targetNoise) : p;
+      });
+      out.set(concat(parts, 1).data);
+    }));
+    return out;
+  }
+
+  /** Agent i's critic step, actor step and soft target updates, given `targetActions(batch)`. Touches only agent i's networks and `actorNoise[i]`. */
+  updateAgent(i: number, batch: JointBatch, targetActions: Float64Array): MaddpgAgentStats {
+    const c = this.config, N = this.numAgents, a = this.agents[integerIn('MADDPG.updateAgent', 'agent', i, 0, N - 1)]!, B = batch.batchSize;
+    const O = this.obsOffsets[N]!, A = this.actionOffsets[N]!, a0 = this.actionOffsets[i]!, a1 = this.actionOffsets[i + 1]!;
+    if (targetActions.length !== B * A) fail('MADDPG.updateAgent', 'targetActions', `a Float64Array of length ${B * A} (batchSize × Σ actionDims)`, targetActions, true);
+    const stats = this.arenas[i]!.run(() => {
+      const obs = rows(batch.obs, O), act = rows(batch.action, A);
+      const r = allocUninit(B), d = allocUninit(B);
+      for (let b = 0; b < B; b++) { r[b] = batch.reward[b * N + i]!; d[b] = batch.terminated[b * N + i]!; }
+      // 1. Target y_i = r_i + γ(1 − terminated_i)·Q'_i(o', a'), no graph. Pitfall: targets never get gradients.
+      const y = noGrad(() => {
+        const q2 = a.criticTarget.forward(concat([rows(batch.nextObs, O), rows(targetActions, A)], 1));
+        return fromData(tdTarget(r, d, c.gamma, q2.data, allocUninit(B)), [B, 1]);
+      });
+      // 2. Critic: minimise (1/B) Σ (y_i − Q_i(o, a))², all observations then all actions, agent order.
+      a.critic.zeroGrad();
+      const q = a.critic.forward(concat([obs, act], 1));
+      const criticLoss = mseLoss(q, y);
+      criticLoss.backward();
+      const criticGradNorm = gradNorm(a.critic.flat.grad, c.maxGradNorm);
+      a.criticOpt.step();
+      // 3. Actor: minimise −mean Q_i(o, a_1, …, μ_i(o_i), …, a_N); Q_i frozen, others' actions from the batch.
+      a.actor.zeroGrad();
+      const actorLoss = frozen(a.critic, () => {
+        const p = a.actor.forward(N === 1 ? obs : slice(obs, 1, this.obsOffsets[i]!, this.obsOffsets[i + 1]!));
+        const ai = c.actionKind === 'gumbel' ? this.relax(p, this.rngs.actorNoise[i]!) : p;
+        const acts = [...(a0 > 0 ? [slice(act, 1, 0, a0)] : []), ai, ...(a1 < A ? [slice(act, 1, a1, A)] : [])];
+        let l = neg(mean(a.critic.forward(concat([obs, ...acts], 1))));
+        if (c.actorOutputReg > 0) l = add(l, scale(mean(mul(p, p)), c.actorOutputReg));
+        l.backward();
+        return l;
+      });
+      const actorGradNorm = gradNorm(a.actor.flat.grad, c.maxGradNorm);
+      a.actorOpt.step();
+      return { criticLoss: criticLoss.item(), actorLoss: actorLoss.item(), qMean: meanOf(q.data), targetMean: meanOf(y.data), criticGradNorm, actorGradNorm };
+    });
+    // 4. Soft target updates of agent i.
+    polyakUpdate(a.actor, a.actorTarget, c.tau);
+    polyakUpdate(a.critic, a.criticTarget, c.tau);
+    return stats;
+  }
+
+  /** One gradient step of every agent on `batch`: target actions once, then agents 0 … N−1. */
+  update(batch: JointBatch): MaddpgUpdateStats {
+    const ta = this.targetActions(batch);
+    const agents = this.agents.map((_, i) => this.updateAgent(i, batch, ta));
+    this.updates++;
+    return { agents };
+  }
+
+  getState(): MaddpgState {
+    return {
+      agents: this.agents.map((a) => ({
+        actor: a.actor.flat.data.slice(),
+        critic: a.critic.flat.data.slice(),
+        actorTarget: a.actorTarget.flat.data.slice(),
+        criticTarget: a.criticTarget.flat.data.slice(),
+        actorOpt: a.actorOpt.getState(),
+        criticOpt: a.criticOpt.getState(),
+      })),
+      targetNoise: this.rngs.targetNoise.getState(),
+      actorNoise: this.rngs.actorNoise.map((r) => r.getState()),
+      updates: this.updates,
+    };
+  }
+
+  setState(s: MaddpgState): void {
+    const owner = 'MADDPG.setState';
+    record(owner, 'state', s);
+    if (!Array.isArray(s.agents) || s.agents.length !== this.numAgents) fail(owner, 'agents', `an array of ${this.numAgents} agent states`, s.agents, true);
+    if (!Array.isArray(s.actorNoise) || s.actorNoise.length !== this.numAgents) fail(owner, 'actorNoise', `an array of ${this.numAgents} RngStates`, s.actorNoise, true);
+    this.agents.forEach((a, i) => {
+      const st = record(owner, `agents[${i}]`, s.agents[i]) as MaddpgState['agents'][number];
+      setFlat(owner, `agents[${i}].actor`, a.actor.flat.data, st.actor);
+      setFlat(owner, `agents[${i}].critic`, a.critic.flat.data, st.critic);
+      setFlat(owner, `agents[${i}].actorTarget`, a.actorTarget.flat.data, st.actorTarget);
+      setFlat(owner, `agents[${i}].criticTarget`, a.criticTarget.flat.data, st.criticTarget);
+      a.actorOpt.setState(st.actorOpt);
+      a.criticOpt.setState(st.criticOpt);
+      this.rngs.actorNoise[i]!.setState(s.actorNoise[i]!);
+    });
+    this.rngs.targetNoise.setState(s.targetNoise);
+    this.updates = integerIn(owner, 'updates', s.updates, 0, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** GS(p) with this config's temperature and hardness. */
+  private relax(p: Tensor, rng: Rng): Tensor {
+    return gumbelSoftmax(p, rng, { temperature: this.config.gumbelTemperature, hard: this.config.gumbelHard });
+  }
+
+  /** Agent i's actor output p_i(o_i) for one observation (a copy). */
+  private forwardActor(owner: string, i: number, obs: Float64Array): Float64Array {
+    integerIn(owner, 'agent', i, 0, this.numAgents - 1);
+    const od = this.config.obsDims[i]!;
+    if (!(obs instanceof Float64Array) || obs.length !== od) fail(owner, 'obs', `a Float64Array of length ${od} (obsDims[${i}])`, obs, true);
+    return this.actArena.run(() => noGrad(() => this.agents[i]!.actor.forward(fromData(obs, [1, od])).data.slice()));
+  }
+}
