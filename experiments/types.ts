@@ -78,6 +78,8 @@ export interface ClaimSpec {
   readonly text: string;
   /** The metric it is judged on. */
   readonly metric: string;
+  /** A gate (validation threshold): `mecrl run --fail-on-gates` exits 1 when it does not hold. */
+  readonly gate?: boolean;
   judge(m: PerSeedMetrics, seeds: readonly number[]): ClaimResult;
 }
 
@@ -106,6 +108,11 @@ export interface Experiment<C> {
   resolutions(config: C): Readonly<Record<string, unknown>>;
   /** Trains and evaluates one method on one seed. Deterministic given (config, method, seed). */
   runJob(config: C, method: string, seed: number, ctx: JobContext): JobResult;
+  /**
+   * Re-evaluates a saved policy (`JobResult.policy`) on `episodes` evaluation episodes, emitting
+   * eval rows; returns the reduced metrics. Optional: experiments without learned policies omit it.
+   */
+  evaluatePolicy?(config: C, method: string, seed: number, policy: StateValue | undefined, episodes: number, emit: (row: MetricRow) => void): Readonly<Record<string, number>>;
   readonly claims: readonly ClaimSpec[];
   readonly figures: readonly FigureSpec[];
 }

@@ -1,0 +1,108 @@
+// Runs one (method, seed) job of an experiment with its files (Node-only), in the main thread or
+// in a worker: `DIR/jobs/<method>-seed<seed>/` holds `rows.jsonl` (its metric rows), `checkpoint/`
+// (while unfinished), `policy/` and `result.json` (when finished). Rows are rewritten atomically
+// before each checkpoint, and the checkpoint records how many rows it covers, so a resumed job
+// continues exactly where the checkpoint was taken.
+
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXPERIMENTS } from '../experiments/index.js';
+import type { JobResult, MetricRow } from '../experiments/types.js';
+import type { StateValue } from '../lib/rl/checkpoint.js';
+import { writeFileAtomic } from './fs/atomic.js';
+import { CheckpointError, readCheckpoint, writeCheckpoint } from './fs/checkpointFiles.js';
+import { decodeNumberish, stringify } from './jsonl.js';
+
+export interface JobSpec {
+  readonly experiment: string;
+  readonly config: unknown;
+  readonly method: string;
+  readonly seed: number;
+  readonly runDir: string;
+  readonly checkpointEvery: number;
+  readonly resume: boolean;
+}
+
+export interface JobProgress {
+  readonly method: string;
+  readonly seed: number;
+  readonly episode: number;
+  readonly episodes: number;
+  readonly reward?: number;
+}
+
+export function jobDir(runDir: string, method: string, seed: number): string {
+  return join(runDir, 'jobs', `${method}-seed${seed}`);
+}
+
+export function rowToJson(r: MetricRow): string {
+  return stringify({ method: r.method, seed: r.seed, phase: r.phase, episode: r.episode, ...r.values });
+}
+
+export function rowFromJson(line: string): MetricRow {
+  const o = JSON.parse(line) as Record<string, unknown>;
+  const { method, seed, phase, episode, ...rest } = o;
+  const values: Record<string, number> = {};
+  for (const [k, v] of Object.entries(rest)) values[k] = decodeNumberish(v);
+  return { method: method as string, seed: seed as number, phase: phase as 'train' | 'eval', episode: episode as number, values };
+}
+
+export function readRows(file: string): MetricRow[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0).map(rowFromJson);
+}
+
+export function readResult(dir: string): (JobResult & { wallSeconds: number }) | null {
+  const f = join(dir, 'result.json');
+  if (!existsSync(f)) return null;
+  const r = JSON.parse(readFileSync(f, 'utf8')) as { method: string; seed: number; metrics: Record<string, unknown>; wallSeconds: number };
+  const metrics: Record<string, number> = {};
+  for (const [k, v] of Object.entries(r.metrics)) metrics[k] = decodeNumberish(v);
+  return { method: r.method, seed: r.seed, metrics, interrupted: false, wallSeconds: r.wallSeconds };
+}
+
+/**
+ * Runs the job to completion or until `shouldStop()`; returns 'done', 'interrupted' or 'skipped'
+ * (already finished earlier). Throws CheckpointError for an unreadable checkpoint.
+ */
+export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => void, shouldStop: () => boolean): 'done' | 'interrupted' | 'skipped' {
+  const exp = EXPERIMENTS[spec.experiment];
+  if (exp === undefined) throw new Error(`unknown experiment '${spec.experiment}'`);
+  const dir = jobDir(spec.runDir, spec.method, spec.seed);
+  if (readResult(dir) !== null) return 'skipped';
+  const ckDir = join(dir, 'checkpoint'), rowsFile = join(dir, 'rows.jsonl');
+  let rows: MetricRow[] = [];
+  let resumeFrom: StateValue | null = null;
+  if (spec.resume && existsSync(ckDir)) {
+    const ck = readCheckpoint(ckDir);
+    const meta = ck.meta as { rows?: unknown; method?: unknown; seed?: unknown } | null;
+    if (meta === null || typeof meta.rows !== 'number' || meta.method !== spec.method || meta.seed !== spec.seed) {
+      throw new CheckpointError(`checkpoint ${ckDir}: it belongs to ${JSON.stringify({ method: meta?.method, seed: meta?.seed })}, not ${spec.method} seed ${spec.seed}`);
+    }
+    rows = readRows(rowsFile).slice(0, meta.rows);
+    if (rows.length !== meta.rows) throw new CheckpointError(`checkpoint ${ckDir}: it covers ${meta.rows} metric rows but ${rowsFile} has ${rows.length}`);
+    resumeFrom = ck.state;
+  } else {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const t0 = process.hrtime.bigint();
+  const writeRows = (): void => writeFileAtomic(rowsFile, rows.map((r) => rowToJson(r) + '\n').join(''));
+  const result = exp.runJob(exp.resolveConfig(spec.config as Record<string, unknown>), spec.method, spec.seed, {
+    emit: (r) => { rows.push(r); },
+    progress: (p) => progress({ method: spec.method, seed: spec.seed, ...p }),
+    resumeFrom,
+    checkpointEvery: spec.checkpointEvery,
+    saveCheckpoint: (state, episode) => {
+      writeRows();
+      writeCheckpoint(ckDir, state, { method: spec.method, seed: spec.seed, episode, rows: rows.length });
+    },
+    shouldStop,
+  });
+  if (result.interrupted) return 'interrupted';
+  writeRows();
+  if (result.policy !== undefined) writeCheckpoint(join(dir, 'policy'), result.policy, { method: spec.method, seed: spec.seed });
+  const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  writeFileAtomic(join(dir, 'result.json'), stringify({ method: result.method, seed: result.seed, metrics: result.metrics, wallSeconds }, 2) + '\n');
+  rmSync(ckDir, { recursive: true, force: true });
+  return 'done';
+}

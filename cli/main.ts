@@ -1,0 +1,143 @@
+// The `mecrl` command (Node-only): list, run, eval, report. See `mecrl --help`.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXPERIMENTS } from '../experiments/index.js';
+import type { MetricRow } from '../experiments/types.js';
+import { describe } from '../experiments/stats.js';
+import { writeFileAtomic } from './fs/atomic.js';
+import { CheckpointError, readCheckpoint } from './fs/checkpointFiles.js';
+import { jobDir, rowToJson } from './job.js';
+import { stringify } from './jsonl.js';
+import { UsageError, finishRun, lookupExperiment, runCommand, versions } from './run.js';
+import type { RunInfo } from './summary.js';
+
+const HELP: Record<string, string> = {
+  main: `mecrl — reproduce MEC reinforcement-learning papers, deterministically.
+
+Usage: mecrl <command> [options]
+
+Commands:
+  list                      experiments, their presets and methods
+  run <experiment>          train and evaluate every method on every seed; write a report
+  eval <run-dir>            re-evaluate the saved policies of a finished run
+  report <run-dir>          rebuild summary, plots and REPORT.md from a run's saved metrics
+
+'mecrl <command> --help' for a command's options.`,
+  list: `Usage: mecrl list
+
+Lists every experiment with its presets (default marked *) and methods.`,
+  run: `Usage: mecrl run <experiment> [options]
+
+Options:
+  --preset NAME          preset (default: the experiment's, usually 'quick')
+  --seeds 1,2,3          seeds (default: the preset's or experiment's)
+  --methods a,b          methods to run (default: all)
+  --set key=<JSON>       override a config field (dotted path; repeatable), e.g. --set train.episodes=200
+  --out DIR              output folder (default runs/<experiment>-<preset>); must be empty unless --resume
+  --workers N            jobs in parallel on worker threads (default 1); results are identical for any N
+  --resume               continue an interrupted run in --out from its last checkpoints
+  --checkpoint-every N   checkpoint every N training episodes (default 10; 0 = never)
+  --fail-on-gates        exit 1 when a validation gate fails
+
+Exit codes: 0 finished (whatever the claims say), 1 crash or failed gate (with --fail-on-gates),
+2 bad input, config or checkpoint, 130 interrupted after saving checkpoints.`,
+  eval: `Usage: mecrl eval <run-dir> [--episodes N]
+
+Re-evaluates the saved policies (jobs/*/policy) on N evaluation episodes (default: the run's
+config) and writes <run-dir>/eval/metrics.jsonl and <run-dir>/eval/summary.json.`,
+  report: `Usage: mecrl report <run-dir>
+
+Rebuilds metrics.jsonl, summary.json, plots/ and REPORT.md from the run's saved job results.`,
+};
+
+function readRunRecord(dir: string): { exp: ReturnType<typeof lookupExperiment>; info: RunInfo; config: unknown; command: string } {
+  const f = join(dir, 'config.json');
+  if (!existsSync(f)) throw new UsageError(`${dir} is not a run folder (no config.json)`);
+  let rec: { experiment: string; preset: string; seeds: number[]; methods: string[]; config: unknown; command: string };
+  try { rec = JSON.parse(readFileSync(f, 'utf8')); } catch (e) { throw new UsageError(`${f}: not valid JSON (${(e as Error).message})`); }
+  const exp = lookupExperiment(rec.experiment);
+  const preset = exp.presets[rec.preset];
+  return { exp, info: { experiment: rec.experiment, preset: rec.preset, seeds: rec.seeds, methods: rec.methods, judgeClaims: preset?.judgeClaims !== false }, config: rec.config, command: rec.command };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(HELP['main'] + '\n'); return cmd === undefined ? 2 : 0; }
+  if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: list, run, eval, report; see mecrl --help)`);
+  if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(HELP[cmd] + '\n'); return 0; }
+  const command = ['mecrl', ...argv].map((a) => (/^[\w./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  if (cmd === 'list') {
+    for (const exp of Object.values(EXPERIMENTS)) {
+      process.stdout.write(`${exp.name} — ${exp.title}\n  presets: ${Object.entries(exp.presets).map(([k, p]) => `${k}${k === exp.defaultPreset ? '*' : ''} (${p.description})`).join('; ')}\n  methods: ${exp.methods.map((m) => m.id).join(', ')}\n`);
+    }
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest, allowPositionals: true,
+      options: {
+        preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
+        out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
+        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message} (see mecrl ${cmd} --help)`);
+  }
+  const { values: v, positionals } = parsed;
+  const intOpt = (name: string, text: string | undefined, dflt: number, lo: number): number => {
+    if (text === undefined) return dflt;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < lo) throw new UsageError(`--${name} must be an integer >= ${lo}, got '${text}'`);
+    return n;
+  };
+  if (positionals.length !== 1) throw new UsageError(`mecrl ${cmd} takes exactly one ${cmd === 'run' ? 'experiment name' : 'run folder'} (see mecrl ${cmd} --help)`);
+  const target = positionals[0]!;
+  if (cmd === 'run') {
+    return runCommand({
+      experiment: target, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
+      workers: intOpt('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
+      checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command,
+    });
+  }
+  const dir = resolve(target);
+  const { exp, info, config, command: runCmd } = readRunRecord(dir);
+  if (cmd === 'report') return finishRun(exp, info, dir, runCmd, false);
+  // eval
+  if (exp.evaluatePolicy === undefined) throw new UsageError(`${exp.name} has no saved policies to re-evaluate`);
+  const resolved = exp.resolveConfig(config as Record<string, unknown>);
+  const episodes = intOpt('episodes', v.episodes, 10, 1);
+  const rows: MetricRow[] = [];
+  const perSeed: Record<string, Record<string, number[]>> = {};
+  for (const m of info.methods) {
+    perSeed[m] = {};
+    for (const seed of info.seeds) {
+      const pdir = join(jobDir(dir, m, seed), 'policy');
+      let policy;
+      if (existsSync(pdir)) {
+        try { policy = readCheckpoint(pdir).state; } catch (e) { throw new UsageError((e as CheckpointError).message); }
+      } else if (!existsSync(join(jobDir(dir, m, seed), 'result.json'))) {
+        throw new UsageError(`${m} seed ${seed} has not finished in ${dir} (continue it with mecrl run … --resume)`);
+      }
+      const metrics = exp.evaluatePolicy(resolved, m, seed, policy, episodes, (r) => rows.push(r));
+      for (const [k, x] of Object.entries(metrics)) (perSeed[m]![k] ??= []).push(x);
+    }
+  }
+  const summary = { experiment: exp.name, preset: info.preset, seeds: info.seeds, episodes, methods: Object.fromEntries(info.methods.map((m) => [m, Object.fromEntries(Object.keys(perSeed[m]!).sort().map((k) => [k, describe(perSeed[m]![k]!)]))])), versions: versions() };
+  writeFileAtomic(join(dir, 'eval', 'metrics.jsonl'), rows.map((r) => rowToJson(r) + '\n').join(''));
+  writeFileAtomic(join(dir, 'eval', 'summary.json'), stringify(summary, 2) + '\n');
+  process.stdout.write(`wrote ${join(dir, 'eval', 'summary.json')}\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    if (e instanceof UsageError) { process.stderr.write(`mecrl: ${e.message}\n`); process.exitCode = 2; return; }
+    process.stderr.write(`mecrl: crashed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

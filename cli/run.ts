@@ -1,0 +1,220 @@
+// `mecrl run`: resolve experiment, preset, seeds, methods and --set overrides into a config;
+// run every (method, seed) job on worker threads (the main thread stays free for progress and
+// Ctrl-C); then write metrics.jsonl, summary.json, plots and REPORT.md. Exit codes: 0 finished,
+// 1 crash or failed gate with --fail-on-gates, 2 bad input/config/checkpoint, 130 interrupted.
+
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EXPERIMENTS } from '../experiments/index.js';
+import { ConfigError, mergePartials, setPath } from '../experiments/common/config.js';
+import type { Experiment, Preset } from '../experiments/types.js';
+import { writeFileAtomic } from './fs/atomic.js';
+import type { JobProgress, JobSpec } from './job.js';
+import { stringify } from './jsonl.js';
+import { writePlots } from './plots.js';
+import { createProgress } from './progress.js';
+import { reportMarkdown } from './report.js';
+import { collect, metricsJsonl, summarize, type RunInfo } from './summary.js';
+import { startWorker } from './workers.js';
+
+/** Bad input: exit code 2, one-line message. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface RunOptions {
+  readonly experiment: string;
+  readonly preset?: string | undefined;
+  readonly seeds?: string | undefined;
+  readonly methods?: string | undefined;
+  readonly sets: readonly string[];
+  readonly out?: string | undefined;
+  readonly workers: number;
+  readonly resume: boolean;
+  readonly failOnGates: boolean;
+  readonly checkpointEvery: number;
+  readonly command: string;
+}
+
+export function versions(): Record<string, string> {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return { mecrl: pkg.version, node: process.version, v8: process.versions.v8 };
+}
+
+export function lookupExperiment(name: string): Experiment<unknown> {
+  const exp = EXPERIMENTS[name];
+  if (exp === undefined) throw new UsageError(`unknown experiment '${name}' (available: ${Object.keys(EXPERIMENTS).join(', ')})`);
+  return exp;
+}
+
+function parseSeeds(text: string, from: string): number[] {
+  const seeds = text.split(',').map((s) => s.trim());
+  const out = seeds.map((s) => Number(s));
+  out.forEach((s, i) => { if (seeds[i] === '' || !Number.isSafeInteger(s) || s < 0) throw new UsageError(`${from}: seed '${seeds[i]}' must be an integer >= 0 (e.g. --seeds 1,2,3)`); });
+  if (new Set(out).size !== out.length) throw new UsageError(`${from}: seeds must be distinct, got ${text}`);
+  return out;
+}
+
+/** `--set a.b=<JSON>` → nested partial. */
+export function parseSets(sets: readonly string[]): Record<string, unknown> {
+  const partial: Record<string, unknown> = {};
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set '${s}': expected key=<JSON value>, e.g. --set train.episodes=200`);
+    const key = s.slice(0, eq), raw = s.slice(eq + 1);
+    let value: unknown;
+    try { value = JSON.parse(raw); } catch { throw new UsageError(`--set ${key}: value '${raw}' is not JSON (numbers as is, strings quoted: --set ${key}='"text"')`); }
+    try { setPath(partial, key, value); } catch (e) { throw new UsageError(`--set ${key}: ${(e as Error).message}`); }
+  }
+  return partial;
+}
+
+export function resolveRunConfig(exp: Experiment<unknown>, presetName: string, preset: Preset, sets: readonly string[], partial: Record<string, unknown>): unknown {
+  try {
+    return exp.resolveConfig(partial);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof RangeError || e instanceof TypeError) {
+      throw new UsageError(`config: ${(e as Error).message} (from preset '${presetName}'${sets.length > 0 ? ` and --set ${sets.join(' --set ')}` : ''}${preset.sweep ? `, sweep of ${preset.sweep.key}` : ''})`);
+    }
+    throw e;
+  }
+}
+
+export async function runCommand(o: RunOptions): Promise<number> {
+  const exp = lookupExperiment(o.experiment);
+  const presetName = o.preset ?? exp.defaultPreset;
+  const preset = exp.presets[presetName];
+  if (preset === undefined) throw new UsageError(`unknown preset '${presetName}' for ${exp.name} (available: ${Object.keys(exp.presets).join(', ')})`);
+  const seeds = o.seeds !== undefined ? parseSeeds(o.seeds, '--seeds') : [...(preset.seeds ?? exp.defaultSeeds)];
+  const allMethods = exp.methods.map((m) => m.id);
+  const methods = o.methods !== undefined ? o.methods.split(',').map((m) => m.trim()) : [...(preset.methods ?? allMethods)];
+  for (const m of methods) if (!allMethods.includes(m)) throw new UsageError(`--methods: unknown method '${m}' for ${exp.name} (available: ${allMethods.join(', ')})`);
+  if (!Number.isInteger(o.workers) || o.workers < 1) throw new UsageError(`--workers must be an integer >= 1, got ${o.workers}`);
+  const out = resolve(o.out ?? join('runs', `${exp.name}-${presetName}`));
+  const base = mergePartials(preset.config, parseSets(o.sets));
+  const info: RunInfo = { experiment: exp.name, preset: presetName, seeds, methods, judgeClaims: preset.judgeClaims !== false };
+  if (preset.sweep === undefined) return runSingle(exp, info, resolveRunConfig(exp, presetName, preset, o.sets, base), out, o);
+  // A sweep: one run folder per value, plus index.json.
+  checkOut(out, o.resume);
+  const entries: Array<{ value: unknown; dir: string; exitCode: number }> = [];
+  let code = 0;
+  for (const value of preset.sweep.values) {
+    const partial = mergePartials(base, {});
+    setPath(partial, preset.sweep.key, value);
+    const config = resolveRunConfig(exp, presetName, preset, o.sets, partial);
+    const dir = join(out, `${preset.sweep.key}=${JSON.stringify(value)}`);
+    const c = await runSingle(exp, info, config, dir, o);
+    entries.push({ value, dir: dir.slice(out.length + 1), exitCode: c });
+    code = Math.max(code, c);
+    if (c === 130) break;
+  }
+  writeFileAtomic(join(out, 'index.json'), stringify({ experiment: exp.name, preset: presetName, sweep: preset.sweep.key, runs: entries }, 2) + '\n');
+  return code;
+}
+
+function checkOut(out: string, resume: boolean): void {
+  if (existsSync(out) && readdirSync(out).length > 0 && !resume) {
+    throw new UsageError(`--out ${out} exists and is not empty: pass --resume to continue that run, or choose another --out`);
+  }
+}
+
+async function runSingle(exp: Experiment<unknown>, info: RunInfo, config: unknown, out: string, o: RunOptions): Promise<number> {
+  const configFile = join(out, 'config.json');
+  const record = { experiment: exp.name, preset: info.preset, seeds: info.seeds, methods: info.methods, config, resolutions: exp.resolutions(config), versions: versions(), command: o.command };
+  if (existsSync(configFile) && o.resume) {
+    const prev = JSON.parse(readFileSync(configFile, 'utf8')) as typeof record;
+    for (const k of ['experiment', 'preset', 'seeds', 'methods', 'config'] as const) {
+      if (stringify(prev[k]) !== stringify(record[k])) throw new UsageError(`--resume: ${out} was started with a different ${k} (${k === 'config' ? 'see its config.json' : stringify(prev[k])}); rerun with the same arguments or another --out`);
+    }
+  } else {
+    checkOut(out, o.resume);
+    mkdirSync(out, { recursive: true });
+    writeFileAtomic(configFile, stringify(record, 2) + '\n');
+  }
+  const specs: JobSpec[] = [];
+  for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: o.resume });
+  const progress = createProgress(specs.length);
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1) { progress.stop(); process.stderr.write('second Ctrl-C: exiting without waiting\n'); process.exit(130); }
+    Atomics.store(stop, 0, 1);
+    progress.log('Ctrl-C: saving checkpoints at the end of the current episodes… (again to quit at once)');
+  };
+  process.on('SIGINT', onSigint);
+  let statuses: string[];
+  try {
+    statuses = await runPool(specs, Math.min(o.workers, specs.length), stop, (p) => progress.update(p), (s, status) => progress.jobDone(s.method, s.seed, status));
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.stop();
+  }
+  if (statuses.includes('interrupted')) {
+    process.stderr.write(`interrupted: checkpoints saved under ${join(out, 'jobs')}; continue with the same command plus --resume\n`);
+    return 130;
+  }
+  return finishRun(exp, info, out, o.command, o.failOnGates);
+}
+
+/** Aggregates finished jobs into metrics.jsonl, summary.json, plots and REPORT.md. */
+export async function finishRun(exp: Experiment<unknown>, info: RunInfo, out: string, command: string, failOnGates: boolean): Promise<number> {
+  const { rows, perSeed, wallSeconds, missing } = collect(out, info);
+  if (missing.length > 0) throw new UsageError(`${out}: jobs not finished: ${missing.join(', ')} (continue with --resume)`);
+  const rec = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { config: unknown; resolutions: Record<string, unknown>; versions: Record<string, string> };
+  writeFileAtomic(join(out, 'metrics.jsonl'), metricsJsonl(rows));
+  const summary = summarize(exp, info, perSeed, wallSeconds, rec.versions);
+  writeFileAtomic(join(out, 'summary.json'), stringify(summary, 2) + '\n');
+  const plots = await writePlots(out, exp, rows, summary, info.methods, (m) => process.stderr.write(m + '\n'));
+  writeFileAtomic(join(out, 'REPORT.md'), reportMarkdown(exp, summary, { command, resolutions: rec.resolutions, plots, configJson: stringify(rec.config, 2) }));
+  for (const c of summary.claims) process.stdout.write(`${c.holds === true ? 'holds    ' : c.holds === false ? 'FAILS    ' : 'undecided'} ${c.id}: ${c.evidence}\n`);
+  process.stdout.write(`wrote ${join(out, 'REPORT.md')}\n`);
+  const failedGates = summary.claims.filter((c) => c.gate && c.holds === false);
+  if (failOnGates && failedGates.length > 0) {
+    process.stderr.write(`${failedGates.length} gate(s) failed: ${failedGates.map((c) => c.id).join(', ')}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+type Msg = { kind: 'progress'; progress: JobProgress } | { kind: 'done'; status: string } | { kind: 'error'; name: string; message: string; stack?: string };
+
+/** Runs jobs on `n` worker threads, in order; returns each job's status in job order. */
+function runPool(specs: readonly JobSpec[], n: number, stop: Int32Array, onProgress: (p: JobProgress) => void, onDone: (s: JobSpec, status: string) => void): Promise<string[]> {
+  const statuses: string[] = new Array(specs.length);
+  let next = 0;
+  return new Promise((resolveAll, reject) => {
+    let live = 0, failed = false;
+    const spawn = (): void => {
+      live++;
+      const w = startWorker(new URL('./jobWorker.ts', import.meta.url), { workerData: { stop: stop.buffer } });
+      const feed = (): void => {
+        if (failed || next >= specs.length || Atomics.load(stop, 0) !== 0) {
+          void w.terminate();
+          if (--live === 0 && !failed) resolveAll(statuses.map((s) => s ?? 'interrupted'));
+          return;
+        }
+        const i = next++;
+        w.on('message', function handler(m: Msg) {
+          if (m.kind === 'progress') { onProgress(m.progress); return; }
+          w.off('message', handler);
+          if (m.kind === 'error') {
+            failed = true;
+            void w.terminate();
+            const err = m.name === 'CheckpointError' ? new UsageError(m.message) : Object.assign(new Error(`${specs[i]!.method} seed ${specs[i]!.seed}: ${m.message}`), { stack: m.stack });
+            reject(err);
+            return;
+          }
+          statuses[i] = m.status;
+          onDone(specs[i]!, m.status);
+          feed();
+        });
+        w.postMessage(specs[i]);
+      };
+      w.once('error', (e) => { failed = true; reject(e); });
+      feed();
+    };
+    for (let k = 0; k < n; k++) spawn();
+    if (n === 0) resolveAll([]);
+  });
+}

@@ -1,0 +1,71 @@
+// Nested configs: deep-merge a partial over defaults, rejecting unknown keys and values of the
+// wrong type with an error that names the dotted path, the expected type and where the value came
+// from; plus small range checks. Experiments call these from `resolveConfig`.
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Json = unknown;
+
+function kindOf(v: Json): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/**
+ * `defaults` with `partial` merged in, recursively for plain objects; arrays and scalars replace.
+ * A key absent from `defaults` is an error (listing the allowed keys), as is a value whose kind
+ * differs from the default's (a default of null accepts anything).
+ */
+export function mergeConfig<T>(defaults: T, partial: Readonly<Record<string, unknown>>, path = ''): T {
+  if (typeof partial !== 'object' || partial === null || Array.isArray(partial)) throw new ConfigError(`${path || 'config'} must be an object, got ${kindOf(partial)}`);
+  const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(partial)) {
+    const p = path === '' ? key : `${path}.${key}`;
+    if (!(key in out)) throw new ConfigError(`unknown config key '${p}' (allowed here: ${Object.keys(out).join(', ')})`);
+    const d = out[key];
+    if (d !== null && d !== undefined && value !== null && kindOf(d) !== kindOf(value)) {
+      throw new ConfigError(`${p} must be ${kindOf(d) === 'object' ? 'an object' : `a ${kindOf(d)}`}, got ${kindOf(value)} ${JSON.stringify(value)}`);
+    }
+    if (kindOf(d) === 'object' && kindOf(value) === 'object') out[key] = mergeConfig(d, value as Record<string, unknown>, p);
+    else out[key] = value;
+  }
+  return out as T;
+}
+
+/** Sets a dotted path in a nested partial (for `--set a.b=value`), creating objects on the way. */
+export function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  if (keys.some((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype')) throw new ConfigError(`bad config key '${dotted}'`);
+  let o = target;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof o[k] !== 'object' || o[k] === null || Array.isArray(o[k])) o[k] = {};
+    o = o[k] as Record<string, unknown>;
+  }
+  o[keys.at(-1)!] = value;
+}
+
+/** Deep merge of two partials (later wins), for preset + --set layering. */
+export function mergePartials(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = kindOf(prev) === 'object' && kindOf(v) === 'object' ? mergePartials(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+export function checkInt(path: string, v: number, lo: number, hi = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isSafeInteger(v) || v < lo || v > hi) throw new ConfigError(`${path} must be an integer in [${lo}, ${hi === Number.MAX_SAFE_INTEGER ? '∞' : hi}], got ${JSON.stringify(v)}`);
+}
+
+export function checkNum(path: string, v: number, lo: number, hi: number): void {
+  if (!Number.isFinite(v) || v < lo || v > hi) throw new ConfigError(`${path} must be a finite number in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
+}
+
+export function checkIntArray(path: string, v: readonly number[], lo: number, minLength = 1): void {
+  if (!Array.isArray(v) || v.length < minLength) throw new ConfigError(`${path} must be an array of at least ${minLength} integers >= ${lo}, got ${JSON.stringify(v)}`);
+  v.forEach((x, i) => checkInt(`${path}[${i}]`, x, lo));
+}
