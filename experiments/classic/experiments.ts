@@ -13,7 +13,8 @@ import { Td3 } from '../../lib/rl/td3.js';
 import { checkInt, checkIntArray, checkNum, mergeConfig } from '../common/config.js';
 import { trainLoop } from '../common/trainLoop.js';
 import { mean } from '../stats.js';
-import type { ClaimSpec, Experiment, JobContext, JobResult, PerSeedMetrics } from '../types.js';
+import type { ClaimSpec, Experiment, JobContext, JobResult, MetricRow, PerSeedMetrics } from '../types.js';
+import type { StateValue } from '../../lib/rl/checkpoint.js';
 import { CARTPOLE_DQN, PENDULUM, qLearningChain } from './index.js';
 
 type PendulumConfig = { -readonly [K in keyof typeof PENDULUM]: (typeof PENDULUM)[K] extends readonly number[] ? number[] : (typeof PENDULUM)[K] };
@@ -37,6 +38,28 @@ function offPolicyJob<A>(
   const ev = evaluate(evalEnv, learner, c.evalEpisodes, seed);
   ev.returns.forEach((r, i) => ctx.emit({ method, seed, phase: 'eval', episode: i, values: { return: r, length: ev.lengths[i]! } }));
   return { method, seed, metrics: { evalReturn: ev.meanReturn }, interrupted: false, policy: learner.getState() };
+}
+
+function makePendulum(c: PendulumConfig, method: string, seed: number) {
+  const env = pendulum(), evalEnv = pendulum();
+  const common = { obsDim: 3, actionDim: 1, hiddenSizes: c.hiddenSizes, gamma: c.gamma, tau: c.tau, actorLr: c.lr, criticLr: c.lr, finalLayerInit: null };
+  const agent = method === 'ddpg' ? new Ddpg({ ...common, criticWeightDecay: 0 }, deriveStream(seed, 'init')) : new Td3(common, deriveStream(seed, 'init'), deriveStream(seed, 'target-noise'));
+  return { env, evalEnv, learner: actorCriticLearner(agent, env.actionSpace as Box, { kind: 'gaussian', std: c.explorationStd }, deriveStream(seed, 'explore')) };
+}
+
+function makeCartPole(c: CartPoleConfig, seed: number) {
+  const env = cartPole(), evalEnv = cartPole();
+  const agent = new Dqn({ obsDim: 4, nvec: [2], hiddenSizes: c.hiddenSizes, lr: c.lr, gamma: c.gamma, double: c.double, targetUpdateInterval: c.targetUpdateInterval, maxGradNorm: c.maxGradNorm, epsilonStart: 1, epsilonEnd: c.epsilonEnd, epsilonSteps: c.epsilonSteps }, deriveStream(seed, 'init'));
+  return { env, evalEnv, learner: dqnLearner(agent, env.actionSpace as Discrete, deriveStream(seed, 'explore')) };
+}
+
+/** `mecrl eval`: restore a saved learner and evaluate it on the (seed, 'eval') episodes. */
+function reevaluate<A>(made: { evalEnv: Parameters<typeof evaluate<A>>[0]; learner: Learner<A> }, method: string, seed: number, policy: StateValue | undefined, episodes: number, emit: (r: MetricRow) => void): Record<string, number> {
+  if (policy === undefined) throw new Error(`${method} seed ${seed}: no saved policy`);
+  made.learner.setState(policy);
+  const ev = evaluate(made.evalEnv, made.learner, episodes, seed);
+  ev.returns.forEach((r, i) => emit({ method, seed, phase: 'eval', episode: i, values: { return: r, length: ev.lengths[i]! } }));
+  return { evalReturn: ev.meanReturn };
 }
 
 function thresholdClaim(id: string, method: string, text: string, stat: 'mean' | 'min' | 'count475', threshold: number): ClaimSpec {
@@ -74,14 +97,8 @@ export const pendulumExperiment: Experiment<PendulumConfig> = {
     return c;
   },
   resolutions: (c) => ({ hiddenSizes: c.hiddenSizes, batchSize: c.batchSize }),
-  runJob(c, method, seed, ctx) {
-    return offPolicyJob(() => {
-      const env = pendulum(), evalEnv = pendulum();
-      const common = { obsDim: 3, actionDim: 1, hiddenSizes: c.hiddenSizes, gamma: c.gamma, tau: c.tau, actorLr: c.lr, criticLr: c.lr, finalLayerInit: null };
-      const agent = method === 'ddpg' ? new Ddpg({ ...common, criticWeightDecay: 0 }, deriveStream(seed, 'init')) : new Td3(common, deriveStream(seed, 'init'), deriveStream(seed, 'target-noise'));
-      return { env, evalEnv, learner: actorCriticLearner(agent, env.actionSpace as Box, { kind: 'gaussian', std: c.explorationStd }, deriveStream(seed, 'explore')) };
-    }, c, method, seed, ctx, Math.ceil(c.steps / 200));
-  },
+  runJob: (c, method, seed, ctx) => offPolicyJob(() => makePendulum(c, method, seed), c, method, seed, ctx, Math.ceil(c.steps / 200)),
+  evaluatePolicy: (c, method, seed, policy, episodes, emit) => reevaluate(makePendulum(c, method, seed), method, seed, policy, episodes, emit),
   claims: ['ddpg', 'td3'].flatMap((m) => [
     thresholdClaim(`${m}-pendulum-mean`, m, `${m.toUpperCase()} reaches a mean final evaluation return >= −250 over seeds (RL Zoo: about −152 ± 94 at 20 000 steps)`, 'mean', -250),
     thresholdClaim(`${m}-pendulum-worst`, m, `${m.toUpperCase()}'s worst seed reaches >= −400`, 'min', -400),
@@ -109,13 +126,8 @@ export const cartpoleExperiment: Experiment<CartPoleConfig> = {
     return c;
   },
   resolutions: (c) => ({ targetUpdateInterval: c.targetUpdateInterval, double: c.double }),
-  runJob(c, method, seed, ctx) {
-    return offPolicyJob(() => {
-      const env = cartPole(), evalEnv = cartPole();
-      const agent = new Dqn({ obsDim: 4, nvec: [2], hiddenSizes: c.hiddenSizes, lr: c.lr, gamma: c.gamma, double: c.double, targetUpdateInterval: c.targetUpdateInterval, maxGradNorm: c.maxGradNorm, epsilonStart: 1, epsilonEnd: c.epsilonEnd, epsilonSteps: c.epsilonSteps }, deriveStream(seed, 'init'));
-      return { env, evalEnv, learner: dqnLearner(agent, env.actionSpace as Discrete, deriveStream(seed, 'explore')) };
-    }, c, method, seed, ctx, Math.ceil(c.steps / 100));
-  },
+  runJob: (c, method, seed, ctx) => offPolicyJob(() => makeCartPole(c, seed), c, method, seed, ctx, Math.ceil(c.steps / 100)),
+  evaluatePolicy: (c, method, seed, policy, episodes, emit) => reevaluate(makeCartPole(c, seed), method, seed, policy, episodes, emit),
   claims: [thresholdClaim('dqn-cartpole-seeds-solved', 'dqn', 'DQN solves CartPole-v1 (mean evaluation return >= 475) on at least 2 of 3 seeds (RL Zoo: 500 at 50 000 steps)', 'count475', 2)],
   figures: [{ id: 'return', title: 'Training return per episode', kind: 'curve', metric: 'return', yLabel: 'episode return' }],
 };
