@@ -20,7 +20,7 @@ export interface Summary {
   readonly preset: string;
   readonly seeds: readonly number[];
   readonly methods: Record<string, Record<string, ReturnType<typeof describe>>>;
-  readonly claims: Array<{ id: string; text: string; metric: string; gate: boolean; holds: boolean | null; evidence: string }>;
+  readonly claims: Array<{ id: string; text: string; metric: string; gate: boolean; holds: boolean | null; evidence: string; op?: string; threshold?: number; value?: number; perSeed?: readonly number[] }>;
   readonly wallSeconds: number;
   readonly versions: Record<string, string>;
 }
@@ -67,7 +67,7 @@ export function summarize(exp: Experiment<unknown>, info: RunInfo, perSeed: PerS
     else {
       try { r = c.judge(perSeed, info.seeds); } catch (e) { r = { holds: null, evidence: `could not be judged: ${(e as Error).message}` }; }
     }
-    return { id: c.id, text: c.text, metric: c.metric, gate: c.gate === true, holds: r.holds, evidence: r.evidence };
+    return { id: c.id, text: c.text, metric: c.metric, gate: c.gate === true, holds: r.holds, evidence: r.evidence, ...(c.op !== undefined ? { op: c.op, threshold: c.threshold } : {}), ...(r.value !== undefined ? { value: r.value, perSeed: r.perSeed } : {}) };
   });
   return { experiment: exp.name, preset: info.preset, seeds: info.seeds, methods, claims, wallSeconds, versions };
 }

@@ -70,6 +70,9 @@ export interface ClaimResult {
   readonly holds: boolean | null;
   /** One or two sentences with the numbers behind the verdict. */
   readonly evidence: string;
+  /** For threshold rules (gates): the measured value and the per-seed values it came from. */
+  readonly value?: number;
+  readonly perSeed?: readonly number[];
 }
 
 export interface ClaimSpec {
@@ -80,6 +83,9 @@ export interface ClaimSpec {
   readonly metric: string;
   /** A gate (validation threshold): `mecrl run --fail-on-gates` exits 1 when it does not hold. */
   readonly gate?: boolean;
+  /** For threshold rules: `value op threshold` must hold (docs/validation.json rows). */
+  readonly op?: '>=' | '<=';
+  readonly threshold?: number;
   judge(m: PerSeedMetrics, seeds: readonly number[]): ClaimResult;
 }
 

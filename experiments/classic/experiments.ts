@@ -64,12 +64,12 @@ function reevaluate<A>(made: { evalEnv: Parameters<typeof evaluate<A>>[0]; learn
 
 function thresholdClaim(id: string, method: string, text: string, stat: 'mean' | 'min' | 'count475', threshold: number): ClaimSpec {
   return {
-    id, text, metric: 'evalReturn', gate: true,
+    id, text, metric: 'evalReturn', gate: true, op: '>=', threshold,
     judge(m: PerSeedMetrics) {
       const v = m[method]?.['evalReturn'];
       if (v === undefined || v.length === 0) return { holds: null, evidence: `no ${method} results` };
       const value = stat === 'mean' ? mean(v) : stat === 'min' ? Math.min(...v) : v.filter((x) => x >= 475).length;
-      return { holds: value >= threshold, evidence: `${stat === 'count475' ? 'seeds with mean return >= 475' : stat === 'mean' ? 'mean over seeds' : 'worst seed'} = ${value.toFixed(stat === 'count475' ? 0 : 1)} (threshold >= ${threshold}); per seed: ${v.map((x) => x.toFixed(1)).join(', ')}` };
+      return { holds: value >= threshold, value, perSeed: v, evidence: `${stat === 'count475' ? 'seeds with mean return >= 475' : stat === 'mean' ? 'mean over seeds' : 'worst seed'} = ${value.toFixed(stat === 'count475' ? 0 : 1)} (threshold >= ${threshold}); per seed: ${v.map((x) => x.toFixed(1)).join(', ')}` };
     },
   };
 }
@@ -160,12 +160,12 @@ export const qChainExperiment: Experiment<QChainConfig> = {
     return { method, seed, metrics: { maxError: r.maxError }, interrupted: false };
   },
   claims: ['reward', 'cost'].map((m): ClaimSpec => ({
-    id: `qlearning-chain-${m}`, text: `Q-learning (${m}) converges to within 1e-3 of Q* on every seed`, metric: 'maxError', gate: true,
+    id: `qlearning-chain-${m}`, text: `Q-learning (${m}) converges to within 1e-3 of Q* on every seed`, metric: 'maxError', gate: true, op: '<=', threshold: 1e-3,
     judge(mm) {
       const v = mm[m]?.['maxError'];
       if (v === undefined || v.length === 0) return { holds: null, evidence: `no ${m} results` };
       const worst = Math.max(...v);
-      return { holds: worst <= 1e-3, evidence: `worst seed max |Q − Q*| = ${worst.toExponential(2)} (threshold <= 1e-3); per seed ${v.map((x) => x.toExponential(2)).join(', ')}` };
+      return { holds: worst <= 1e-3, value: worst, perSeed: v, evidence: `worst seed max |Q − Q*| = ${worst.toExponential(2)} (threshold <= 1e-3); per seed ${v.map((x) => x.toExponential(2)).join(', ')}` };
     },
   })),
   figures: [],

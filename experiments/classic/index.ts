@@ -1,7 +1,6 @@
-// The validation experiments of the single-agent algorithms on standard tasks: DDPG and TD3 on
-// Pendulum-v1, DQN on CartPole-v1, tabular Q-learning on a chain MDP with an analytic solution.
-// Each function trains one seed and returns plain numbers; `cli/checkLearning.ts` runs them (in
-// worker threads) and turns them into gate and report rows.
+// Settings and helpers of the single-agent validation tasks: DDPG and TD3 on Pendulum-v1, DQN on
+// CartPole-v1, tabular Q-learning on a chain MDP with an exact solution. The experiments built on
+// them are in experiments.ts; `npm run check:learning` runs them through the CLI runner.
 //
 // Hyperparameters: RL Baselines3 Zoo's tuned settings (DLR-RM/rl-baselines3-zoo,
 // hyperparams/{ddpg,td3,dqn}.yml, the ones behind its published −152 ± 94 (Pendulum, 20 000 steps)
@@ -10,15 +9,8 @@
 // batch 128 instead of the zoo's [400, 300] with SB3's batch 256 (issue 3 allows it; documented in
 // docs/validation.md). Nothing is tuned per seed.
 
-import { cartPole, pendulum } from '../../lib/env/classic/index.js';
 import { deriveStream } from '../../lib/random/index.js';
-import { Ddpg } from '../../lib/rl/ddpg.js';
-import { Dqn } from '../../lib/rl/dqn.js';
-import { actorCriticLearner, dqnLearner } from '../../lib/rl/learners.js';
-import { OffPolicyTrainer, evaluate } from '../../lib/rl/offPolicy.js';
 import { QLearning } from '../../lib/rl/qLearning.js';
-import { Td3 } from '../../lib/rl/td3.js';
-import type { Box, Discrete } from '../../lib/rl/spaces.js';
 
 /** Pendulum-v1 settings (zoo ddpg.yml / td3.yml `Pendulum-v1`, SB3 defaults for the rest). */
 export const PENDULUM = Object.freeze({
@@ -56,56 +48,6 @@ export const CARTPOLE_DQN = Object.freeze({
   double: false,            // SB3's DQN is not double
   evalEpisodes: 10,
 });
-
-export interface SeedResult {
-  readonly seed: number;
-  readonly evalMean: number;
-  readonly evalReturns: readonly number[];
-  readonly trainReturns: readonly number[];
-  readonly steps: number;
-  readonly seconds: number;
-}
-
-function now(): number {
-  return Number(process.hrtime.bigint()) / 1e9;
-}
-
-export function runPendulum(algo: 'ddpg' | 'td3', seed: number, overrides: Partial<typeof PENDULUM> = {}): SeedResult {
-  const c = { ...PENDULUM, ...overrides };
-  const t0 = now();
-  const env = pendulum(), evalEnv = pendulum();
-  const common = { obsDim: 3, actionDim: 1, hiddenSizes: c.hiddenSizes, gamma: c.gamma, tau: c.tau, actorLr: c.lr, criticLr: c.lr, finalLayerInit: null };
-  const agent = algo === 'ddpg'
-    ? new Ddpg({ ...common, criticWeightDecay: 0 }, deriveStream(seed, 'init'))
-    : new Td3(common, deriveStream(seed, 'init'), deriveStream(seed, 'target-noise'));
-  const learner = actorCriticLearner(agent, env.actionSpace as Box, { kind: 'gaussian', std: c.explorationStd }, deriveStream(seed, 'explore'));
-  const trainReturns: number[] = [];
-  const trainer = new OffPolicyTrainer(env, learner, { seed, bufferSize: c.bufferSize, batchSize: c.batchSize, warmupSteps: c.warmupSteps, updateEvery: c.updateEvery, gradientSteps: c.gradientSteps }, (e) => {
-    if (e.kind === 'episode') trainReturns.push(e.return);
-  });
-  trainer.run(c.steps);
-  const ev = evaluate(evalEnv, learner, c.evalEpisodes, seed);
-  return { seed, evalMean: ev.meanReturn, evalReturns: ev.returns, trainReturns, steps: c.steps, seconds: now() - t0 };
-}
-
-export function runCartPoleDqn(seed: number, overrides: Partial<typeof CARTPOLE_DQN> = {}): SeedResult {
-  const c = { ...CARTPOLE_DQN, ...overrides };
-  const t0 = now();
-  const env = cartPole(), evalEnv = cartPole();
-  const agent = new Dqn({
-    obsDim: 4, nvec: [2], hiddenSizes: c.hiddenSizes, lr: c.lr, gamma: c.gamma, double: c.double,
-    targetUpdateInterval: c.targetUpdateInterval, maxGradNorm: c.maxGradNorm,
-    epsilonStart: 1, epsilonEnd: c.epsilonEnd, epsilonSteps: c.epsilonSteps,
-  }, deriveStream(seed, 'init'));
-  const learner = dqnLearner(agent, env.actionSpace as Discrete, deriveStream(seed, 'explore'));
-  const trainReturns: number[] = [];
-  const trainer = new OffPolicyTrainer(env, learner, { seed, bufferSize: c.bufferSize, batchSize: c.batchSize, warmupSteps: c.warmupSteps, updateEvery: c.updateEvery, gradientSteps: c.gradientSteps }, (e) => {
-    if (e.kind === 'episode') trainReturns.push(e.return);
-  });
-  trainer.run(c.steps);
-  const ev = evaluate(evalEnv, learner, c.evalEpisodes, seed);
-  return { seed, evalMean: ev.meanReturn, evalReturns: ev.returns, trainReturns, steps: c.steps, seconds: now() - t0 };
-}
 
 /**
  * A slippery chain: states 0..3 (4 is terminal); action 0 tries to move left (floor 0), action 1
