@@ -1,8 +1,12 @@
 // Internal argument checks and parameter access for lib/federated (not re-exported by index.ts).
 // Errors name the function, the field, its allowed range and the value received, in the style of
-// lib/nn and lib/random: `fedAvg: weights[2] must be a finite number >= 0, got -1`.
+// lib/nn and lib/random: `fedAvg: weights[2] must be a finite number >= 0, got -1`. The generic
+// checks are lib/nn's (../nn/validate.ts), re-exported here for the rest of lib/federated.
 
 import { flatOf, Module, type FlatLike } from '../nn/index.js';
+import { checkNumber, fail } from '../nn/validate.js';
+
+export { checkKeys, checkNumber, checkOneOf, fail } from '../nn/validate.js';
 
 /**
  * One client's copy of a parameter group: a module (its `flat.data` is used), a `{ data, grad }`
@@ -10,48 +14,9 @@ import { flatOf, Module, type FlatLike } from '../nn/index.js';
  */
 export type ParamsLike = FlatLike | Float64Array;
 
-/** Short rendering of a bad value for error messages. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
-/** Throws `${fn}: ${field} must be ${allowed}, got ${value}` (TypeError when the type is wrong). */
-export function fail(fn: string, field: string, allowed: string, got: unknown, typeError = false): never {
-  const message = `${fn}: ${field} must be ${allowed}, got ${describeValue(got)}`;
-  throw typeError ? new TypeError(message) : new RangeError(message);
-}
-
-/** A number accepted by `ok`, else an error naming the field and `allowed`. Returns it. */
-export function checkNumber(fn: string, field: string, value: unknown, allowed: string, ok: (x: number) => boolean): number {
-  if (typeof value !== 'number') fail(fn, field, allowed, value, true);
-  if (!ok(value)) fail(fn, field, allowed, value);
-  return value;
-}
-
 /** A non-negative safe integer. */
 export function checkCount(fn: string, field: string, value: unknown, min = 0): number {
   return checkNumber(fn, field, value, `an integer >= ${min}`, (x) => Number.isSafeInteger(x) && x >= min);
-}
-
-/** One of `options`. */
-export function checkOneOf<T extends string>(fn: string, field: string, value: unknown, options: readonly T[]): T {
-  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
-    fail(fn, field, `one of ${options.map((o) => `'${o}'`).join(', ')}`, value, typeof value !== 'string');
-  }
-  return value as T;
-}
-
-/** Rejects keys of `obj` not in `allowed` (a misspelt option would otherwise be silently ignored). */
-export function checkKeys(fn: string, what: string, obj: object, allowed: readonly string[]): void {
-  for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) throw new RangeError(`${fn}: unknown ${what} key '${k}'; allowed keys: ${allowed.join(', ')}`);
-  }
 }
 
 /** The values array of a module, flat pair or Float64Array (`what` names it in errors). */

@@ -1,6 +1,9 @@
 // Internal argument checks shared by lib/nn (not re-exported by index.ts). Every error names the
 // function, the field, its allowed range and the value received, in lib/random's style:
-// `adam: beta1 must be a number in [0, 1), got 1`.
+// `adam: beta1 must be a number in [0, 1), got 1`. lib/federated uses these checks too (it imports
+// this file). They are not taken from ../random/validate.ts because lib/nn imports only the public
+// surfaces of lib/tensor and lib/random (test/nn/boundaries.test.ts); the rendering below is
+// lib/random's `describeValue` with `{ bigint: false }`.
 
 /** Short, stable rendering of a bad value for error messages. */
 export function describeValue(value: unknown): string {

@@ -28,15 +28,13 @@
 //      `actions` value that is not an object.
 // Comparisons use Object.is per number, so −0 ≠ 0 and NaN = NaN.
 //
-// The value comparison (`difference`), the JSON check (`nonJson`) and the per-space invalid values
-// follow checkEnv.ts's private helpers of the same names; if they are ever exported from one place,
-// both checkers should use it.
+// The value comparison, the JSON check, the per-space invalid values and the steps both checkers
+// share live in checkShared.ts.
 
 import { deriveStream } from '../random/index.js';
 import type { AgentRecord, ParallelEnv, ParallelStepResult } from './parallelEnv.js';
 import { checkAgentIds, hasAgent } from './parallelEnv.js';
-import { Box, Discrete, MultiDiscrete, spaceFromJSON } from './spaces.js';
-import { integerIn, noUnknownKeys } from './validate.js';
+import { checkerOptions, checkRuns, errorText, invalidValues, rejectionMessage, spaceJsonText, stepsAfterRejections, throws, type Fail, type TraceEntryBase } from './checkShared.js';
 
 /** Options of `checkParallelEnv`. */
 export interface CheckParallelEnvOptions {
@@ -69,12 +67,8 @@ export class ParallelEnvCheckError extends Error {
 }
 
 type AnyParallelEnv = ParallelEnv<string, unknown, unknown, unknown, unknown>;
-type Fail = (message: string) => never;
 
-interface TraceEntry {
-  readonly kind: 'reset' | 'step';
-  /** Step index in the rollout (for a reset: the index of the next step). */
-  readonly at: number;
+interface TraceEntry extends TraceEntryBase {
   /** `env.agents` after this reset/step. */
   readonly agents: readonly string[];
   readonly obs: unknown;
@@ -95,10 +89,8 @@ export function checkParallelEnv<Agent extends string, Obs, Act, State, Options>
   makeEnv: () => ParallelEnv<Agent, Obs, Act, State, Options>,
   options: Partial<CheckParallelEnvOptions> = {},
 ): CheckParallelEnvReport {
-  noUnknownKeys('checkParallelEnv', options, Object.keys(CHECK_PARALLEL_ENV_DEFAULTS));
-  const o = { ...CHECK_PARALLEL_ENV_DEFAULTS, ...options };
-  const seed = integerIn('checkParallelEnv', 'seed', o.seed, Number.MIN_SAFE_INTEGER + 1, Number.MAX_SAFE_INTEGER - 1);
-  const steps = integerIn('checkParallelEnv', 'steps', o.steps, 2, 1_000_000);
+  const o = checkerOptions('checkParallelEnv', options, CHECK_PARALLEL_ENV_DEFAULTS);
+  const { seed, steps } = o;
   const make = makeEnv as unknown as () => AnyParallelEnv;
   const env1 = make();
   const id = typeof env1.id === 'string' ? env1.id : '<env without id>';
@@ -116,13 +108,10 @@ export function checkParallelEnv<Agent extends string, Obs, Act, State, Options>
   for (const agent of possible) {
     for (const name of ['observationSpace', 'actionSpace'] as const) {
       const what = `${name}(${JSON.stringify(agent)})`;
-      let text = '';
       try {
         const space = env1[name](agent);
         if (space === undefined || space === null) fail(`${what} returned nothing`);
-        text = JSON.stringify(space.toJSON());
-        const rebuilt = JSON.stringify(spaceFromJSON(JSON.parse(text)).toJSON());
-        if (rebuilt !== text) fail(`${what}.toJSON() does not round trip through spaceFromJSON: ${text} vs ${rebuilt}`);
+        const text = spaceJsonText(space, what, fail);
         const again = JSON.stringify(env1[name](agent).toJSON());
         if (again !== text) fail(`${what} changed between two calls: ${text} vs ${again}`);
       } catch (e) {
@@ -149,40 +138,16 @@ export function checkParallelEnv<Agent extends string, Obs, Act, State, Options>
   // 2. Step before reset.
   if (!throws(() => env1.step(actionsFor(possible, plan[0] as Record<string, unknown>)))) fail('step() before reset() did not throw');
 
-  // 3 + 4. Determinism across envs and across re-seeding, with per-step validity checks.
-  const env2 = make();
-  const run1 = rollout(env1, seed, plan, fail);
-  const run2 = rollout(env2, seed, plan, fail);
-  compareTraces(run1.trace, run2.trace, `two envs from makeEnv, reset with seed ${seed} and given the same actions,`, fail);
-  const run1again = rollout(env1, seed, plan, fail);
-  compareTraces(run1.trace, run1again.trace, `re-seeding the same env with reset({ seed: ${seed} }) did not reproduce its first run:`, fail);
-
-  // 5. Seed sensitivity.
-  if (o.checkSeedSensitivity) {
-    const a = env1.reset({ seed }).obs;
-    const b = env1.reset({ seed: seed + 1 }).obs;
-    if (difference(a, b, 'obs') === undefined) {
-      fail(`reset({ seed: ${seed} }) and reset({ seed: ${seed + 1} }) gave the same observations; does reset ignore the seed? ` +
-        '(pass checkSeedSensitivity: false for an env whose start is deterministic)');
-    }
-  }
-
-  // 6. State round trip: snapshot mid-run, then continue (a) on a fresh env, (b) on the same env rewound.
-  const mid = Math.floor(steps / 2);
-  const env3 = make();
-  const head = rollout(env3, seed, plan.slice(0, mid), fail);
-  const raw = env3.getState();
-  const badJson = nonJson(raw, 'state');
-  if (badJson !== undefined) fail(`getState() is not plain JSON: ${badJson}`);
-  const snapshot = JSON.stringify(raw);
-  const tail = continueRollout(env3, plan, mid, steps, head.needsReset, possible, fail);
-  const env4 = make();
-  env4.setState(JSON.parse(snapshot));
-  compareTraces(tail, continueRollout(env4, plan, mid, steps, head.needsReset, possible, fail),
-    `setState(getState()) on a fresh env (snapshot after ${mid} steps) did not reproduce the continuation:`, fail);
-  env3.setState(JSON.parse(snapshot));
-  compareTraces(tail, continueRollout(env3, plan, mid, steps, head.needsReset, possible, fail),
-    `setState(getState()) on the same env (rewind to step ${mid}) did not reproduce the continuation:`, fail);
+  // 3–6. Determinism, seed sensitivity and the state round trip.
+  const run1 = checkRuns<AnyParallelEnv, TraceEntry>(env1, {
+    make,
+    run: (env, n) => rollout(env, seed, plan.slice(0, n), fail),
+    resume: (env, from, needsReset) => continueRollout(env, plan, from, steps, needsReset, possible, fail),
+    firstObs: (env, s) => env.reset({ seed: s }).obs,
+    keys: ['agents', 'obs', 'rewards', 'terminations', 'truncations', 'infos'],
+    sortKeys: false,
+    obsNoun: 'observations',
+  }, o, fail);
 
   // 7. Invalid actions.
   const env5 = make();
@@ -191,29 +156,15 @@ export function checkParallelEnv<Agent extends string, Obs, Act, State, Options>
   const valid = actionsFor(active, plan[0] as Record<string, unknown>);
   const rejectedActions: { description: string; message: string }[] = [];
   for (const { description, actions, mustName } of invalidActionRecords(env5, possible, active, valid)) {
-    const before = JSON.stringify(env5.getState());
-    let error: unknown;
-    let threw = false;
-    try {
-      env5.step(actions as AgentRecord<string, unknown>);
-    } catch (e) {
-      threw = true;
-      error = e;
-    }
-    if (!threw) fail(`step() accepted invalid actions (${description})`);
-    if (!(error instanceof Error) || error.message.length === 0) fail(`step() rejected invalid actions (${description}) without an Error message`);
-    const message = (error as Error).message;
-    if (mustName !== undefined && !message.includes(mustName)) {
-      fail(`step() rejected invalid actions (${description}) but the error does not name agent ${JSON.stringify(mustName)}: ${message}`);
-    }
-    if (JSON.stringify(env5.getState()) !== before) fail(`step() with invalid actions (${description}) changed the env state before throwing`);
+    const message = rejectionMessage(() => env5.step(actions as AgentRecord<string, unknown>), () => env5.getState(),
+      `invalid actions (${description})`, fail, (m) => {
+        if (mustName !== undefined && !m.includes(mustName)) {
+          fail(`step() rejected invalid actions (${description}) but the error does not name agent ${JSON.stringify(mustName)}: ${m}`);
+        }
+      });
     rejectedActions.push({ description, message });
   }
-  try {
-    env5.step(actionsFor(active, plan[0] as Record<string, unknown>));
-  } catch (e) {
-    fail(`after rejecting invalid actions, a valid step threw: ${errorText(e)}`);
-  }
+  stepsAfterRejections(() => env5.step(actionsFor(active, plan[0] as Record<string, unknown>)), fail);
 
   return { id, possibleAgents: possible, steps, episodes: run1.episodes, rejectedActions };
 }
@@ -351,77 +302,6 @@ function checkInfo(info: unknown, where: string, fail: Fail): void {
   if (typeof info !== 'object' || info === null || Array.isArray(info)) fail(`${where}: the info is not a plain object`);
 }
 
-function compareTraces(a: readonly TraceEntry[], b: readonly TraceEntry[], what: string, fail: Fail): void {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i] as TraceEntry;
-    const y = b[i] as TraceEntry;
-    const where = x.kind === 'reset' ? `the reset before step ${x.at}` : `step ${x.at}`;
-    if (x.kind !== y.kind) fail(`${what} one run reset while the other stepped at ${where}`);
-    for (const key of ['agents', 'obs', 'rewards', 'terminations', 'truncations', 'infos'] as const) {
-      const d = difference(x[key], y[key], key);
-      if (d !== undefined) fail(`${what} differ at ${where}: ${d}`);
-    }
-  }
-  if (a.length !== b.length) fail(`${what} runs have different lengths (${a.length} vs ${b.length} entries)`);
-}
-
-/** First difference between two values (Object.is per number), or undefined when they are equal. */
-function difference(a: unknown, b: unknown, path: string): string | undefined {
-  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b) ? undefined : `${path}: ${a} vs ${b}`;
-  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
-    if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b) || a.constructor !== b.constructor) return `${path}: different types`;
-    const x = a as unknown as ArrayLike<number>;
-    const y = b as unknown as ArrayLike<number>;
-    if (x.length !== y.length) return `${path}: length ${x.length} vs ${y.length}`;
-    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return `${path}[${i}]: ${x[i]} vs ${y[i]}`;
-    return undefined;
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b)) return `${path}: different types`;
-    if (a.length !== b.length) return `${path}: length ${a.length} vs ${b.length}`;
-    for (let i = 0; i < a.length; i++) {
-      const d = difference(a[i], b[i], `${path}[${i}]`);
-      if (d !== undefined) return d;
-    }
-    return undefined;
-  }
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    if (ka.join('\u0000') !== kb.join('\u0000')) return `${path}: keys [${ka.join(', ')}] vs [${kb.join(', ')}]`;
-    for (const k of ka) {
-      const d = difference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-      if (d !== undefined) return d;
-    }
-    return undefined;
-  }
-  return Object.is(a, b) ? undefined : `${path}: ${String(a)} vs ${String(b)}`;
-}
-
-/** Where `value` stops being plain JSON (non-finite number, typed array, class instance, …), or undefined. */
-function nonJson(value: unknown, path: string): string | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} = ${value}`;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const d = nonJson(value[i], `${path}[${i}]`);
-      if (d !== undefined) return d;
-    }
-    return undefined;
-  }
-  if (typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto !== Object.prototype && proto !== null) return `${path} is a ${(value as object).constructor.name}, not a plain object or array`;
-    for (const [k, v] of Object.entries(value)) {
-      const d = nonJson(v, `${path}.${k}`);
-      if (d !== undefined) return d;
-    }
-    return undefined;
-  }
-  return `${path} is of type ${typeof value}`;
-}
-
 interface InvalidCase {
   readonly description: string;
   readonly actions: unknown;
@@ -446,7 +326,8 @@ function invalidActionRecords(
   // Bad values for the first and the last active agent (so an env that only checks one agent is caught).
   const targets = active.length > 1 ? [first, active[active.length - 1] as string] : [first];
   for (const agent of targets) {
-    for (const { description, value } of invalidValues(env.actionSpace(agent), valid[agent])) {
+    const values = [...invalidValues(env.actionSpace(agent), valid[agent], false), { description: 'undefined', value: undefined }];
+    for (const { description, value } of values) {
       out.push({ description: `agent ${JSON.stringify(agent)}: ${description}`, actions: withValue(agent, value), mustName: agent });
     }
   }
@@ -463,61 +344,4 @@ function invalidActionRecords(
   out.push({ description: 'actions = null', actions: null, mustName: undefined });
   out.push({ description: 'actions = an array', actions: active.map((a) => valid[a]), mustName: undefined });
   return out;
-}
-
-/** Invalid single-agent actions for the built-in spaces, each derived from a valid one. */
-function invalidValues(space: unknown, valid: unknown): { description: string; value: unknown }[] {
-  const out: { description: string; value: unknown }[] = [];
-  if (space instanceof Box && valid instanceof Float64Array) {
-    const n = space.size;
-    const withValue = (v: number): Float64Array => {
-      const a = Float64Array.from(valid);
-      a[0] = v;
-      return a;
-    };
-    const hi = space.high[0] as number;
-    const lo = space.low[0] as number;
-    if (Number.isFinite(hi)) out.push({ description: `action[0] above high[0] = ${hi}`, value: withValue(hi + Math.max(1, Math.abs(hi))) });
-    if (Number.isFinite(lo)) out.push({ description: `action[0] below low[0] = ${lo}`, value: withValue(lo - Math.max(1, Math.abs(lo))) });
-    out.push({ description: 'action[0] = NaN', value: withValue(NaN) });
-    const longer = new Float64Array(n + 1);
-    longer.set(valid);
-    out.push({ description: `length ${n + 1} instead of ${n}`, value: longer });
-    if (n > 1) out.push({ description: `length ${n - 1} instead of ${n}`, value: valid.slice(0, n - 1) });
-    out.push({ description: 'a plain array instead of a Float64Array', value: Array.from(valid) });
-    out.push({ description: 'a number instead of a Float64Array', value: valid[0] });
-  } else if (space instanceof Discrete) {
-    const { start, n } = space;
-    out.push({ description: `non-integer ${start + 0.5}`, value: start + 0.5 });
-    out.push({ description: `${start + n}, one above the largest value`, value: start + n });
-    out.push({ description: `${start - 1}, one below the smallest value`, value: start - 1 });
-    out.push({ description: 'NaN', value: NaN });
-    out.push({ description: 'a Float64Array instead of a number', value: Float64Array.of(start) });
-  } else if (space instanceof MultiDiscrete && valid instanceof Int32Array) {
-    const above = Int32Array.from(valid);
-    above[0] = space.nvec[0] as number;
-    const below = Int32Array.from(valid);
-    below[0] = -1;
-    out.push({ description: `action[0] = nvec[0] = ${space.nvec[0]}`, value: above });
-    out.push({ description: 'action[0] = -1', value: below });
-    const longer = new Int32Array(valid.length + 1);
-    longer.set(valid);
-    out.push({ description: `length ${valid.length + 1} instead of ${valid.length}`, value: longer });
-    out.push({ description: 'a Float64Array instead of an Int32Array', value: Float64Array.from(valid) });
-  }
-  out.push({ description: 'undefined', value: undefined });
-  return out;
-}
-
-function throws(f: () => unknown): boolean {
-  try {
-    f();
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -2,43 +2,34 @@
 // (lib/rl/index.ts does not re-export it; lib/env imports it by path because it is mecrl-internal).
 // Every error names the owner, the field, its allowed range and the value received, e.g.
 // `ReplayBuffer: capacity must be an integer in [1, 2^31 - 1], got 0` — the same shape as
-// lib/random's messages.
+// lib/random's messages, rendered and checked by lib/random's helpers (../random/validate.ts).
+
+import { checkNumber, describeValue as describeAny, fail as failAny, type DescribeStyle } from '../random/validate.js';
+
+/** lib/rl renders a typed array with its length (`a Float64Array of length 3`). */
+const STYLE: DescribeStyle = { views: 'length' };
 
 /** Short, stable rendering of a bad value for error messages. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) {
-    const len = (value as unknown as { length?: unknown }).length;
-    return `a ${value.constructor.name}${typeof len === 'number' ? ` of length ${len}` : ''}`;
-  }
-  return typeof value === 'object' ? 'an object' : typeof value;
+  return describeAny(value, STYLE);
 }
 
 /** Throw `RangeError` (or `TypeError` for a wrong type): `${owner}: ${field} must be ${range}, got ${value}`. */
 export function fail(owner: string, field: string, range: string, got: unknown, typeError = false): never {
-  const message = `${owner}: ${field} must be ${range}, got ${describeValue(got)}`;
-  throw typeError ? new TypeError(message) : new RangeError(message);
+  return failAny(owner, field, range, got, typeError, STYLE);
 }
 
 /** A finite number in [lo, hi] (either bound may be infinite); returns it. */
 export function numberIn(owner: string, field: string, value: unknown, lo: number, hi: number, range?: string): number {
-  const text = range ?? `a finite number in [${lo}, ${hi}]`;
-  if (typeof value !== 'number') fail(owner, field, text, value, true);
-  if (!Number.isFinite(value) || value < lo || value > hi) fail(owner, field, text, value);
-  return value;
+  return checkNumber(owner, field, value, range ?? `a finite number in [${lo}, ${hi}]`, (x) => Number.isFinite(x) && x >= lo && x <= hi, STYLE);
 }
 
-/** A safe integer in [lo, hi]; returns it. */
-export function integerIn(owner: string, field: string, value: unknown, lo: number, hi: number, range?: string): number {
-  const text = range ?? `an integer in [${lo}, ${hi}]`;
-  if (typeof value !== 'number') fail(owner, field, text, value, true);
-  if (!Number.isSafeInteger(value) || value < lo || value > hi) fail(owner, field, text, value);
-  return value;
+/**
+ * A safe integer in [lo, hi]; returns it. `style` renders the bad value (lib/env passes its own, so
+ * that its messages are unchanged).
+ */
+export function integerIn(owner: string, field: string, value: unknown, lo: number, hi: number, range?: string, style = STYLE): number {
+  return checkNumber(owner, field, value, range ?? `an integer in [${lo}, ${hi}]`, (x) => Number.isSafeInteger(x) && x >= lo && x <= hi, style);
 }
 
 /** One of the listed string literals; returns it. */
@@ -49,17 +40,20 @@ export function oneOf<T extends string>(owner: string, field: string, value: unk
   return value as T;
 }
 
-/** A plain (non-array) object; returns it. */
-export function record(owner: string, field: string, value: unknown): Readonly<Record<string, unknown>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(owner, field, 'an object', value, true);
+/** A plain (non-array) object; returns it. `style` as in `integerIn`. */
+export function record(owner: string, field: string, value: unknown, style = STYLE): Readonly<Record<string, unknown>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) failAny(owner, field, 'an object', value, true, style);
   return value as Readonly<Record<string, unknown>>;
 }
 
-/** Reject keys of `partial` that are not keys of `known` (catches typos such as `gama`). */
-export function noUnknownKeys(owner: string, partial: object, known: readonly string[]): void {
+/**
+ * Reject keys of `partial` that are not keys of `known` (catches typos such as `gama`):
+ * `${owner}: unknown ${what} field "gama"; ${allowedLabel}: …` (lib/env words it its own way).
+ */
+export function noUnknownKeys(owner: string, partial: object, known: readonly string[], what = 'config', allowedLabel = 'allowed fields'): void {
   for (const key of Object.keys(partial)) {
     if (!known.includes(key)) {
-      throw new RangeError(`${owner}: unknown config field ${JSON.stringify(key)}; allowed fields: ${known.join(', ')}`);
+      throw new RangeError(`${owner}: unknown ${what} field ${JSON.stringify(key)}; ${allowedLabel}: ${known.join(', ')}`);
     }
   }
 }

@@ -1,62 +1,48 @@
 // Internal argument checks for lib/env/common (not re-exported by index.ts). Every error names the
 // function, the argument, its allowed range and the value received, in the shape used across
 // mecrl: `noisePowerW: bandwidthHz must be a finite number > 0, got -1`.
-// Wrong type ⇒ TypeError; right type, out of range ⇒ RangeError.
+// Wrong type ⇒ TypeError; right type, out of range ⇒ RangeError. The checks themselves are
+// lib/random's and lib/rl's internal ones (../../random/validate.ts, ../../rl/validate.ts).
 
-/** Short, stable rendering of a bad value for error messages. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
+import { checkNumber, fail as failAny, type DescribeStyle } from '../../random/validate.js';
+import { integerIn as integerInAny } from '../../rl/validate.js';
+
+/** lib/env/common renders a bigint by its type name. */
+const STYLE: DescribeStyle = { bigint: false };
 
 /** Throw `${fn}: ${arg} must be ${range}, got ${value}`. */
 export function fail(fn: string, arg: string, range: string, got: unknown, typeError = false): never {
-  const message = `${fn}: ${arg} must be ${range}, got ${describeValue(got)}`;
-  throw typeError ? new TypeError(message) : new RangeError(message);
+  return failAny(fn, arg, range, got, typeError, STYLE);
+}
+
+/** A number (else TypeError) accepted by `ok` (else RangeError). */
+function check(fn: string, arg: string, value: number, range: string, ok: (x: number) => boolean): number {
+  return checkNumber(fn, arg, value, range, ok, STYLE);
 }
 
 /** A finite number (any sign). */
 export function finite(fn: string, arg: string, value: number, range = 'a finite number'): number {
-  if (typeof value !== 'number') fail(fn, arg, range, value, true);
-  if (!Number.isFinite(value)) fail(fn, arg, range, value);
-  return value;
+  return check(fn, arg, value, range, Number.isFinite);
 }
 
 /** A finite number >= 0. */
 export function nonNegative(fn: string, arg: string, value: number): number {
-  const range = 'a finite number >= 0';
-  if (typeof value !== 'number') fail(fn, arg, range, value, true);
-  if (!(value >= 0 && value < Infinity)) fail(fn, arg, range, value);
-  return value;
+  return check(fn, arg, value, 'a finite number >= 0', (x) => x >= 0 && x < Infinity);
 }
 
 /** A finite number > 0. */
 export function positive(fn: string, arg: string, value: number): number {
-  const range = 'a finite number > 0';
-  if (typeof value !== 'number') fail(fn, arg, range, value, true);
-  if (!(value > 0 && value < Infinity)) fail(fn, arg, range, value);
-  return value;
+  return check(fn, arg, value, 'a finite number > 0', (x) => x > 0 && x < Infinity);
 }
 
 /** A finite number in the closed interval [lo, hi]. */
 export function inRange(fn: string, arg: string, value: number, lo: number, hi: number): number {
-  const range = `a number in [${lo}, ${hi}]`;
-  if (typeof value !== 'number') fail(fn, arg, range, value, true);
-  if (!(value >= lo && value <= hi)) fail(fn, arg, range, value);
-  return value;
+  return check(fn, arg, value, `a number in [${lo}, ${hi}]`, (x) => x >= lo && x <= hi);
 }
 
 /** A safe integer in [lo, hi]. */
 export function integerIn(fn: string, arg: string, value: number, lo: number, hi: number): number {
-  const range = `an integer in [${lo}, ${hi}]`;
-  if (typeof value !== 'number') fail(fn, arg, range, value, true);
-  if (!Number.isSafeInteger(value) || value < lo || value > hi) fail(fn, arg, range, value);
-  return value;
+  return integerInAny(fn, arg, value, lo, hi, undefined, STYLE);
 }
 
 /** An array or array-like (typed arrays included), optionally of an exact length. */
