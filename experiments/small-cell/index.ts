@@ -1,0 +1,91 @@
+// Paper 1 as an experiment of the one runner (`mecrl run small-cell`): Huang, Leng, Maharjan,
+// Zhang, "Multi-Agent Deep Reinforcement Learning for Computation Offloading and Interference
+// Coordination in Small Cell Networks", IEEE TVT 2021. Contract: shared/spec/01-small-cell.md.
+// Config and its [R] resolutions: ./config.ts; the job (training, FedAvg rounds, evaluation):
+// ./job.ts; metrics: ./metrics.ts; claims: ./claims.ts. README.md has the cost estimate of the
+// `paper` preset and what departs from the paper.
+
+import type { Experiment, FigureSpec, Preset } from '../types.js';
+import { SMALL_CELL_CLAIMS } from './claims.js';
+import { resolveSmallCellExperimentConfig, smallCellResolutions, type SmallCellExperimentConfig } from './config.js';
+import { evaluateSmallCellPolicy, runSmallCellJob } from './job.js';
+
+export { SMALL_CELL_CLAIMS, ZERO_SHARE_TOLERANCE } from './claims.js';
+export { resolveSmallCellExperimentConfig, smallCellResolutions, federatedRounds, trainingSteps } from './config.js';
+export type { SmallCellExperimentConfig, SmallCellEnvSettings, TrainSettings, FederatedSettings, EvalSettings, NoiseSettings } from './config.js';
+export { METHOD_IDS, LEARNER_IDS, isLearner, runSmallCellJob, evaluateSmallCellPolicy, runEvaluation, evalEpisodeSeeds, noiseSchedule, makeEnv, TAIL_FRACTION } from './job.js';
+export type { MethodId, LearnerId, EvalPolicy, SmallCellPolicy } from './job.js';
+export { EpisodeMetrics, reduceEpisodes, TRIM_FRACTION } from './metrics.js';
+
+/** The reduced network of the `quick` preset and its ablations (same model, smaller). */
+const QUICK_ENV = { numCells: 3, uesPerCell: 4, numChannels: 6, episodeLength: 50 };
+const QUICK = {
+  env: QUICK_ENV,
+  train: { episodes: 250 },
+  federated: { episodesPerRound: 10 },
+  eval: { episodes: 10 },
+};
+
+export const SMALL_CELL_PRESETS: Readonly<Record<string, Preset>> = {
+  paper: {
+    description: 'the paper at full scale (M = 6 SBSs, 10 UEs per cell, K = 16, 100-slot episodes, 1000 training episodes, 100 FedAvg rounds, 10 evaluation episodes) with the spec\'s [R] values; many hours per seed (README.md has the estimate)',
+    config: {},
+  },
+  quick: {
+    description: 'a smaller network of the same model (3 cells × 4 UEs, 6 channels, 50-slot episodes, 160 training episodes, 16 FedAvg rounds, 10 evaluation episodes); about 5 minutes on 2 cores with 2 workers. Claims are judged at this scale.',
+    config: QUICK,
+  },
+  smoke: {
+    description: 'seconds, for tests: 2 cells × 2 UEs, 3 channels, 10-slot episodes, 4 training episodes, 2 FedAvg rounds, 2 evaluation episodes',
+    config: {
+      env: { numCells: 2, uesPerCell: 2, numChannels: 3, episodeLength: 10 },
+      train: { episodes: 4, batchSize: 8, bufferSize: 200, hidden: [16] },
+      federated: { episodesPerRound: 2 },
+      eval: { episodes: 2 },
+    },
+    seeds: [1, 2],
+    judgeClaims: false,
+  },
+  gamma0: {
+    description: 'ablation (reviewer note 2): the quick preset with γ = 0, to show how much the near-bandit structure (i.i.d. slots) limits the learners',
+    config: { ...QUICK, train: { ...QUICK.train, gamma: 0 } },
+  },
+  'beta-sweep': {
+    description: 'ablation (A3, reviewer note 3): the quick preset with the deadline revenue β ∈ {0.1, 0.5, 1, 2}; claim 3 is judged across it',
+    config: QUICK,
+    sweep: { key: 'env.beta', values: [0.1, 0.5, 1, 2] },
+  },
+};
+
+export const SMALL_CELL_FIGURES: readonly FigureSpec[] = [
+  { id: 'system-reward', title: 'System reward per training episode (Fig. 4)', kind: 'curve', metric: 'systemReward', yLabel: 'Σ_m R_m^FL per episode' },
+  ...[0, 1, 2, 3, 4, 5].map((m): FigureSpec => ({ id: `agent-reward-${m}`, title: `Local reward of SBS ${m} per training episode (Fig. 5)`, kind: 'curve', metric: `agentReward.${m}`, yLabel: `R_${m}^FL per episode` })),
+  { id: 'agent-reward-spread', title: 'Spread of the per-agent rewards, max − min (evaluation; claim 2)', kind: 'bar', metric: 'agentRewardSpread', yLabel: 'max_m − min_m of R_m^FL per episode' },
+  { id: 'energy-total-median', title: 'Total energy per UE per slot, median (Fig. 6)', kind: 'bar', metric: 'energyTotal.median', yLabel: 'J' },
+  { id: 'energy-local-mean', title: 'Local energy per UE per slot, mean (Fig. 6, local part)', kind: 'bar', metric: 'energyLocal.mean', yLabel: 'J' },
+  { id: 'energy-edge-median', title: 'Edge energy (transmit + execution) per UE per slot, median (Fig. 6, edge part)', kind: 'bar', metric: 'energyEdge.median', yLabel: 'J' },
+  { id: 'energy-total-mean', title: 'Total energy per UE per slot, mean (heavy-tailed: see the report)', kind: 'bar', metric: 'energyTotal.mean', yLabel: 'J' },
+  { id: 'latency-guaranteed', title: 'Latency-guaranteed tasks (Fig. 7)', kind: 'bar', metric: 'latencyGuaranteedPct', yLabel: '% of UE-tasks with max(LocT, OffT) ≤ T̃' },
+];
+
+export const smallCellExperiment: Experiment<SmallCellExperimentConfig> = {
+  name: 'small-cell',
+  title: 'Paper 1: MA-DRL (MADDPG) and F-DRL (federated DDPG) for offloading and interference coordination in small-cell networks',
+  source: 'Huang, Leng, Maharjan, Zhang, IEEE TVT 2021; spec shared/spec/01-small-cell.md',
+  methods: [
+    { id: 'ma-drl', label: 'MA-DRL', description: 'MADDPG, cooperative reward (eq. 12), joint buffer, centralised critics on all observations and actions' },
+    { id: 'f-drl', label: 'F-DRL', description: 'per-SBS DDPG, local reward (eq. 23), FedAvg of online actor and critic every episodesPerRound episodes (eq. 26)' },
+    { id: 'il-drl', label: 'IL-DRL', description: 'per-SBS DDPG, local reward, no aggregation' },
+    { id: 'full-offload', label: 'Full offloading', description: 'α = 1, random distinct channels, P_max, equal CPU shares; no training' },
+    { id: 'local', label: 'Local computing', description: 'α = 0; no training' },
+  ],
+  presets: SMALL_CELL_PRESETS,
+  defaultPreset: 'quick',
+  defaultSeeds: [1, 2, 3],
+  resolveConfig: (partial) => resolveSmallCellExperimentConfig(partial),
+  resolutions: (c) => smallCellResolutions(c),
+  runJob: (c, method, seed, ctx) => runSmallCellJob(c, method, seed, ctx),
+  evaluatePolicy: (c, method, seed, policy, episodes, emit) => evaluateSmallCellPolicy(c, method, seed, policy, episodes, emit),
+  claims: SMALL_CELL_CLAIMS,
+  figures: SMALL_CELL_FIGURES,
+};
