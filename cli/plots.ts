@@ -54,7 +54,7 @@ function spec(fig: FigureSpec, data: Array<Record<string, unknown>>, methods: re
     data: { values: data },
     layer: [
       { mark: 'bar', encoding: { x: { field: 'method', type: 'nominal', sort: [...methods], title: null }, y: { field: 'mean', type: 'quantitative', title: fig.yLabel }, color } },
-      { mark: { type: 'errorbar', ticks: true }, encoding: { x: { field: 'method', type: 'nominal', sort: [...methods] }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      { mark: { type: 'errorbar', ticks: true }, encoding: { x: { field: 'method', type: 'nominal', sort: [...methods] }, y: { field: 'lo', type: 'quantitative', title: fig.yLabel }, y2: { field: 'hi' } } },
     ],
   } as vl.TopLevelSpec;
 }
