@@ -22,11 +22,11 @@
 //     episodes, for the curve).
 // The ONE deliberate change is the budget: `episodes` = 8 000 training episodes (200 000 env steps,
 // 1 744 joint updates) instead of the reference's 60 000 (1.5 M steps, 14 744 updates), so that the
-// quick preset (3 methods × 3 seeds on 2 workers) fits in about 15 minutes on 2 cores. Measured
-// (CPU time, one thread): a MADDPG update of 3 agents at batch 1024 costs ~134 ms, an IDDPG update
-// ~110 ms, acting + env ~36 µs per step; so a MADDPG job is ~4 min, an IDDPG job ~3.3 min, a random
-// job seconds, and two workers finish the 9 jobs in ≈ 2·4 + 3.3 ≈ 11–13 min on an idle machine.
-// Nothing was tuned toward the claims.
+// quick preset (3 methods × 3 seeds on 2 workers) fits in about 15 minutes on 2 cores. Measured on
+// an idle 2-core machine (`mecrl run simple-spread --preset quick --workers 2`): 11 min 20 s wall
+// (MADDPG jobs ~245 s, IDDPG ~195 s, random ~2 s each); the same run with other processes loading
+// the machine took 21.7 min, with bit-identical results. The budget was fixed before any result was
+// seen; nothing was tuned toward the claims.
 // The replay buffer keeps the reference's 10^6 capacity semantics (it never wraps within the
 // budget), allocated only to the steps the budget can fill.
 //
