@@ -2,7 +2,9 @@
 // same runner as every experiment (`mecrl run <task> --preset quick`), into runs/validation/.
 // Collects every gate and report row into docs/validation.json and docs/validation.md, prints a
 // table, and exits 1 if any gate fails (130 if interrupted).
-//   MECRL_WORKERS (default: min(2, cores)); --only pendulum,cartpole,… to run a subset (docs not written).
+//   MECRL_WORKERS (default: min(2, cores)); --only pendulum,cartpole,… to run a subset (docs not written);
+//   --resume continues the runs under runs/validation/ (an interrupted check, or a task added since):
+//   finished jobs with the same config are reused, not rerun (results are bit-identical either way).
 
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -25,22 +27,26 @@ interface Row {
 
 function fmt(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return String(x);
-  return Math.abs(x) >= 1e-2 || x === 0 ? x.toFixed(2) : x.toExponential(2);
+  const a = Math.abs(x);
+  return a >= 10 || x === 0 ? x.toFixed(2) : a >= 1e-2 ? x.toPrecision(3) : x.toExponential(2);
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, resume: { type: 'boolean' } } });
   const only = values.only === undefined ? TASKS : values.only.split(',');
   for (const t of only) if (!TASKS.includes(t)) throw new UsageError(`--only: unknown task '${t}' (tasks: ${TASKS.join(', ')})`);
   const workers = Number(process.env['MECRL_WORKERS'] ?? Math.min(2, availableParallelism()));
   const rows: Row[] = [];
+  const resumed: string[] = [];
   const t0 = Date.now();
   for (const task of only) {
     const out = join(ROOT, 'runs', 'validation', task);
-    rmSync(out, { recursive: true, force: true });
-    const command = `mecrl run ${task} --preset quick --workers ${workers} --out runs/validation/${task}`;
+    const resume = values.resume === true && existsSync(join(out, 'config.json'));
+    if (!resume) rmSync(out, { recursive: true, force: true });
+    else resumed.push(task);
+    const command = `mecrl run ${task} --preset quick --workers ${workers} --out runs/validation/${task}${resume ? ' --resume' : ''}`;
     process.stdout.write(`\n== ${command}\n`);
-    const code = await runCommand({ experiment: task, preset: 'quick', sets: [], out, workers, resume: false, failOnGates: false, checkpointEvery: 10, command });
+    const code = await runCommand({ experiment: task, preset: 'quick', sets: [], out, workers, resume, failOnGates: false, checkpointEvery: 10, command });
     if (code !== 0) return code;
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
     const cfg = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { config: Record<string, unknown> };
@@ -57,7 +63,7 @@ async function main(): Promise<number> {
   for (const r of rows) process.stdout.write(`${r.passed === null ? 'report' : r.passed ? 'PASS  ' : 'FAIL  '} ${r.name.padEnd(30)} ${fmt(r.value).padStart(10)} ${r.threshold === null ? '' : `${r.op} ${fmt(r.threshold)}`}\n`);
   if (values.only === undefined) {
     writeFileAtomic(join(ROOT, 'docs', 'validation.json'), JSON.stringify(rows, null, 2) + '\n');
-    writeFileAtomic(join(ROOT, 'docs', 'validation.md'), markdown(rows, seconds, workers));
+    writeFileAtomic(join(ROOT, 'docs', 'validation.md'), markdown(rows, seconds, workers, resumed));
     process.stdout.write('\nwrote docs/validation.json and docs/validation.md\n');
   }
   const failed = rows.filter((r) => r.passed === false);
@@ -65,16 +71,16 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function markdown(rows: readonly Row[], seconds: number, workers: number): string {
+function markdown(rows: readonly Row[], seconds: number, workers: number, resumed: readonly string[]): string {
   const notes = existsSync(join(ROOT, 'docs', 'validation-notes.md')) ? readFileSync(join(ROOT, 'docs', 'validation-notes.md'), 'utf8') : '';
   return [
     '# Learning checks',
     '',
-    `Written by \`npm run check:learning\` on ${new Date().toISOString().slice(0, 10)}: ${seconds.toFixed(0)} s wall time with ${workers} worker threads on a 2-core machine. Each task ran as \`mecrl run <task> --preset quick\`; its full report, plots and metrics are in \`runs/validation/<task>/\` (not committed; rerun to regenerate — the numbers are bit-identical on the same Node/V8).`,
+    `Written by \`npm run check:learning${resumed.length > 0 ? ' -- --resume' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${seconds.toFixed(0)} s wall time with ${workers} worker threads on a 2-core machine${resumed.length > 0 ? ` (resumed: the finished jobs of ${resumed.join(', ')} were reused from earlier runs with the same config, so this wall time excludes them; the seconds column is each task's summed job time as measured when it ran)` : ''}. Each task ran as \`mecrl run <task> --preset quick\`; its full report, plots and metrics are in \`runs/validation/<task>/\` (not committed; rerun to regenerate — the numbers are bit-identical on the same Node/V8).`,
     '',
-    '| check | task | kind | metric | rule | value | per seed | passed |',
-    '|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.experiment} | ${r.kind} | ${r.metric} | ${r.threshold === null ? '—' : `${r.op} ${fmt(r.threshold)}`} | ${fmt(r.value)} | ${r.perSeed === null ? '—' : r.perSeed.map(fmt).join(', ')} | ${r.passed === null ? '—' : r.passed ? 'yes' : '**NO**'} |`),
+    '| check | task | kind | metric | rule | value | per seed | job seconds | passed |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.experiment} | ${r.kind} | ${r.metric} | ${r.threshold === null ? '—' : `${r.op} ${fmt(r.threshold)}`} | ${fmt(r.value)} | ${r.perSeed === null ? '—' : r.perSeed.map(fmt).join(', ')} | ${r.seconds.toFixed(0)} | ${r.passed === null ? '—' : r.passed ? 'yes' : '**NO**'} |`),
     '',
     '## Evidence',
     '',
