@@ -332,6 +332,17 @@ function scalingSection(scaling: Json): string[] {
   return L;
 }
 
+function growthSection(growth: Json): string[] {
+  const rows = growth['rows'] as Array<{ axis: string; value: number; batch: number; hidden: number; msPerStep: number; min: number; max: number }>;
+  const ex = growth['exponents'] as { batch: number; hidden: number };
+  const setup = growth['setup'] as Record<string, unknown>;
+  const L = ['## Cost growth with batch size and hidden width (`bench/results/growth.json`)', '', `Setup: ${Object.entries(setup).map(([k, v]) => `${k}: ${String(v)}`).join('; ')}. Measured ${String(growth['date'])}.`, ''];
+  L.push('| varied | value | ms per step (median) | min–max |', '|---|---|---|---|');
+  for (const r of rows) L.push(`| ${r.axis} | ${r.value} | ${r.msPerStep.toFixed(3)} | ${r.min.toFixed(3)}–${r.max.toFixed(3)} |`);
+  L.push('', `Fitted growth exponents (slope of log time vs log size): batch **${ex.batch.toFixed(2)}**, hidden width **${ex.hidden.toFixed(2)}** — linear in both, as the dense layers' B·H products predict for one hidden layer (with two hidden layers the H×H product would make width quadratic). Per-step overhead (graph nodes, Adam and Polyak over the parameters) is small next to the matrix products at these sizes.`, '');
+  return L;
+}
+
 function speedupSection(speedup: Json): string[] {
   const L: string[] = ['## Worker threads (`bench/results/speedup.json`)', ''];
   L.push(`From \`npm run bench:speedup\`${speedup['date'] !== undefined ? ` (${String(speedup['date'])})` : ''}: serial vs 2 workers, alternating rounds; speed-up = serial time / parallel time, median over rounds (min–max).`, '');
@@ -346,8 +357,8 @@ function speedupSection(speedup: Json): string[] {
 }
 
 function main(): void {
-  const latest = readJson('latest.json'), peers = readJson('peers.json'), scaling = readJson('scaling.json'), speedup = readJson('speedup.json');
-  const known = new Set(['latest.json', 'peers.json', 'scaling.json', 'speedup.json']);
+  const latest = readJson('latest.json'), peers = readJson('peers.json'), scaling = readJson('scaling.json'), speedup = readJson('speedup.json'), growth = readJson('growth.json');
+  const known = new Set(['latest.json', 'peers.json', 'scaling.json', 'speedup.json', 'growth.json']);
   const otherFiles = existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => f.endsWith('.json') && !known.has(f)).sort() : [];
   if (latest === null && peers === null) throw new Error('no bench/results/latest.json nor peers.json: run `npm run bench` and/or `npm run bench:peers` first');
   const previous = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
@@ -387,6 +398,7 @@ function main(): void {
   if (peers !== null) L.push(...gcSection(peers));
   if (scaling !== null) L.push(...scalingSection(scaling));
   else L.push('## Cost growth', '', 'No `bench/results/scaling.json` yet (`npm run bench:scaling`).', '');
+  if (growth !== null) L.push(...growthSection(growth));
   if (speedup !== null) L.push(...speedupSection(speedup));
   else L.push('## Worker threads', '', 'No `bench/results/speedup.json` yet (`npm run bench:speedup`).', '');
   for (const f of otherFiles) L.push(`## \`bench/results/${f}\``, '', '```json', JSON.stringify(readJson(f), null, 2), '```', '');

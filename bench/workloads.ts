@@ -26,7 +26,16 @@ function frozen<T>(m: Mlp, fn: () => T): T {
 }
 
 export function makeW1(seed = 1): { update: () => number; actor: Mlp; critic: Mlp } {
-  const B = 32, OBS = 60, ACT = 40, H = 64, tau = 0.01;
+  return makeDdpgWorkload(32, 64, seed);
+}
+
+/** W1's step with another batch size and hidden width (bench/growth.ts). */
+export function makeDdpgStep(batch: number, hidden: number, seed: number): () => number {
+  return makeDdpgWorkload(batch, hidden, seed).update;
+}
+
+function makeDdpgWorkload(B: number, H: number, seed: number): { update: () => number; actor: Mlp; critic: Mlp } {
+  const OBS = 60, ACT = 40, tau = 0.01;
   const rng = deriveStream(seed, 'bench', 'w1-init');
   const actor = mlp({ sizes: [OBS, H, ACT], activation: 'relu', outputActivation: 'sigmoid', rng });
   const critic = mlp({ sizes: [OBS + ACT, H, 1], activation: 'relu', rng });
