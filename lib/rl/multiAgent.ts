@@ -26,6 +26,7 @@ import type { Rng, RngStreamsState } from '../random/index.js';
 import { RngStreams, deriveStream, integer } from '../random/index.js';
 import type { StateValue } from './checkpoint.js';
 import type { ActMode } from './learners.js';
+import { firstResetOptions, updateRound } from './offPolicy.js';
 import type { AgentRecord, ParallelEnv } from './parallelEnv.js';
 import { agentRecord } from './parallelEnv.js';
 import { ReplayBuffer, type Batch, type TransitionField } from './replayBuffer.js';
@@ -232,22 +233,14 @@ export class MultiAgentTrainer<Agent extends string, Act> {
         this.episode++;
         this.obs = null;
       }
-      if (this.step > c.warmupSteps && this.step % c.updateEvery === 0 && this.buffer.size >= c.batchSize) {
-        const replay = this.streams.get('replay');
-        for (let g = 0; g < c.gradientSteps; g++) {
-          const stats = this.learner.update(this.buffer.sample(c.batchSize, replay));
-          this.updates++;
-          if (g === c.gradientSteps - 1) this.onEvent({ kind: 'update', step: this.step, updates: this.updates, stats });
-        }
-      }
+      this.updates = updateRound(c, this.step, this.updates, this.buffer, this.streams, (b) => this.learner.update(b), (stats, updates) =>
+        this.onEvent({ kind: 'update', step: this.step, updates, stats: stats as MultiAgentUpdateStats }));
     }
   }
 
   private startEpisode(): void {
     // The first reset seeds the env from the run's seed; later resets continue the env's generator.
-    const r = this.step === 0 && this.episode === 0
-      ? this.env.reset({ seed: integer(this.streams.get('env-seed'), 0, 2 ** 31) })
-      : this.env.reset();
+    const r = this.env.reset(firstResetOptions(this.streams, this.step, this.episode));
     this.obs = toArray('MultiAgentTrainer.run', 'reset().obs', this.env.possibleAgents, r.obs);
     this.episodeReturns.fill(0);
     this.episodeLength = 0;

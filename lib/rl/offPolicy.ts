@@ -127,22 +127,14 @@ export class OffPolicyTrainer<EnvAction> {
         this.episode++;
         this.obs = null;
       }
-      if (this.step > c.warmupSteps && this.step % c.updateEvery === 0 && this.buffer.size >= c.batchSize) {
-        const replay = this.streams.get('replay');
-        for (let g = 0; g < c.gradientSteps; g++) {
-          const stats = this.learner.update(this.buffer.sample(c.batchSize, replay));
-          this.updates++;
-          if (g === c.gradientSteps - 1) this.onEvent({ kind: 'update', step: this.step, updates: this.updates, stats });
-        }
-      }
+      this.updates = updateRound(c, this.step, this.updates, this.buffer, this.streams, (b) => this.learner.update(b), (stats, updates) =>
+        this.onEvent({ kind: 'update', step: this.step, updates, stats }));
     }
   }
 
   private startEpisode(): void {
     // The first reset seeds the env from the run's seed; later resets continue the env's generator.
-    const r = this.step === 0 && this.episode === 0
-      ? this.env.reset({ seed: integer(this.streams.get('env-seed'), 0, 2 ** 31) })
-      : this.env.reset();
+    const r = this.env.reset(firstResetOptions(this.streams, this.step, this.episode));
     this.obs = r.obs;
     this.episodeReturn = 0;
     this.episodeLength = 0;
@@ -182,6 +174,36 @@ export class OffPolicyTrainer<EnvAction> {
     this.buffer.setState(s.buffer as never);
     this.streams.setState(s.rngs);
   }
+}
+
+/**
+ * The update schedule shared by the single- and multi-agent loops: after warm-up, every
+ * `updateEvery` env steps and once the buffer holds a batch, `gradientSteps` updates on uniform
+ * mini-batches drawn with the run's 'replay' stream; `report` gets the last update's stats (with
+ * the update counter already advanced). Returns the new update count.
+ */
+export function updateRound<B>(
+  c: Pick<OffPolicyConfig, 'warmupSteps' | 'updateEvery' | 'gradientSteps' | 'batchSize'>,
+  step: number,
+  updates: number,
+  buffer: { readonly size: number; sample(batchSize: number, rng: Rng): B },
+  streams: RngStreams,
+  update: (batch: B) => object,
+  report: (stats: object, updates: number) => void,
+): number {
+  if (!(step > c.warmupSteps && step % c.updateEvery === 0 && buffer.size >= c.batchSize)) return updates;
+  const replay = streams.get('replay');
+  for (let g = 0; g < c.gradientSteps; g++) {
+    const stats = update(buffer.sample(c.batchSize, replay));
+    updates++;
+    if (g === c.gradientSteps - 1) report(stats, updates);
+  }
+  return updates;
+}
+
+/** Reset options of a loop's next episode: the first reset seeds the env from the run's 'env-seed' stream; later resets continue the env's generator. */
+export function firstResetOptions(streams: RngStreams, step: number, episode: number): { seed: number } | undefined {
+  return step === 0 && episode === 0 ? { seed: integer(streams.get('env-seed'), 0, 2 ** 31) } : undefined;
 }
 
 /** Result of `evaluate`: per-episode returns and lengths, and their mean. */
