@@ -69,3 +69,7 @@ export function checkIntArray(path: string, v: readonly number[], lo: number, mi
   if (!Array.isArray(v) || v.length < minLength) throw new ConfigError(`${path} must be an array of at least ${minLength} integers >= ${lo}, got ${JSON.stringify(v)}`);
   v.forEach((x, i) => checkInt(`${path}[${i}]`, x, lo));
 }
+
+export function checkOneOf(path: string, v: unknown, allowed: readonly string[]): void {
+  if (typeof v !== 'string' || !allowed.includes(v)) throw new ConfigError(`${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(v)}`);
+}

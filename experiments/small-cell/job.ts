@@ -144,7 +144,7 @@ function buildLearner(c: SmallCellExperimentConfig, method: LearnerId, seed: num
   const common = { hiddenSizes: t.hidden, activation: 'relu' as const, actorOutput: 'sigmoid' as const, actorLr: t.lr, criticLr: t.lr, gamma: t.gamma, tau: t.tau, maxGradNorm: t.maxGradNorm, finalLayerInit: t.finalLayerInit };
   const noNoise = { kind: 'none' } as const;
   if (method === 'ma-drl') {
-    const agent = new Maddpg({ ...common, obsDims, actionDims, actionKind: 'continuous', actorOutputReg: 0 }, maddpgRngs(seed, M));
+    const agent = new Maddpg({ ...common, obsDims, actionDims, actionKind: 'continuous', actorOutputReg: 0, init: 'pytorch' }, maddpgRngs(seed, M));
     const inner = maddpgLearner(agent, actionSpaces, { rngs, noise: noNoise }) as MultiAgentLearner<Float64Array>;
     return { learner: withScheduledNoise(inner, rngs, noiseSchedule(c)), ddpgs: [], actors: agent.agents.map((a) => a.actor) };
   }

@@ -5,7 +5,7 @@
 // Deviation: a NaN norm leaves the gradient untouched (PyTorch multiplies it by NaN); check the
 // returned norm. An infinite norm gives coef = 0 (finite entries → 0, infinite ones → NaN), as PyTorch.
 
-import { flatOf, type FlatLike } from './module.js';
+import { flatOf, type AnyModule, type FlatLike } from './module.js';
 import { checkNumber } from './validate.js';
 
 /** PyTorch's constant in the clipping denominator. */
@@ -27,4 +27,32 @@ export function clipGradNorm(grad: Float64Array | FlatLike, maxNorm: number): nu
   const coef = maxNorm / (total + CLIP_EPS);
   if (coef < 1) for (let i = 0; i < g.length; i++) g[i] = g[i]! * coef;
   return total;
+}
+
+/**
+ * Clips every parameter's gradient SEPARATELY to L2 norm ≤ `maxNorm`, TensorFlow's
+ * `tf.clip_by_norm` applied per variable (the openai/maddpg reference's `minimize_and_clip`):
+ *   n_k = ‖g_k‖₂;  g_k ← (g_k · maxNorm) / max(n_k, maxNorm)  (no epsilon; TF's exact expression, so
+ *   a block under the cap is multiplied and divided by maxNorm, which can move its last bit, as in TF).
+ * The parameters are `module.parameters()`, i.e. consecutive blocks of `module.flat.grad`.
+ * A NaN block norm leaves that block untouched (check the returned norm).
+ *
+ * @param maxNorm - a number > 0 (Infinity: only measure).
+ * @returns the GLOBAL norm of the whole gradient before clipping, comparable to `clipGradNorm`'s.
+ */
+export function clipGradNormPerParameter(module: AnyModule, maxNorm: number): number {
+  checkNumber('clipGradNormPerParameter', 'maxNorm', maxNorm, 'a number > 0 (Infinity = no clipping)', (x) => x > 0);
+  const g = module.flat.grad;
+  let total = 0, o = 0;
+  for (const p of module.parameters()) {
+    const end = o + p.tensor.size;
+    let ss = 0;
+    for (let i = o; i < end; i++) ss += g[i]! * g[i]!;
+    total += ss;
+    const n = Math.sqrt(ss);
+    const den = Math.max(n, maxNorm);
+    if (maxNorm !== Infinity && !Number.isNaN(n)) for (let i = o; i < end; i++) g[i] = (g[i]! * maxNorm) / den;
+    o = end;
+  }
+  return Math.sqrt(total);
 }

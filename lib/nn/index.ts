@@ -22,7 +22,7 @@ export {
   type OptimizerKind,
   type OptimizerState,
 } from './optim.js';
-export { CLIP_EPS, clipGradNorm } from './clipGradNorm.js';
+export { CLIP_EPS, clipGradNorm, clipGradNormPerParameter } from './clipGradNorm.js';
 export { hardCopy, polyakUpdate } from './polyakUpdate.js';
 export { gumbelSoftmax, gumbelSoftmaxWithNoise, oneHotStraightThrough, type GumbelSoftmaxOptions } from './gumbelSoftmax.js';
 export {

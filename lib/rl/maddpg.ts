@@ -37,11 +37,13 @@
 // bootstrap mask is `terminated` only (the reference's `done`; truncation at the time limit is never
 // stored as done there either); (d) critic weight decay, batch norm and the reference's unused
 // `local_q_func` are absent. Defaults follow the reference's `train.py`/trainer (lr 1e-2, γ 0.95,
-// τ 0.01, two hidden layers of 64 relu units, global-norm clip 0.5, actor output regulariser 1e-3).
+// τ 0.01, two hidden layers of 64 relu units, gradient clip 0.5 per weight matrix and bias vector
+// (`clipMode` 'perParameter'; 'global' is PyTorch's whole-network clip), actor output regulariser 1e-3,
+// Glorot-uniform weights and zero biases (`init` 'xavier', TF's dense-layer defaults).
 // With N = 1, 'continuous', actorOutputReg 0 and DDPG's criticWeightDecay 0, an update is DDPG's
 // (lib/rl/ddpg.ts) bit for bit (tested).
 
-import { adam, gumbelSoftmax, hardCopy, mlp, mseLoss, polyakUpdate, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
+import { INIT_SCHEMES, adam, clipGradNormPerParameter, gumbelSoftmax, hardCopy, mlp, mseLoss, polyakUpdate, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
 import type { Activation, Tensor } from '../tensor/index.js';
 import { Arena, add, allocUninit, concat, fromData, mean, mul, neg, noGrad, scale, slice, softmax } from '../tensor/index.js';
 import { deriveStream, type Rng, type RngState } from '../random/index.js';
@@ -52,6 +54,9 @@ import { fail, integerIn, noUnknownKeys, numberIn, oneOf, record } from './valid
 
 /** 'continuous': deterministic squashed actions; 'gumbel': logits → Gumbel-Softmax samples (discrete). */
 export type MaddpgActionKind = 'continuous' | 'gumbel';
+
+/** See `MaddpgConfig.clipMode`. */
+export type MaddpgClipMode = 'perParameter' | 'global';
 
 /** MADDPG hyperparameters. Defaults: openai/maddpg (`experiments/train.py`, `trainer/maddpg.py`) unless noted. */
 export interface MaddpgConfig {
@@ -79,14 +84,25 @@ export interface MaddpgConfig {
   readonly gamma: number;
   /** Polyak rate τ in [0, 1]: θ' ← τθ + (1−τ)θ'. Reference: 0.01 (`polyak = 1 − 1e-2`). */
   readonly tau: number;
-  /** Global-norm gradient clip of each network's step, or null. Reference: 0.5 (`grad_norm_clipping`). */
+  /** Gradient-norm clip of each network's step (see `clipMode`), or null. Reference: 0.5 (`grad_norm_clipping`). */
   readonly maxGradNorm: number | null;
+  /**
+   * How `maxGradNorm` applies: 'perParameter' clips each weight matrix and bias vector to that norm
+   * separately — the reference's `minimize_and_clip` (`tf.clip_by_norm` per variable), the default;
+   * 'global' clips the whole network's gradient as one vector (PyTorch's `clip_grad_norm_`, DDPG's).
+   */
+  readonly clipMode: MaddpgClipMode;
   /**
    * c ≥ 0 of the actor-loss term c·mean(p_i²) on the actor's network output p_i (logits for 'gumbel',
    * the squashed action for 'continuous'). Reference: 1e-3 (`p_reg`, on the distribution parameters).
    */
   readonly actorOutputReg: number;
-  /** Final-layer init U(±s) of actors and critics, or null for the default init (reference: TF default). */
+  /**
+   * Initialisation of every actor and critic layer (lib/nn/init.ts). Reference: 'xavier' — TF's
+   * `layers.fully_connected` defaults, Glorot-uniform weights and zero biases. 'pytorch' is DDPG's.
+   */
+  readonly init: (typeof INIT_SCHEMES)[number];
+  /** Final-layer init U(±s) of actors and critics (overrides `init` for the last layer), or null. */
   readonly finalLayerInit: number | null;
 }
 
@@ -102,7 +118,9 @@ export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDim
   gamma: 0.95,
   tau: 0.01,
   maxGradNorm: 0.5,
+  clipMode: 'perParameter',
   actorOutputReg: 1e-3,
+  init: 'xavier',
   finalLayerInit: null,
 });
 
@@ -130,7 +148,9 @@ export function resolveMaddpgConfig(partial: Partial<MaddpgConfig> & Pick<Maddpg
   numberIn(owner, 'gamma', c.gamma, 0, 1);
   numberIn(owner, 'tau', c.tau, 0, 1);
   if (c.maxGradNorm !== null) numberIn(owner, 'maxGradNorm', c.maxGradNorm, Number.MIN_VALUE, Infinity, 'a finite number > 0, or null');
+  oneOf(owner, 'clipMode', c.clipMode, ['perParameter', 'global']);
   numberIn(owner, 'actorOutputReg', c.actorOutputReg, 0, Infinity);
+  oneOf(owner, 'init', c.init, INIT_SCHEMES);
   if (c.finalLayerInit !== null) numberIn(owner, 'finalLayerInit', c.finalLayerInit, Number.MIN_VALUE, Infinity, 'a finite number > 0, or null');
   return c;
 }
@@ -210,7 +230,7 @@ export class Maddpg {
     this.obsOffsets = offsetsOf(c.obsDims);
     this.actionOffsets = offsetsOf(c.actionDims);
     const criticIn = this.obsOffsets[n]! + this.actionOffsets[n]!;
-    const fin = c.finalLayerInit !== null ? { finalLayerInit: c.finalLayerInit } : {};
+    const fin = { init: c.init, ...(c.finalLayerInit !== null ? { finalLayerInit: c.finalLayerInit } : {}) };
     const outAct = c.actionKind === 'continuous' ? c.actorOutput : 'identity';
     this.agents = c.obsDims.map((od, i) => {
       const makeActor = (): Mlp => mlp({ sizes: [od, ...c.hiddenSizes, c.actionDims[i]!], activation: c.activation, outputActivation: outAct, rng: rngs.init, ...fin });
@@ -299,7 +319,7 @@ export class Maddpg {
       const q = a.critic.forward(concat([obs, act], 1));
       const criticLoss = mseLoss(q, y);
       criticLoss.backward();
-      const criticGradNorm = gradNorm(a.critic.flat.grad, c.maxGradNorm);
+      const criticGradNorm = this.clip(a.critic);
       a.criticOpt.step();
       // 3. Actor: minimise −mean Q_i(o, a_1, …, μ_i(o_i), …, a_N); Q_i frozen, others' actions from the batch.
       a.actor.zeroGrad();
@@ -312,7 +332,7 @@ export class Maddpg {
         l.backward();
         return l;
       });
-      const actorGradNorm = gradNorm(a.actor.flat.grad, c.maxGradNorm);
+      const actorGradNorm = this.clip(a.actor);
       a.actorOpt.step();
       return { criticLoss: criticLoss.item(), actorLoss: actorLoss.item(), qMean: meanOf(q.data), targetMean: meanOf(y.data), criticGradNorm, actorGradNorm };
     });
@@ -320,6 +340,12 @@ export class Maddpg {
     polyakUpdate(a.actor, a.actorTarget, c.tau);
     polyakUpdate(a.critic, a.criticTarget, c.tau);
     return stats;
+  }
+
+  /** Clips `net`'s gradient as `maxGradNorm`/`clipMode` say; returns its global norm before clipping. */
+  private clip(net: Mlp): number {
+    const c = this.config;
+    return c.maxGradNorm !== null && c.clipMode === 'perParameter' ? clipGradNormPerParameter(net, c.maxGradNorm) : gradNorm(net.flat.grad, c.maxGradNorm);
   }
 
   /** One gradient step of every agent on `batch`: target actions once, then agents 0 … N−1. */

@@ -65,7 +65,18 @@ describe('simple-spread experiment', () => {
   it('the random baseline is reproducible, and its evaluation does not depend on how long it "trained"', () => {
     // Evaluation draws from its own fresh stream on the (seed, 'eval') episodes every method sees.
     expect(run(smoke(), 'random', 2).result.metrics).toEqual(run(smoke(), 'random', 2).result.metrics);
-    expect(run(smoke({ episodes: 3 }), 'random', 2).result.metrics).toEqual(run(smoke(), 'random', 2).result.metrics);
+    expect(run(smoke({ episodes: 3 }), 'random', 2).result.metrics['evalReward']).toBe(run(smoke(), 'random', 2).result.metrics['evalReward']);
+  });
+
+  it('finalTrainReward is the mean training episode reward over the last finalWindow episodes (the reference\'s reported number)', () => {
+    for (const method of ['maddpg', 'random']) {
+      const r = run(smoke({ finalWindow: 3 }), method, 2);
+      const train = r.rows.filter((x) => x.phase === 'train').map((x) => x.values['episodeReward']!);
+      expect(train.length).toBe(8);
+      expect(r.result.metrics['finalTrainReward']).toBe((train[5]! + train[6]! + train[7]!) / 3);
+      const all = run(smoke(), method, 2); // finalWindow 1000 > 8 episodes: all of them
+      expect(all.result.metrics['finalTrainReward']).toBeCloseTo(train.reduce((a, b) => a + b, 0) / 8, 9);
+    }
   });
 
   it('is deterministic: the same (config, method, seed) gives identical rows, metrics and policy', () => {
@@ -106,15 +117,19 @@ describe('simple-spread experiment', () => {
       const r = run(c, method, 6);
       const rows: MetricRow[] = [];
       const m = exp.evaluatePolicy!(c, method, 6, r.result.policy, c.evalEpisodes, (x) => rows.push(x));
-      expect(m).toEqual(r.result.metrics);
+      expect(m).toEqual({ evalReward: r.result.metrics['evalReward'] }); // the training window is not re-creatable from a policy
       expect(rows).toEqual(r.rows.filter((x) => x.phase === 'eval'));
     }
     expect(() => exp.evaluatePolicy!(c, 'maddpg', 6, undefined, 1, () => undefined)).toThrow(/no saved policy/);
   });
 
   it('judges the gate (MADDPG ≥ random + 20%·|random|) and the seed-paired MADDPG > IDDPG report', () => {
-    const [gate, report] = exp.claims;
-    expect(gate!.id).toBe('maddpg-beats-random');
+    const [gate, train, report] = exp.claims;
+    expect(exp.claims.map((c) => c.id)).toEqual(['maddpg-beats-random', 'maddpg-beats-random-train', 'maddpg-beats-iddpg']);
+    expect([train!.gate, train!.metric, train!.op, train!.threshold]).toEqual([undefined, 'finalTrainReward', '>=', GATE_MARGIN]);
+    const t = train!.judge({ maddpg: { finalTrainReward: [-380, -390, -400] }, random: { finalTrainReward: [-490, -500, -510] } }, [1, 2, 3]);
+    expect([t.holds, Number(t.value!.toFixed(12))]).toEqual([true, 0.22]);
+    expect(t.evidence).toMatch(/report only >= 0\.2/);
     expect([gate!.gate, gate!.op, gate!.threshold]).toEqual([true, '>=', GATE_MARGIN]);
     expect(report!.gate).toBeUndefined();
     const m = (maddpg: number[], iddpg: number[], random: number[]): PerSeedMetrics => ({ maddpg: { evalReward: maddpg }, iddpg: { evalReward: iddpg }, random: { evalReward: random } });
@@ -123,7 +138,7 @@ describe('simple-spread experiment', () => {
     expect(pass.holds).toBe(true);
     expect(pass.value).toBeCloseTo(0.22, 12);
     expect(pass.perSeed!.map((x) => Number(x.toFixed(12)))).toEqual([0.24, 0.22, 0.2]);
-    expect(pass.evidence).toMatch(/MADDPG mean episode reward -390\.0 .* random -500\.0 .* threshold random \+ 20%·\|random\| = -400\.0/);
+    expect(pass.evidence).toMatch(/MADDPG final mean episode reward -390\.0 .* random -500\.0 .* threshold random \+ 20%·\|random\| = -400\.0/);
     expect(gate!.judge(m([-400, -410, -420], [-1, -1, -1], [-490, -500, -510]), [1, 2, 3]).holds).toBe(false);
     expect(gate!.judge({ maddpg: { evalReward: [-1] } }, [1]).holds).toBeNull();
     // Report: paired differences 70, 70, 70 → interval above 0; mixed signs → undecided; below → fails.

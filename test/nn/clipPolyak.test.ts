@@ -2,8 +2,29 @@
 
 import { describe, expect, it } from 'vitest';
 import { fromSeed } from '../../lib/random/index.js';
-import { clipGradNorm, hardCopy, mlp, polyakUpdate } from '../../lib/nn/index.js';
+import { clipGradNorm, clipGradNormPerParameter, hardCopy, mlp, polyakUpdate } from '../../lib/nn/index.js';
 import { bytes } from './helpers.js';
+
+describe('clipGradNormPerParameter', () => {
+  it('clips each parameter block separately, TF clip_by_norm (no epsilon); returns the global pre-clip norm', () => {
+    const net = mlp({ sizes: [2, 1], rng: fromSeed(1) }); // weight [1, 2], bias [1]
+    net.flat.grad.set([3, 4, 0.5]); // weight block norm 5, bias 0.5
+    expect(clipGradNormPerParameter(net, 1)).toBe(Math.sqrt(25.25));
+    expect(Array.from(net.flat.grad)).toEqual([3 / 5, 4 / 5, 0.5]); // (g·1)/5; the bias under the cap: (0.5·1)/1
+    net.flat.grad.set([3, 4, -2]);
+    clipGradNormPerParameter(net, 1);
+    expect(Array.from(net.flat.grad)).toEqual([0.6, 0.8, -1]);
+    net.flat.grad.set([0.3, 0.4, 1]); // at or under the cap: (g·1)/1 = g
+    clipGradNormPerParameter(net, 1);
+    expect(Array.from(net.flat.grad)).toEqual([0.3, 0.4, 1]);
+    net.flat.grad.set([30, 40, 1]);
+    clipGradNormPerParameter(net, 2); // weight (g·2)/50, bias (1·2)/2
+    expect(Array.from(net.flat.grad)).toEqual([(30 * 2) / 50, (40 * 2) / 50, 1]);
+    expect(clipGradNormPerParameter(net, Infinity)).toBeCloseTo(Math.sqrt(1.2 ** 2 + 1.6 ** 2 + 1), 14); // Infinity only measures
+    expect(Array.from(net.flat.grad)).toEqual([(30 * 2) / 50, (40 * 2) / 50, 1]);
+    expect(() => clipGradNormPerParameter(net, 0)).toThrow(/clipGradNormPerParameter: maxNorm must be a number > 0/);
+  });
+});
 
 describe('clipGradNorm', () => {
   it('[3, 4] (norm 5) clipped to 1: g · 1/(5 + 1e-6)', () => {

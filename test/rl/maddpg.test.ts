@@ -176,7 +176,7 @@ describe('MADDPG with N = 1 and continuous actions', () => {
   for (const maxGradNorm of [null, 0.5]) {
     it(`equals DDPG bit for bit (maxGradNorm ${maxGradNorm})`, () => {
       const shared = { hiddenSizes: [16, 16], activation: 'relu', actorOutput: 'tanh', actorLr: 1e-3, criticLr: 2e-3, gamma: 0.97, tau: 0.05, finalLayerInit: 3e-3, maxGradNorm } as const;
-      const m = new Maddpg({ ...shared, obsDims: [3], actionDims: [2], actionKind: 'continuous', actorOutputReg: 0 }, { init: fromSeed(11), targetNoise: fromSeed(0), actorNoise: [fromSeed(0)] });
+      const m = new Maddpg({ ...shared, obsDims: [3], actionDims: [2], actionKind: 'continuous', actorOutputReg: 0, clipMode: 'global', init: 'pytorch' }, { init: fromSeed(11), targetNoise: fromSeed(0), actorNoise: [fromSeed(0)] });
       const d = new Ddpg({ ...shared, obsDim: 3, actionDim: 2, criticWeightDecay: 0 }, fromSeed(11));
       const rng = fromSeed(12);
       for (let k = 0; k < 5; k++) {
@@ -191,6 +191,51 @@ describe('MADDPG with N = 1 and continuous actions', () => {
       expect(a.actorOpt.getState()).toEqual(d.actorOpt.getState());
     });
   }
+});
+
+describe('MADDPG clipMode', () => {
+  it("'perParameter' clips each weight and bias block to maxGradNorm (the reference's per-variable clip); 'global' the whole vector", () => {
+    const cfg: Cfg = { obsDims: [3, 2], actionDims: [5, 5], hiddenSizes: [8], maxGradNorm: 1e-3 };
+    const batch = randomBatch([3, 2], [5, 5], 16, fromSeed(21));
+    for (const clipMode of ['perParameter', 'global'] as const) {
+      const m = make({ ...cfg, clipMode }), critic = m.agents[0]!.critic;
+      const seen: number[][] = [];
+      const step = critic.flat.grad; // inspect the clipped gradient the optimiser consumed: wrap the step
+      const opt = m.agents[0]!.criticOpt, original = opt.step.bind(opt);
+      opt.step = () => {
+        let o = 0;
+        seen.push(critic.parameters().map((p) => { const n = p.tensor.size; let s2 = 0; for (let k = o; k < o + n; k++) s2 += step[k]! ** 2; o += n; return Math.sqrt(s2); }));
+        original();
+      };
+      const stats = m.update(batch).agents[0]!;
+      const norms = seen[0]!;
+      expect(stats.criticGradNorm).toBeGreaterThan(1e-3); // the unclipped global norm is reported
+      if (clipMode === 'perParameter') {
+        expect(norms.length).toBe(4); // 2 layers × (weight, bias)
+        for (const n of norms) expect(n).toBeLessThanOrEqual(1e-3 * (1 + 1e-12));
+        expect(Math.hypot(...norms)).toBeGreaterThan(1e-3); // several blocks at the cap: globally above it
+      } else expect(Math.hypot(...norms)).toBeLessThanOrEqual(1e-3);
+    }
+  });
+});
+
+describe('MADDPG init', () => {
+  it("'xavier' (the reference's TF default): zero biases, weights within ±√(6/(fan_in + fan_out)); 'pytorch' draws biases", () => {
+    const x = make({ obsDims: [3, 2], actionDims: [5, 5], hiddenSizes: [8] }).agents[0]!;
+    for (const net of [x.actor, x.critic]) {
+      for (const p of net.parameters()) {
+        const d = p.tensor.data;
+        if (p.name.endsWith('bias')) expect(Array.from(d).every((v) => v === 0)).toBe(true);
+        else {
+          const [fi, fo] = p.tensor.shape as [number, number], lim = Math.sqrt(6 / (fi + fo));
+          expect(Array.from(d).every((v) => Math.abs(v) <= lim)).toBe(true);
+          expect(Math.max(...Array.from(d, Math.abs))).toBeGreaterThan(0.5 * lim);
+        }
+      }
+    }
+    const t = make({ obsDims: [3, 2], actionDims: [5, 5], hiddenSizes: [8], init: 'pytorch' }).agents[0]!;
+    expect(t.actor.parameters().filter((p) => p.name.endsWith('bias')).some((p) => Array.from(p.tensor.data).some((v) => v !== 0))).toBe(true);
+  });
 });
 
 describe('MADDPG state', () => {
@@ -210,7 +255,7 @@ describe('MADDPG config', () => {
   const base: Cfg = { obsDims: [3, 2], actionDims: [5, 5] };
   it('fills the reference defaults', () => {
     const c = resolveMaddpgConfig(base);
-    expect(c).toMatchObject({ actionKind: 'gumbel', hiddenSizes: [64, 64], actorLr: 1e-2, criticLr: 1e-2, gamma: 0.95, tau: 0.01, maxGradNorm: 0.5, gumbelTemperature: 1, gumbelHard: false, actorOutputReg: 1e-3 });
+    expect(c).toMatchObject({ actionKind: 'gumbel', hiddenSizes: [64, 64], actorLr: 1e-2, criticLr: 1e-2, gamma: 0.95, tau: 0.01, maxGradNorm: 0.5, clipMode: 'perParameter', init: 'xavier', gumbelTemperature: 1, gumbelHard: false, actorOutputReg: 1e-3 });
   });
   it.each([
     [{ actionDims: [5] }, /MADDPG: actionDims must be an array of 2 integers/],
@@ -221,6 +266,8 @@ describe('MADDPG config', () => {
     [{ actionKind: 'discrete' }, /MADDPG: actionKind must be one of "continuous", "gumbel"/],
     [{ gumbelHard: 1 }, /MADDPG: gumbelHard must be true or false/],
     [{ maxGradNorm: -1 }, /MADDPG: maxGradNorm must be a finite number > 0, or null/],
+    [{ clipMode: 'layer' }, /MADDPG: clipMode must be one of/],
+    [{ init: 'glorot' }, /MADDPG: init must be one of "pytorch", "xavier", "he", got "glorot"/],
     [{ hiddenSizes: [64, 0] }, /MADDPG: hiddenSizes\[1\]/],
     [{ gama: 0.9 }, /MADDPG: unknown config field "gama"/],
   ])('rejects %j naming the field', (patch, re) => {
