@@ -116,6 +116,11 @@ export function dqnLearner(agent: Dqn, space: Discrete | MultiDiscrete, rng: Rng
   const idx = new Int32Array(heads);
   const isDiscrete = 'n' in space;
   const start = isDiscrete ? space.start : 0;
+  // The space must have the agent's heads: one Discrete(n) for nvec [n], or MultiDiscrete(nvec).
+  const spaceNvec = isDiscrete ? [space.n] : Array.from(space.nvec), nvec = agent.config.nvec;
+  if (spaceNvec.length !== nvec.length || spaceNvec.some((n, d) => n !== nvec[d])) {
+    fail('dqnLearner', 'space', `a Discrete(${nvec[0]}) or MultiDiscrete([${nvec.join(', ')}]) matching the DQN's nvec`, `${isDiscrete ? 'Discrete' : 'MultiDiscrete'}([${spaceNvec.join(', ')}])`);
+  }
   return {
     actionDim: heads,
     select(obs, mode, step, out) {

@@ -230,6 +230,15 @@ describe('learner adapters', () => {
     expect(Array.from(l.select(Float64Array.of(0.3, -0.2), 'greedy', 0, out))).toEqual(Array.from(two.act(Float64Array.of(0.3, -0.2))));
   });
 
+  it('dqnLearner rejects a space that does not match the DQN heads, naming both', () => {
+    const one = new Dqn({ obsDim: 2, nvec: [3], hiddenSizes: [4] }, deriveStream(0, 'init'));
+    const two = new Dqn({ obsDim: 2, nvec: [2, 3], hiddenSizes: [4] }, deriveStream(0, 'init'));
+    expect(() => dqnLearner(one, new Discrete(4), deriveStream(0, 'e'))).toThrow(/dqnLearner: space must be a Discrete\(3\) or MultiDiscrete\(\[3\]\) matching the DQN's nvec, got "Discrete\(\[4\]\)"/);
+    expect(() => dqnLearner(two, new MultiDiscrete([2, 4]), deriveStream(0, 'e'))).toThrow(/MultiDiscrete\(\[2, 3\]\).*got "MultiDiscrete\(\[2, 4\]\)"/);
+    expect(() => dqnLearner(two, new Discrete(2), deriveStream(0, 'e'))).toThrow(/dqnLearner: space/);
+    expect(() => dqnLearner(one, new MultiDiscrete([3]), deriveStream(0, 'e'))).not.toThrow();
+  });
+
   it('learner state carries the exploration rng (a resumed run continues its noise sequence)', () => {
     const r = ddpgRun(3, { loop: { warmupSteps: 5 } });
     r.trainer.run(9);
