@@ -22,11 +22,17 @@ const TASKS = ['pendulum', 'cartpole', 'q-chain', 'simple-spread'].filter((t) =>
 
 interface Row {
   name: string; kind: 'gate' | 'report'; metric: string; op: '>=' | '<=' | null; threshold: number | null; value: number | null;
-  seeds: number[]; steps: number | null; seconds: number; passed: boolean | null; perSeed: readonly number[] | null; experiment: string; evidence: string;
+  seeds: number[]; steps: number | null; seconds: number;
+  /** Gates: whether it passed. Reports: null (see `holds`). */
+  passed: boolean | null;
+  /** The claim's outcome for every row: true, false, or null (undecided / not judged). */
+  holds: boolean | null;
+  perSeed: readonly number[] | null; experiment: string; evidence: string;
 }
 
 function fmt(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return String(x);
+  if (x === null) return '—';
+  if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   return a >= 10 || x === 0 ? x.toFixed(2) : a >= 1e-2 ? x.toPrecision(3) : x.toExponential(2);
 }
@@ -54,13 +60,13 @@ async function main(): Promise<number> {
     for (const c of s.claims) {
       rows.push({
         name: c.id, kind: c.gate ? 'gate' : 'report', metric: c.metric, op: (c.op as '>=' | '<=' | undefined) ?? null, threshold: c.threshold ?? null,
-        value: c.value ?? null, seeds: [...s.seeds], steps, seconds: s.wallSeconds, passed: c.gate ? c.holds : null, perSeed: c.perSeed ?? null, experiment: task, evidence: c.evidence,
+        value: c.value ?? null, seeds: [...s.seeds], steps, seconds: s.wallSeconds, passed: c.gate ? c.holds : null, holds: c.holds, perSeed: c.perSeed ?? null, experiment: task, evidence: c.evidence,
       });
     }
   }
   const seconds = (Date.now() - t0) / 1000;
   process.stdout.write('\n');
-  for (const r of rows) process.stdout.write(`${r.passed === null ? 'report' : r.passed ? 'PASS  ' : 'FAIL  '} ${r.name.padEnd(30)} ${fmt(r.value).padStart(10)} ${r.threshold === null ? '' : `${r.op} ${fmt(r.threshold)}`}\n`);
+  for (const r of rows) process.stdout.write(`${r.passed === null ? 'report' : r.passed ? 'PASS  ' : 'FAIL  '} ${r.name.padEnd(30)} ${fmt(r.value).padStart(10)} ${r.threshold === null ? '' : `${r.op} ${fmt(r.threshold)}`}${r.kind === 'report' ? ` (${outcome(r.holds)})` : ''}\n`);
   if (values.only === undefined) {
     writeFileAtomic(join(ROOT, 'docs', 'validation.json'), JSON.stringify(rows, null, 2) + '\n');
     writeFileAtomic(join(ROOT, 'docs', 'validation.md'), markdown(rows, seconds, workers, resumed));
@@ -71,6 +77,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
+function outcome(holds: boolean | null): string {
+  return holds === true ? 'holds' : holds === false ? 'does not hold' : 'undecided';
+}
+
 function markdown(rows: readonly Row[], seconds: number, workers: number, resumed: readonly string[]): string {
   const notes = existsSync(join(ROOT, 'docs', 'validation-notes.md')) ? readFileSync(join(ROOT, 'docs', 'validation-notes.md'), 'utf8') : '';
   return [
@@ -78,9 +88,9 @@ function markdown(rows: readonly Row[], seconds: number, workers: number, resume
     '',
     `Written by \`npm run check:learning${resumed.length > 0 ? ' -- --resume' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${seconds.toFixed(0)} s wall time with ${workers} worker threads on a 2-core machine${resumed.length > 0 ? ` (resumed: the finished jobs of ${resumed.join(', ')} were reused from earlier runs with the same config, so this wall time excludes them; the seconds column is each task's summed job time as measured when it ran)` : ''}. Each task ran as \`mecrl run <task> --preset quick\`; its full report, plots and metrics are in \`runs/validation/<task>/\` (not committed; rerun to regenerate — the numbers are bit-identical on the same Node/V8).`,
     '',
-    '| check | task | kind | metric | rule | value | per seed | job seconds | passed |',
+    '| check | task | kind | metric | rule | value | per seed | job seconds | result |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.experiment} | ${r.kind} | ${r.metric} | ${r.threshold === null ? '—' : `${r.op} ${fmt(r.threshold)}`} | ${fmt(r.value)} | ${r.perSeed === null ? '—' : r.perSeed.map(fmt).join(', ')} | ${r.seconds.toFixed(0)} | ${r.passed === null ? '—' : r.passed ? 'yes' : '**NO**'} |`),
+    ...rows.map((r) => `| ${r.name} | ${r.experiment} | ${r.kind} | ${r.metric} | ${r.threshold === null ? '—' : `${r.op} ${fmt(r.threshold)}`} | ${fmt(r.value)} | ${r.perSeed === null ? '—' : r.perSeed.map(fmt).join(', ')} | ${r.seconds.toFixed(0)} | ${r.kind === 'gate' ? (r.passed === true ? 'yes' : r.passed === false ? '**NO**' : 'not judged') : `${outcome(r.holds)} (report)`} |`),
     '',
     '## Evidence',
     '',
