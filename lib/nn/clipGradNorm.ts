@@ -1,9 +1,10 @@
-// Global gradient-norm clipping, torch.nn.utils.clip_grad_norm_ semantics on one flat array:
+// Gradient-norm clipping. `clipGradNorm`: global, torch.nn.utils.clip_grad_norm_ semantics on one flat array:
 //   total = ‖g‖₂;  coef = maxNorm / (total + 1e-6);  if coef < 1: g ← g·coef.
 // So a clipped gradient has norm slightly BELOW maxNorm (by the 1e-6 in the denominator), and a
 // norm within 1e-6 under maxNorm is still scaled (by a factor > 1 − 1e-6/maxNorm), as in PyTorch.
 // Deviation: a NaN norm leaves the gradient untouched (PyTorch multiplies it by NaN); check the
 // returned norm. An infinite norm gives coef = 0 (finite entries → 0, infinite ones → NaN), as PyTorch.
+// `clipGradNormPerParameter` (below): TF's clip_by_norm applied to each parameter block separately.
 
 import { flatOf, type AnyModule, type FlatLike } from './module.js';
 import { checkNumber } from './validate.js';

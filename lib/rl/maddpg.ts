@@ -40,7 +40,8 @@
 // τ 0.01, two hidden layers of 64 relu units, gradient clip 0.5 per weight matrix and bias vector
 // (`clipMode` 'perParameter'; 'global' is PyTorch's whole-network clip), actor output regulariser 1e-3,
 // Glorot-uniform weights and zero biases (`init` 'xavier', TF's dense-layer defaults).
-// With N = 1, 'continuous', actorOutputReg 0 and DDPG's criticWeightDecay 0, an update is DDPG's
+// With N = 1, 'continuous', actorOutputReg 0, clipMode 'global', init 'pytorch' and DDPG's
+// criticWeightDecay 0, an update is DDPG's
 // (lib/rl/ddpg.ts) bit for bit (tested).
 
 import { INIT_SCHEMES, adam, clipGradNormPerParameter, gumbelSoftmax, hardCopy, mlp, mseLoss, polyakUpdate, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
