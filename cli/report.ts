@@ -10,6 +10,11 @@ function num(x: number): string {
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(3) : Number(x.toPrecision(4)).toString();
 }
 
+/** Text for a markdown table cell: pipes escaped, newlines as spaces. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
 function verdict(h: boolean | null): string {
   return h === true ? 'holds' : h === false ? '**does not hold**' : 'undecided';
 }
@@ -24,7 +29,7 @@ export function reportMarkdown(exp: Experiment<unknown>, summary: Summary, ctx: 
   L.push('## Claims', '');
   L.push(`${held} of ${summary.claims.length} claims hold, ${failed} do not, ${summary.claims.length - held - failed} are undecided. A claim holds when the 95% interval of the seed-paired difference (or the threshold rule of a gate) is on the claimed side; it is undecided when the interval contains 0 or the preset is too small.`, '');
   L.push('| id | claim | metric | verdict | evidence |', '|---|---|---|---|---|');
-  for (const c of summary.claims) L.push(`| ${c.id} | ${c.text} | \`${c.metric}\` | ${verdict(c.holds)} | ${c.evidence.replace(/\|/g, '\\|')} |`);
+  for (const c of summary.claims) L.push(`| ${c.id} | ${cell(c.text)} | \`${c.metric}\` | ${verdict(c.holds)} | ${cell(c.evidence)} |`);
   L.push('', '## Measured (evaluation, mean ± 95% CI over seeds)', '');
   const methods = Object.keys(summary.methods);
   const metrics = [...new Set(methods.flatMap((m) => Object.keys(summary.methods[m]!)))].sort();

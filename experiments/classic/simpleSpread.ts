@@ -298,7 +298,7 @@ function beatsRandom(id: string, metric: string, what: string, gate: boolean): C
 /** The gate, on the final greedy policy's evaluation (`evalReward`), fixed before any result was seen. */
 const gateClaim = beatsRandom('maddpg-beats-random', 'evalReward', 'final mean episode reward', true);
 /** The same rule on the reference's own reported number (mean of the last 1 000 training episodes, sampled actions): report only. */
-const trainRewardClaim = beatsRandom('maddpg-beats-random-train', 'finalTrainReward', 'mean training episode reward over the last finalWindow episodes', false);
+const trainRewardClaim = beatsRandom('maddpg-beats-random-train', 'finalTrainReward', 'mean training episode reward over the last finalWindow (default 1 000) training episodes', false);
 
 /** Report: the MADDPG paper's claim that MADDPG outperforms independent DDPG on cooperative navigation, seed-paired. */
 const iddpgClaim: ClaimSpec = {

@@ -1,0 +1,21 @@
+// cli/report.ts: REPORT.md's claims table stays a valid table whatever the claim texts contain.
+
+import { describe, expect, it } from 'vitest';
+import { reportMarkdown } from '../../cli/report.js';
+import type { Summary } from '../../cli/summary.js';
+import type { Experiment } from '../../experiments/types.js';
+
+describe('reportMarkdown', () => {
+  it('escapes pipes and newlines in claim texts and evidence, so every claims row has exactly 5 cells', () => {
+    const exp = { title: 'T', source: 'S' } as unknown as Experiment<unknown>;
+    const summary: Summary = {
+      experiment: 't', preset: 'quick', seeds: [1, 2], wallSeconds: 1, versions: { mecrl: '0' },
+      methods: { a: { m: { mean: -1, std: 0, ci95: [-2, 0], perSeed: [-1, -1] } as never } },
+      claims: [{ id: 'c1', text: 'A is at least |B| + 20%', metric: 'm', gate: true, holds: true, evidence: 'A = 1 | B = 2\nnext line' }],
+    };
+    const md = reportMarkdown(exp, summary, { command: 'mecrl run t', resolutions: {}, plots: [], configJson: '{}' });
+    const row = md.split('\n').find((l) => l.startsWith('| c1 |'))!;
+    expect(row).toBe('| c1 | A is at least \\|B\\| + 20% | `m` | holds | A = 1 \\| B = 2 next line |');
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(5); // unescaped pipes delimit 5 cells
+  });
+});
