@@ -60,8 +60,11 @@ export class Linear extends Module {
     return this.#bias === null ? null : this.#bias.tensor;
   }
 
-  /** x [B, in] → act(x·W + b) [B, out]. */
-  override forward(x: Tensor): Tensor {
+  /**
+   * x [B, in] → act(x·W + b) [B, out]. x may be column blocks [B, w_j] (Σw_j = in), the
+   * concatenation without a copy in the graph: only blocks that require a gradient get one.
+   */
+  override forward(x: Tensor | readonly Tensor[]): Tensor {
     return linear(x, this.#weight.tensor, this.#bias === null ? null : this.#bias.tensor, this.activation);
   }
 

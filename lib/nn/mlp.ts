@@ -64,10 +64,15 @@ export class Mlp extends Module {
     this.layers = Object.freeze(layers);
   }
 
-  /** x [B, sizes[0]] → [B, sizes.at(-1)]. */
-  override forward(x: Tensor): Tensor {
-    let h = x;
-    for (const layer of this.layers) h = layer.forward(h);
+  /**
+   * x [B, sizes[0]] → [B, sizes.at(-1)]. x may be column blocks [B, w_j] with Σw_j = sizes[0]
+   * (e.g. a critic's [observations, actions]): the first layer then computes input gradients only
+   * for the blocks that require one (lib/tensor linear) — same values as concatenating first.
+   */
+  override forward(x: Tensor | readonly Tensor[]): Tensor {
+    const [l0, ...rest] = this.layers;
+    let h = l0!.forward(x);
+    for (const layer of rest) h = layer.forward(h);
     return h;
   }
 

@@ -198,7 +198,7 @@ export class Ddpg {
       // 3. Actor: ascend Q(s, μ(s)) ⇔ minimise −mean Q; the critic is frozen, the gradient flows through it.
       this.actor.zeroGrad();
       const actorLoss = frozen(this.critic, () => {
-        const l = neg(mean(this.critic.forward(concat([obs, this.actor.forward(obs)], 1))));
+        const l = neg(mean(this.critic.forward([obs, this.actor.forward(obs)]))); // blocks: no gradient for obs
         l.backward();
         return l;
       });

@@ -328,7 +328,7 @@ export class Maddpg {
         const p = a.actor.forward(N === 1 ? obs : slice(obs, 1, this.obsOffsets[i]!, this.obsOffsets[i + 1]!));
         const ai = c.actionKind === 'gumbel' ? this.relax(p, this.rngs.actorNoise[i]!) : p;
         const acts = [...(a0 > 0 ? [slice(act, 1, 0, a0)] : []), ai, ...(a1 < A ? [slice(act, 1, a1, A)] : [])];
-        let l = neg(mean(a.critic.forward(concat([obs, ...acts], 1))));
+        let l = neg(mean(a.critic.forward([obs, ...acts]))); // blocks: only a_i's input gradient is computed
         if (c.actorOutputReg > 0) l = add(l, scale(mean(mul(p, p)), c.actorOutputReg));
         l.backward();
         return l;

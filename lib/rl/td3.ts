@@ -189,7 +189,7 @@ export class Td3 {
         this.actor.zeroGrad();
         const q1 = this.critics[0]!;
         actorLoss = frozen(q1, () => {
-          const l = neg(mean(q1.forward(concat([obs, this.actor.forward(obs)], 1))));
+          const l = neg(mean(q1.forward([obs, this.actor.forward(obs)]))); // blocks: no gradient for obs
           l.backward();
           return l.item();
         });

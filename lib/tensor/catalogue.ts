@@ -37,7 +37,7 @@ export const OP_CATALOGUE: readonly OpEntry[] = [
   { name: 'mean', inputs: ['a'], file: 'ops/reduce.ts', vjp: 'da = g/len broadcast back' },
   { name: 'max', inputs: ['a'], file: 'ops/reduce.ts', vjp: 'da = g at the first argmax' },
   { name: 'matmul', inputs: ['a', 'b'], file: 'ops/matmul.ts', vjp: 'da = g·bᵀ, db = aᵀ·g' },
-  { name: 'linear', inputs: ['x', 'W', 'b'], file: 'ops/linear.ts', vjp: 'dz = g⊙act′(y); dW = xᵀdz; db = Σdz; dx = dz·Wᵀ' },
+  { name: 'linear', inputs: ['x', 'W', 'b'], file: 'ops/linear.ts', vjp: 'dz = g⊙act′(y); dW = xᵀdz; db = Σdz; dx = dz·Wᵀ (x as column blocks: dx_j = dz·W_jᵀ, only for blocks that need it)' },
   { name: 'reshape', inputs: ['a'], file: 'ops/shapeOps.ts', vjp: 'da = g reshaped' },
   { name: 'transpose', inputs: ['a'], file: 'ops/shapeOps.ts', vjp: 'da = g with the inverse permutation' },
   { name: 'concat', inputs: ['...tensors'], file: 'ops/shapeOps.ts', vjp: 'each input gets its block of g' },

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  ACTIVATIONS, add, assertGradCheck, leakyRelu, matmul, noGrad, randn, relu, sigmoid, tanh, tensor, type Activation, type Tensor,
+  ACTIVATIONS, add, assertGradCheck, concat, leakyRelu, matmul, noGrad, randn, relu, sigmoid, tanh, tensor, type Activation, type Tensor,
 } from '../../lib/tensor/index.js';
 import { deriveStream, fillUniform, fromSeed } from '../../lib/random/index.js';
 import { Linear, mlp } from '../../lib/nn/index.js';
@@ -56,6 +56,23 @@ describe('Linear (fused) against matmul → add → activation', () => {
 });
 
 describe('mlp', () => {
+  it('forward on column blocks [a, b] equals forward on concat([a, b]) bit for bit; a constant block gets no gradient', () => {
+    const net = mlp({ sizes: [5, 8, 3], rng: fromSeed(2) }), rng = fromSeed(3);
+    const obs = randn([4, 3], rng), act = randn([4, 2], rng, 0, 1, { requiresGrad: true }), act2 = randn([4, 2], fromSeed(0), 0, 1, { requiresGrad: true });
+    act2.data.set(act.data);
+    const y = net.forward([obs, act]);
+    const y2 = net.forward(concat([obs, act2], 1));
+    expect(Array.from(y.data)).toEqual(Array.from(y2.data));
+    net.zeroGrad();
+    y.backward(new Float64Array(12).fill(1));
+    const g1 = Array.from(net.flat.grad);
+    net.zeroGrad();
+    y2.backward(new Float64Array(12).fill(1));
+    expect(g1).toEqual(Array.from(net.flat.grad));
+    expect(Array.from(act.grad!)).toEqual(Array.from(act2.grad!));
+    expect(obs.grad).toBeNull();
+  });
+
   it('computes a 2 → 2 relu → 1 forward pass by hand', () => {
     const net = mlp({ sizes: [2, 2, 1], rng: fromSeed(0) });
     // flat layout: W0 [in=2, out=2] row-major, b0, W1 [2,1], b1

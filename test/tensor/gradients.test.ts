@@ -23,6 +23,7 @@ import {
   assertGradCheck,
   clamp,
   concat,
+  zeros,
   div,
   exp,
   gatherRows,
@@ -92,9 +93,17 @@ function linearInputs(rng: Rng, withBias: boolean, margin = 0.02): Tensor[] {
   throw new Error('linearInputs: no draw kept the pre-activations away from 0');
 }
 
+/** x [5,6] of `linearInputs` split into column blocks [5,2], [5,3], [5,1] (leaves), then W (and b). */
+function blockInputs(rng: Rng, withBias: boolean): Tensor[] {
+  const [x, ...rest] = linearInputs(rng, withBias);
+  const blocks = noGrad(() => [slice(x!, 1, 0, 2), slice(x!, 1, 2, 5), slice(x!, 1, 5, 6)]).map((t) => copyLeaf(t));
+  return [...blocks, ...rest];
+}
+
 const fusedCases: GradCase[] = ACTIVATIONS.flatMap((act) => [
   { title: `${act}, with bias, x [5,6] W [6,7] b [7]`, inputs: (r: Rng) => linearInputs(r, true), f: (x: Tensor, W: Tensor, b: Tensor) => linear(x, W, b, act) },
   { title: `${act}, without bias`, inputs: (r: Rng) => linearInputs(r, false), f: (x: Tensor, W: Tensor) => linear(x, W, null, act) },
+  { title: `${act}, x as column blocks [5,2] [5,3] [5,1], with bias`, inputs: (r: Rng) => blockInputs(r, true), f: (x1: Tensor, x2: Tensor, x3: Tensor, W: Tensor, b: Tensor) => linear([x1, x2, x3], W, b, act) },
 ]);
 
 /** Values of clamp's input kept ≥ 0.1 from the bounds ±0.5, some inside and some outside. */
@@ -423,6 +432,36 @@ describe('fused linear equals add(matmul(x, W), b) + activation', () => {
       });
     }
   }
+});
+
+describe('linear with column blocks equals linear on their concatenation, bit for bit', () => {
+  for (const act of ACTIVATIONS) {
+    it(`${act}: same values, same W/b gradients, each block's gradient = its columns of dx; a block without requiresGrad gets none`, () => {
+      const [x1, x2, x3, W, b] = blockInputs(streamFor('gradients', 'blocks', act), true) as [Tensor, Tensor, Tensor, Tensor, Tensor];
+      const x2c = copyLeaf(x2, false); // a constant block (like the observations in an actor step)
+      const [cx1, cx2, cx3, cW, cb] = [x1, x2c, x3, W, b].map((t) => copyLeaf(t, t.requiresGrad));
+      const y = linear([x1, x2c, x3], W, b, act);
+      const yc = linear(concat([cx1!, cx2!, cx3!], 1), cW!, cb!, act);
+      expect(Array.from(y.data)).toEqual(Array.from(yc.data));
+      const upstream = Float64Array.from({ length: 35 }, (_, i) => Math.cos(i + 1));
+      y.backward(upstream);
+      yc.backward(upstream);
+      expect(Array.from(W.grad!)).toEqual(Array.from(cW!.grad!));
+      expect(Array.from(b.grad!)).toEqual(Array.from(cb!.grad!));
+      expect(Array.from(x1.grad!)).toEqual(Array.from(cx1!.grad!));
+      expect(Array.from(x3.grad!)).toEqual(Array.from(cx3!.grad!));
+      expect(x2c.grad).toBeNull();
+      expect(x2c.requiresGrad).toBe(false);
+    });
+  }
+
+  it('rejects blocks whose widths do not sum to W\'s rows, or whose row counts differ, naming the shapes', () => {
+    const W = zeros([4, 3]);
+    expect(() => linear([zeros([2, 2]), zeros([2, 1])], W, null)).toThrow(/linear: expected .*got x blocks \[\[2,2\], \[2,1\]\], W \[4,3\]/);
+    expect(() => linear([zeros([2, 2]), zeros([3, 2])], W, null)).toThrow(/x blocks \[\[2,2\], \[3,2\]\]/);
+    expect(() => linear([], W, null)).toThrow(/linear: expected/);
+    expect(linear([zeros([2, 2]), zeros([2, 2])], W, null).shape).toEqual([2, 3]);
+  });
 });
 
 describe('softmax / logSoftmax with large logits', () => {

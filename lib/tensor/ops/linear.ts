@@ -2,6 +2,11 @@
 // One forward pass and a hand-written backward instead of matmul → add → activation (three
 // graph nodes, two intermediate buffers). Gradient-checked against the composed ops in tests.
 //   dz = g ⊙ act'(y);  dW += xᵀ·dz;  db += Σ_rows dz;  dx += dz·Wᵀ.
+// x may also be given as column blocks [x_1 … x_k] (x = their concatenation along axis 1, e.g. a
+// critic's [observations, actions]): the forward is the same, and the backward computes dx_j only
+// for the blocks that require a gradient, dx_j += dz·W_jᵀ with W_j the rows of W for x_j's columns.
+// An actor step through a critic of input 2 376 then skips dz·Wᵀ for the 2 366 columns nobody needs.
+// Each dx_j element is the same sum, in the same order, as in the full dz·Wᵀ: bit-identical results.
 
 import { allocUninit } from '../buffers.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels.js';
@@ -36,14 +41,35 @@ function activationGrad(act: Activation, g: Float64Array, y: Float64Array, dz: F
   }
 }
 
-export function linear(x: Tensor, W: Tensor, b: Tensor | null, activation: Activation = 'identity'): Tensor {
-  if (x.rank !== 2 || W.rank !== 2 || x.shape[1] !== W.shape[0] || (b !== null && (b.rank !== 1 || b.shape[0] !== W.shape[1]))) {
-    throw new RangeError(`linear: expected x [B,in], W [in,out], b [out], got x ${formatShape(x.shape)}, W ${formatShape(W.shape)}, b ${b === null ? 'none' : formatShape(b.shape)}`);
+/** Joins column blocks [B, w_j] into one [B, Σw_j] buffer (the forward's x). */
+function joinColumns(parts: readonly Tensor[], rows: number, nIn: number): Float64Array {
+  const x = allocUninit(rows * nIn);
+  let c0 = 0;
+  for (const p of parts) {
+    const w = p.shape[1]!, d = p.data;
+    for (let r = 0; r < rows; r++) x.set(d.subarray(r * w, (r + 1) * w), r * nIn + c0);
+    c0 += w;
+  }
+  return x;
+}
+
+/**
+ * y = act(x·W + b). `x` is a [B, in] tensor, or a non-empty list of [B, w_j] column blocks whose
+ * widths sum to `in` (see the file header: only the blocks that require a gradient get one computed).
+ */
+export function linear(x: Tensor | readonly Tensor[], W: Tensor, b: Tensor | null, activation: Activation = 'identity'): Tensor {
+  const parts: readonly Tensor[] = Array.isArray(x) ? x : [x as Tensor];
+  const first = parts[0];
+  const widths = parts.map((p) => (p.rank === 2 ? p.shape[1]! : NaN)), sumIn = widths.reduce((a, w) => a + w, 0);
+  if (first === undefined || W.rank !== 2 || parts.some((p) => p.rank !== 2 || p.shape[0] !== first.shape[0]) || sumIn !== W.shape[0] || (b !== null && (b.rank !== 1 || b.shape[0] !== W.shape[1]))) {
+    const xs = Array.isArray(x) ? `x blocks [${(x as readonly Tensor[]).map((p) => formatShape(p.shape)).join(', ')}]` : `x ${formatShape((x as Tensor).shape)}`;
+    throw new RangeError(`linear: expected x [B,in] (or column blocks [B,w_j] with Σw_j = in), W [in,out], b [out], got ${xs}, W ${formatShape(W.shape)}, b ${b === null ? 'none' : formatShape(b.shape)}`);
   }
   if (!ACTIVATIONS.includes(activation)) {
     throw new RangeError(`linear: activation must be one of ${ACTIVATIONS.join(', ')}, got '${String(activation)}'`);
   }
-  const rows = x.shape[0]!, nIn = x.shape[1]!, nOut = W.shape[1]!, n = rows * nOut;
+  const rows = first.shape[0]!, nIn = sumIn, nOut = W.shape[1]!, n = rows * nOut;
+  const xd = parts.length === 1 ? first.data : joinColumns(parts, rows, nIn);
   const y = allocUninit(n);
   if (b !== null) {
     const bd = b.data;
@@ -51,13 +77,13 @@ export function linear(x: Tensor, W: Tensor, b: Tensor | null, activation: Activ
   } else {
     y.fill(0);
   }
-  gemmNN(x.data, W.data, y, rows, nIn, nOut);
+  gemmNN(xd, W.data, y, rows, nIn, nOut);
   applyActivation(activation, y, n);
-  const inputs = b === null ? [x, W] : [x, W, b];
+  const inputs = b === null ? [...parts, W] : [...parts, W, b];
   return makeResult(`linear:${activation}`, y, [rows, nOut], inputs, (out) => {
     const dz = allocUninit(n);
     activationGrad(activation, out.grad!, out.data, dz, n);
-    if (W.requiresGrad) gemmTN(x.data, dz, gradOf(W), rows, nIn, nOut);
+    if (W.requiresGrad) gemmTN(xd, dz, gradOf(W), rows, nIn, nOut);
     if (b !== null && b.requiresGrad) {
       const gb = gradOf(b);
       for (let r = 0; r < rows; r++) {
@@ -65,6 +91,11 @@ export function linear(x: Tensor, W: Tensor, b: Tensor | null, activation: Activ
         for (let j = 0; j < nOut; j++) gb[j] = gb[j]! + dz[o + j]!;
       }
     }
-    if (x.requiresGrad) gemmNT(dz, W.data, gradOf(x), rows, nOut, nIn);
+    let c0 = 0;
+    parts.forEach((p, j) => {
+      const w = widths[j]!;
+      if (p.requiresGrad) gemmNT(dz, W.data.subarray(c0 * nOut, (c0 + w) * nOut), gradOf(p), rows, nOut, w);
+      c0 += w;
+    });
   });
 }
