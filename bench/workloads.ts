@@ -53,7 +53,7 @@ function makeDdpgWorkload(B: number, H: number, seed: number): { update: () => n
       l.backward();
       cOpt.step();
       actor.zeroGrad();
-      frozen(critic, () => neg(mean(critic.forward(concat([obs, actor.forward(obs)], 1)))).backward());
+      frozen(critic, () => neg(mean(critic.forward([obs, actor.forward(obs)]))).backward()); // blocks: no input gradient for obs (as lib/rl/ddpg.ts)
       aOpt.step();
       return l.item();
     });

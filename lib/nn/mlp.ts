@@ -70,9 +70,9 @@ export class Mlp extends Module {
    * for the blocks that require one (lib/tensor linear) — same values as concatenating first.
    */
   override forward(x: Tensor | readonly Tensor[]): Tensor {
-    const [l0, ...rest] = this.layers;
-    let h = l0!.forward(x);
-    for (const layer of rest) h = layer.forward(h);
+    const layers = this.layers;
+    let h = layers[0]!.forward(x);
+    for (let i = 1; i < layers.length; i++) h = layers[i]!.forward(h);
     return h;
   }
 

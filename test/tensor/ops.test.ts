@@ -325,8 +325,8 @@ describe('matmul and linear', () => {
   });
 
   it('linear errors name all shapes and the activation', () => {
-    expect(() => linear(zeros([2, 3]), zeros([4, 5]), null)).toThrow('linear: expected x [B,in], W [in,out], b [out], got x [2,3], W [4,5], b none');
-    expect(() => linear(zeros([2, 3]), zeros([3, 5]), zeros([4]))).toThrow('linear: expected x [B,in], W [in,out], b [out], got x [2,3], W [3,5], b [4]');
+    expect(() => linear(zeros([2, 3]), zeros([4, 5]), null)).toThrow('linear: expected x [B,in] (or column blocks [B,w_j] with Σw_j = in), W [in,out], b [out], got x [2,3], W [4,5], b none');
+    expect(() => linear(zeros([2, 3]), zeros([3, 5]), zeros([4]))).toThrow('linear: expected x [B,in] (or column blocks [B,w_j] with Σw_j = in), W [in,out], b [out], got x [2,3], W [3,5], b [4]');
     expect(() => linear(zeros([2, 3]), zeros([3, 5]), null, 'gelu' as 'relu')).toThrow("linear: activation must be one of identity, relu, tanh, sigmoid, leakyRelu, got 'gelu'");
   });
 });

@@ -53,23 +53,39 @@ function joinColumns(parts: readonly Tensor[], rows: number, nIn: number): Float
   return x;
 }
 
+function shapeError(xs: string, W: Tensor, b: Tensor | null): RangeError {
+  return new RangeError(`linear: expected x [B,in] (or column blocks [B,w_j] with Σw_j = in), W [in,out], b [out], got ${xs}, W ${formatShape(W.shape)}, b ${b === null ? 'none' : formatShape(b.shape)}`);
+}
+
 /**
  * y = act(x·W + b). `x` is a [B, in] tensor, or a non-empty list of [B, w_j] column blocks whose
  * widths sum to `in` (see the file header: only the blocks that require a gradient get one computed).
  */
 export function linear(x: Tensor | readonly Tensor[], W: Tensor, b: Tensor | null, activation: Activation = 'identity'): Tensor {
-  const parts: readonly Tensor[] = Array.isArray(x) ? x : [x as Tensor];
+  if (Array.isArray(x)) return linearBlocks(x as readonly Tensor[], W, b, activation);
+  const xt = x as Tensor;
+  if (xt.rank !== 2 || W.rank !== 2 || xt.shape[1] !== W.shape[0] || (b !== null && (b.rank !== 1 || b.shape[0] !== W.shape[1]))) throw shapeError(`x ${formatShape(xt.shape)}`, W, b);
+  return fused(xt.data, xt, null, xt.shape[0]!, W, b, activation);
+}
+
+function linearBlocks(parts: readonly Tensor[], W: Tensor, b: Tensor | null, activation: Activation): Tensor {
   const first = parts[0];
-  const widths = parts.map((p) => (p.rank === 2 ? p.shape[1]! : NaN)), sumIn = widths.reduce((a, w) => a + w, 0);
-  if (first === undefined || W.rank !== 2 || parts.some((p) => p.rank !== 2 || p.shape[0] !== first.shape[0]) || sumIn !== W.shape[0] || (b !== null && (b.rank !== 1 || b.shape[0] !== W.shape[1]))) {
-    const xs = Array.isArray(x) ? `x blocks [${(x as readonly Tensor[]).map((p) => formatShape(p.shape)).join(', ')}]` : `x ${formatShape((x as Tensor).shape)}`;
-    throw new RangeError(`linear: expected x [B,in] (or column blocks [B,w_j] with Σw_j = in), W [in,out], b [out], got ${xs}, W ${formatShape(W.shape)}, b ${b === null ? 'none' : formatShape(b.shape)}`);
+  let sumIn = 0, ok = first !== undefined && W.rank === 2 && (b === null || (b.rank === 1 && b.shape[0] === W.shape[1]));
+  for (const p of parts) {
+    if (p.rank !== 2 || p.shape[0] !== first!.shape[0]) ok = false;
+    else sumIn += p.shape[1]!;
   }
+  if (!ok || sumIn !== W.shape[0]) throw shapeError(`x blocks [${parts.map((p) => formatShape(p.shape)).join(', ')}]`, W, b);
+  const rows = first!.shape[0]!;
+  return parts.length === 1 ? fused(first!.data, first!, null, rows, W, b, activation) : fused(joinColumns(parts, rows, sumIn), null, parts, rows, W, b, activation);
+}
+
+/** The fused op on x data `xd` [rows, in]: from one tensor `x`, or from column `blocks` (then x is null). */
+function fused(xd: Float64Array, x: Tensor | null, blocks: readonly Tensor[] | null, rows: number, W: Tensor, b: Tensor | null, activation: Activation): Tensor {
   if (!ACTIVATIONS.includes(activation)) {
     throw new RangeError(`linear: activation must be one of ${ACTIVATIONS.join(', ')}, got '${String(activation)}'`);
   }
-  const rows = first.shape[0]!, nIn = sumIn, nOut = W.shape[1]!, n = rows * nOut;
-  const xd = parts.length === 1 ? first.data : joinColumns(parts, rows, nIn);
+  const nIn = W.shape[0]!, nOut = W.shape[1]!, n = rows * nOut;
   const y = allocUninit(n);
   if (b !== null) {
     const bd = b.data;
@@ -79,7 +95,7 @@ export function linear(x: Tensor | readonly Tensor[], W: Tensor, b: Tensor | nul
   }
   gemmNN(xd, W.data, y, rows, nIn, nOut);
   applyActivation(activation, y, n);
-  const inputs = b === null ? [...parts, W] : [...parts, W, b];
+  const inputs = x !== null ? (b === null ? [x, W] : [x, W, b]) : b === null ? [...blocks!, W] : [...blocks!, W, b];
   return makeResult(`linear:${activation}`, y, [rows, nOut], inputs, (out) => {
     const dz = allocUninit(n);
     activationGrad(activation, out.grad!, out.data, dz, n);
@@ -91,11 +107,15 @@ export function linear(x: Tensor | readonly Tensor[], W: Tensor, b: Tensor | nul
         for (let j = 0; j < nOut; j++) gb[j] = gb[j]! + dz[o + j]!;
       }
     }
+    if (x !== null) {
+      if (x.requiresGrad) gemmNT(dz, W.data, gradOf(x), rows, nOut, nIn);
+      return;
+    }
     let c0 = 0;
-    parts.forEach((p, j) => {
-      const w = widths[j]!;
+    for (const p of blocks!) {
+      const w = p.shape[1]!;
       if (p.requiresGrad) gemmNT(dz, W.data.subarray(c0 * nOut, (c0 + w) * nOut), gradOf(p), rows, nOut, w);
       c0 += w;
-    });
+    }
   });
 }
