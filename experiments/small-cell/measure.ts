@@ -31,11 +31,15 @@ if (mode === 'paper-steps') {
     return (u.user + u.system) / 1e6;
   };
   for (const m of ['ma-drl', 'f-drl', 'il-drl', 'full-offload']) {
-    const t1 = cpuOf(m, 1), t2 = cpuOf(m, 1 + extraEpisodes);
+    const t1 = cpuOf(m, 1);
+    if (m === 'full-offload') {
+      console.log(`${m}: a baseline, no training; one evaluation episode ≈ ${t1.toFixed(2)} s CPU`);
+      continue;
+    }
+    const t2 = cpuOf(m, 1 + extraEpisodes);
     const perStep = (t2 - t1) / (extraEpisodes * full.env.episodeLength);
-    const evalEp = m === 'full-offload' ? t1 : NaN;
     const hours = (perStep * full.train.episodes * full.env.episodeLength) / 3600;
-    console.log(`${m}: 1 episode ${t1.toFixed(1)} s CPU, ${1 + extraEpisodes} episodes ${t2.toFixed(1)} s → ${(perStep * 1000).toFixed(1)} ms per training step → ${full.train.episodes} × ${full.env.episodeLength} steps ≈ ${hours.toFixed(2)} h CPU per seed${Number.isFinite(evalEp) ? ` (a baseline: no training; one evaluation episode ≈ ${evalEp.toFixed(2)} s)` : ''}`);
+    console.log(`${m}: 1 episode ${t1.toFixed(1)} s CPU, ${1 + extraEpisodes} episodes ${t2.toFixed(1)} s → ${(perStep * 1000).toFixed(1)} ms per training step → ${full.train.episodes} × ${full.env.episodeLength} steps ≈ ${hours.toFixed(2)} h CPU per seed`);
   }
 } else {
   const preset = SMALL_CELL_PRESETS[mode];
