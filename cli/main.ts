@@ -34,7 +34,8 @@ Options:
   --preset NAME          preset (default: the experiment's, usually 'quick')
   --seeds 1,2,3          seeds (default: the preset's or experiment's)
   --methods a,b          methods to run (default: all)
-  --set key=<JSON>       override a config field (dotted path; repeatable), e.g. --set train.episodes=200
+  --set key=<JSON>       override a config field (dotted path; repeatable), e.g. --set train.episodes=200,
+                         --set init=pytorch (a bare word is a string), --set hiddenSizes='[64,64]'
   --out DIR              output folder (default runs/<experiment>-<preset>); must be empty unless --resume
   --workers N            jobs in parallel on worker threads (default 1); results are identical for any N
   --resume               continue an interrupted run in --out from its last checkpoints

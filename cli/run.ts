@@ -55,7 +55,7 @@ function parseSeeds(text: string, from: string): number[] {
   return out;
 }
 
-/** `--set a.b=<JSON>` → nested partial. */
+/** `--set a.b=<JSON>` → nested partial. A bare word that is not JSON (`--set init=xavier`) is taken as that string. */
 export function parseSets(sets: readonly string[]): Record<string, unknown> {
   const partial: Record<string, unknown> = {};
   for (const s of sets) {
@@ -63,7 +63,10 @@ export function parseSets(sets: readonly string[]): Record<string, unknown> {
     if (eq <= 0) throw new UsageError(`--set '${s}': expected key=<JSON value>, e.g. --set train.episodes=200`);
     const key = s.slice(0, eq), raw = s.slice(eq + 1);
     let value: unknown;
-    try { value = JSON.parse(raw); } catch { throw new UsageError(`--set ${key}: value '${raw}' is not JSON (numbers as is, strings quoted: --set ${key}='"text"')`); }
+    try { value = JSON.parse(raw); } catch {
+      if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(raw)) throw new UsageError(`--set ${key}: value '${raw}' is not JSON (numbers and words as is, other strings quoted: --set ${key}='"some text"', arrays as --set ${key}='[64,64]')`);
+      value = raw;
+    }
     try { setPath(partial, key, value); } catch (e) { throw new UsageError(`--set ${key}: ${(e as Error).message}`); }
   }
   return partial;
