@@ -338,7 +338,7 @@ export const simpleSpreadExperiment: Experiment<SimpleSpreadTaskConfig> = {
     checkInt('updateEvery', c.updateEvery, 1); checkInt('evalEpisodes', c.evalEpisodes, 1); checkInt('finalWindow', c.finalWindow, 1); checkInt('minCheckpointEvery', c.minCheckpointEvery, 1);
     return c;
   },
-  resolutions: (c) => ({ episodes: c.episodes, bufferAllocated: Math.min(c.bufferSize, c.episodes * c.maxEpisodeSteps), iddpg: 'N = 1 MADDPG per agent (own-observation critic), Gumbel-Softmax', evalPolicy: 'greedy softmax(logits)' }),
+  resolutions: (c) => ({ episodes: c.episodes, bufferAllocated: Math.min(c.bufferSize, c.episodes * c.maxEpisodeSteps), iddpg: 'N = 1 MADDPG per agent (own-observation critic), Gumbel-Softmax', evalPolicy: 'greedy softmax(logits)', init: c.init, clipMode: c.clipMode }),
   runJob: runSimpleSpreadJob,
   evaluatePolicy(c, method, seed, policy, episodes, emit) {
     const made = makeLearner(c, method, seed);
