@@ -262,6 +262,11 @@ export class MultiAgentTrainer<Agent extends string, Act> {
     };
   }
 
+  /**
+   * Restores a `getState()` snapshot. Not all-or-nothing: when it throws (a state from another
+   * config, a damaged checkpoint), parts may already be restored — discard this trainer and build a
+   * fresh one (the CLI does: a bad checkpoint ends the run with exit code 2).
+   */
   setState(s: MultiAgentState): void {
     const owner = 'MultiAgentTrainer.setState';
     record(owner, 'state', s);

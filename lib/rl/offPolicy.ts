@@ -160,6 +160,11 @@ export class OffPolicyTrainer<EnvAction> {
     };
   }
 
+  /**
+   * Restores a `getState()` snapshot. Not all-or-nothing: when it throws (a state from another
+   * config, a damaged checkpoint), parts may already be restored — discard this trainer and build a
+   * fresh one (the CLI does: a bad checkpoint ends the run with exit code 2).
+   */
   setState(s: OffPolicyState): void {
     const owner = 'OffPolicyTrainer.setState';
     record(owner, 'state', s);
