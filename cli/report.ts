@@ -1,6 +1,7 @@
 // REPORT.md of a run: each claim stated, measured (mean ± 95% CI over seeds) and judged; the [R]
 // resolutions in force; the exact command; wall time; versions; the plots.
 
+import { ruleText } from '../experiments/claims.js';
 import type { Experiment } from '../experiments/types.js';
 import type { Summary } from './summary.js';
 
@@ -27,9 +28,9 @@ export function reportMarkdown(exp: Experiment<unknown>, summary: Summary, ctx: 
   L.push(`Wall time (sum over jobs): ${summary.wallSeconds.toFixed(1)} s. Versions: ${Object.entries(summary.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
   const held = summary.claims.filter((c) => c.holds === true).length, failed = summary.claims.filter((c) => c.holds === false).length;
   L.push('## Claims', '');
-  L.push(`${held} of ${summary.claims.length} claims hold, ${failed} do not, ${summary.claims.length - held - failed} are undecided. A claim holds when the 95% interval of the seed-paired difference (or the threshold rule of a gate) is on the claimed side; it is undecided when the interval contains 0 or the preset is too small.`, '');
-  L.push('| id | claim | metric | verdict | evidence |', '|---|---|---|---|---|');
-  for (const c of summary.claims) L.push(`| ${c.id} | ${cell(c.text)} | \`${c.metric}\` | ${verdict(c.holds)} | ${cell(c.evidence)} |`);
+  L.push(`${held} of ${summary.claims.length} claims hold, ${failed} do not, ${summary.claims.length - held - failed} are undecided. Each claim is judged by the rule in its row (experiments/stats.ts): a seed-paired 95% interval (of a difference, ratio, slope or convergence episode) on the claimed side of 0, inside a margin or range, or a gate's threshold; it is undecided when the interval straddles the boundary, with fewer than 2 seeds, or when the preset is too small.`, '');
+  L.push('| id | claim | metric | rule | verdict | evidence |', '|---|---|---|---|---|---|');
+  for (const c of summary.claims) L.push(`| ${c.id} | ${cell(c.text)} | \`${c.metric}\` | ${c.rule === undefined ? '—' : cell(ruleText({ ...c, rule: c.rule }))} | ${verdict(c.holds)} | ${cell(c.evidence)} |`);
   L.push('', '## Measured (evaluation, mean ± 95% CI over seeds)', '');
   const methods = Object.keys(summary.methods);
   const metrics = [...new Set(methods.flatMap((m) => Object.keys(summary.methods[m]!)))].sort();
