@@ -160,3 +160,21 @@ export function trendClaim(id: string, text: string, metric: string, method: str
     },
   };
 }
+
+/**
+ * A single-run claim judged at every value of a sweep (a sweep claim with the same rule): holds when
+ * it holds at every value, fails when it fails at one or more, undecided otherwise. The evidence
+ * lists the verdict and evidence per value.
+ */
+export function atEverySweepValue(claim: ClaimSpec, key: string): SweepClaimSpec {
+  const { judge, ...info } = claim;
+  return {
+    ...info, id: `${claim.id}@every-${key}`, text: `At every ${key} of the sweep: ${claim.text}`,
+    judgeSweep(points, seeds) {
+      const rs = points.map((p) => judge(p.perSeed, seeds));
+      const holds = rs.some((r) => r.holds === false) ? false : rs.every((r) => r.holds === true) ? true : null;
+      const v = (h: boolean | null): string => (h === true ? 'holds' : h === false ? 'fails' : 'undecided');
+      return { holds, evidence: rs.map((r, i) => `${key} = ${JSON.stringify(points[i]!.value)}: ${v(r.holds)} (${r.evidence})`).join('; ') };
+    },
+  };
+}

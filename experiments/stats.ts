@@ -66,6 +66,24 @@ export function ci95(xs: readonly number[]): [number, number] {
   return [m - h, m + h];
 }
 
+/** Median absolute deviation from the median (unscaled: median |x − median(x)|); NaN for none. */
+export function mad(xs: readonly number[]): number {
+  const m = median(xs);
+  return median(xs.map((x) => Math.abs(x - m)));
+}
+
+/**
+ * Indices of the values more than `k` MADs (default 3, unscaled MAD) from the median — the seeds a
+ * report flags as outliers. With MAD = 0 (most seeds equal) any value off the median is flagged;
+ * fewer than 3 values are never flagged (no majority to compare with); non-finite values always are.
+ */
+export function madOutliers(xs: readonly number[], k = 3): number[] {
+  if (xs.length < 3) return [];
+  const finite = xs.filter((x) => Number.isFinite(x));
+  const m = median(finite), d = mad(finite);
+  return xs.flatMap((x, i) => (!Number.isFinite(x) || Math.abs(x - m) > k * d ? [i] : []));
+}
+
 /** `{ mean, std, ci95, perSeed }` of per-seed values (the summary.json record). */
 export function describe(perSeed: readonly number[]): { mean: number; std: number; ci95: [number, number]; perSeed: number[] } {
   return { mean: mean(perSeed), std: sampleStd(perSeed), ci95: ci95(perSeed), perSeed: [...perSeed] };

@@ -3,7 +3,7 @@
 // method was not run.
 
 import { describe, expect, it } from 'vitest';
-import { boundClaim, compareClaim, convergenceClaim, convergenceMetric, equivalenceClaim, fmt, ratioClaim, ruleText, trendClaim } from '../../experiments/claims.js';
+import { atEverySweepValue, boundClaim, compareClaim, convergenceClaim, convergenceMetric, equivalenceClaim, fmt, ratioClaim, ruleText, trendClaim } from '../../experiments/claims.js';
 import type { PerSeedMetrics } from '../../experiments/types.js';
 
 const seeds = [1, 2, 3];
@@ -75,5 +75,16 @@ describe('claim constructors', () => {
     expect(ruleText({ rule: 'threshold', op: '>=', threshold: -250 })).toBe('threshold: >= -250');
     expect(ruleText({ rule: 'difference' })).toMatch(/^difference/);
     expect(fmt(1234567)).toBe('1.235e+6');
+  });
+
+  it('atEverySweepValue lifts a run claim to a sweep claim: holds everywhere, fails anywhere, else undecided', () => {
+    const c = atEverySweepValue(compareClaim('3a', 'A > B', 'r', 'a', 'b', 'greater'), 'env.beta');
+    expect(c).toMatchObject({ id: '3a@every-env.beta', rule: 'difference' });
+    const up = { a: { r: [2, 2.1, 1.9] }, b: { r: [1, 1, 1] } }, down = { a: { r: [0, 0.1, -0.1] }, b: { r: [1, 1, 1] } }, mixed = { a: { r: [2, 0, 1.5] }, b: { r: [1, 1, 1] } };
+    expect(c.judgeSweep([{ value: 0.1, perSeed: up }, { value: 1, perSeed: up }], seeds).holds).toBe(true);
+    expect(c.judgeSweep([{ value: 0.1, perSeed: up }, { value: 1, perSeed: mixed }], seeds).holds).toBeNull();
+    const r = c.judgeSweep([{ value: 0.1, perSeed: mixed }, { value: 1, perSeed: down }], seeds);
+    expect(r.holds).toBe(false);
+    expect(r.evidence).toMatch(/^env\.beta = 0\.1: undecided \(.*\); env\.beta = 1: fails/);
   });
 });

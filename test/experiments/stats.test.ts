@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ci95, convergenceDecision, convergenceEpisode, convergenceWindow, describe as summarize, equivalenceDecision, leastSquaresSlope, mean, median, pairedDecision, ratioDecision, sampleStd, tQuantile975, trendDecision, trimmedMean } from '../../experiments/stats.js';
+import { ci95, mad, madOutliers, convergenceDecision, convergenceEpisode, convergenceWindow, describe as summarize, equivalenceDecision, leastSquaresSlope, mean, median, pairedDecision, ratioDecision, sampleStd, tQuantile975, trendDecision, trimmedMean } from '../../experiments/stats.js';
 
 describe('seed statistics', () => {
   it('mean, sample std, median, trimmed mean by hand', () => {
@@ -172,5 +172,17 @@ describe('convergence rule', () => {
     expect(convergenceDecision([6, NaN, 7], [12, 11, 13], 'faster').holds).toBeNull();
     expect(convergenceDecision([6], [12], 'faster').holds).toBeNull();
     expect(() => convergenceDecision([6, 5], [12], 'faster')).toThrow(/paired by seed/);
+  });
+});
+
+describe('outlier seeds', () => {
+  it('flags seeds more than 3 MADs from the median', () => {
+    // [10, 11, 9, 10.5, -40]: median 10, |x − 10| = [0, 1, 1, 0.5, 50] → MAD 1; |−40 − 10| = 50 > 3
+    expect(mad([10, 11, 9, 10.5, -40])).toBe(1);
+    expect(madOutliers([10, 11, 9, 10.5, -40])).toEqual([4]);
+    expect(madOutliers([10, 11, 9, 10.5, 12])).toEqual([]); // 12: |2| ≤ 3
+    expect(madOutliers([5, 5, 5, 5.1])).toEqual([3]); // MAD 0: anything off the median
+    expect(madOutliers([1, 100])).toEqual([]); // two seeds: no majority
+    expect(madOutliers([1, 1, NaN, 1])).toEqual([2]);
   });
 });
