@@ -106,7 +106,7 @@ export class Linear extends Module {
   static fromWeights(weights: LinearWeights, options: { readonly activation?: Activation } = {}): Linear {
     const fn = 'Linear.fromWeights';
     if (typeof weights !== 'object' || weights === null) fail(fn, 'weights', 'an object { weight, bias? }', weights, true);
-    const [rows, cols] = matrixShape(fn, 'weights.weight', weights.weight);
+    const [rows, cols] = matrixShape(fn, 'weights.weight', weights.weight, '[in, out]');
     if (typeof options !== 'object' || options === null) fail(fn, 'options', 'an object { activation? }', options, true);
     checkKeys(fn, 'options', options, ['activation']);
     return new Linear(rows, cols, { weights, ...(options.activation !== undefined ? { activation: options.activation } : {}) });
@@ -150,13 +150,13 @@ function isNested(v: unknown): v is readonly (readonly unknown[])[] {
 }
 
 /** [rows, cols] of a rank-2 Tensor or nested rows (flat values have no shape: rejected). */
-function matrixShape(fn: string, field: string, v: unknown): [number, number] {
+function matrixShape(fn: string, field: string, v: unknown, layout: string): [number, number] {
   if (v instanceof Tensor) {
-    if (v.rank !== 2) mismatch(fn, field, 'a rank-2 Tensor [in, out] or nested rows', `a Tensor of shape [${v.shape.join(',')}]`);
+    if (v.rank !== 2) mismatch(fn, field, `a rank-2 Tensor ${layout} or nested rows`, `a Tensor of shape [${v.shape.join(',')}]`);
     return [v.shape[0]!, v.shape[1]!];
   }
   if (isNested(v)) return [v.length, v[0]!.length];
-  return fail(fn, field, 'a rank-2 Tensor or nested rows (number[][]), whose shape gives [in, out]', v, true);
+  return fail(fn, field, `a rank-2 Tensor ${layout} or nested rows (number[][])`, v, true);
 }
 
 function finiteCopy(fn: string, field: string, src: ArrayLike<unknown>, n: number): Float64Array {
@@ -204,8 +204,8 @@ function vectorValues(fn: string, field: string, v: unknown, n: number): Float64
 }
 
 /** The transposed copy of a [rows, cols] matrix, as a new leaf tensor [cols, rows] (no graph). */
-function transposedCopy(fn: string, weight: Tensor | readonly (readonly number[])[]): Tensor {
-  const [rows, cols] = matrixShape(fn, 'weight', weight);
+function transposedCopy(fn: string, weight: Tensor | readonly (readonly number[])[], layout: string): Tensor {
+  const [rows, cols] = matrixShape(fn, 'weight', weight, layout);
   const src = matrixValues(fn, 'weight', weight, rows, cols);
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = src[i * cols + j]!;
@@ -218,7 +218,7 @@ function transposedCopy(fn: string, weight: Tensor | readonly (readonly number[]
  * conversion. Inverse of {@link toTorchLayout}.
  */
 export function fromTorchLayout(weight: Tensor | readonly (readonly number[])[]): Tensor {
-  return transposedCopy('fromTorchLayout', weight);
+  return transposedCopy('fromTorchLayout', weight, '[out, in]');
 }
 
 /**
@@ -226,5 +226,5 @@ export function fromTorchLayout(weight: Tensor | readonly (readonly number[])[])
  * no graph), e.g. `toTorchLayout(layer.weight)` to export. Inverse of {@link fromTorchLayout}.
  */
 export function toTorchLayout(weight: Tensor | readonly (readonly number[])[]): Tensor {
-  return transposedCopy('toTorchLayout', weight);
+  return transposedCopy('toTorchLayout', weight, '[in, out]');
 }
