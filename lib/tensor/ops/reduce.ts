@@ -87,6 +87,24 @@ function beats(op: 'max' | 'min', v: number, best: number): boolean {
   return (op === 'max' ? v > best : v < best) || (v !== v && best === best);
 }
 
+/**
+ * For each lane (o, j) of x viewed as [outer, len, inner]: the extremum into `best[o·inner + j]`
+ * (when given) and the index along the axis of its FIRST occurrence into `arg[o·inner + j]`.
+ */
+function scanLanes(op: 'max' | 'min', x: Float64Array, outer: number, len: number, inner: number, best: Float64Array | null, arg: Int32Array | Float64Array): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let b = x[o * len * inner + j]!, bi = 0;
+      for (let k = 1; k < len; k++) {
+        const v = x[(o * len + k) * inner + j]!;
+        if (beats(op, v, b)) { b = v; bi = k; }
+      }
+      if (best !== null) best[o * inner + j] = b;
+      arg[o * inner + j] = bi;
+    }
+  }
+}
+
 function extremum(op: 'max' | 'min', a: Tensor, opts: ReduceOptions | undefined): Tensor {
   const { outer, len, inner, shape } = plan(op, a, opts);
   if (len === 0) throw new RangeError(`${op}: cannot reduce an empty axis (shape [${a.shape.join(',')}])`);
@@ -108,17 +126,7 @@ function extremum(op: 'max' | 'min', a: Tensor, opts: ReduceOptions | undefined)
   }
   const n = outer * inner, y = allocUninit(n);
   const arg = new Int32Array(n);
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < inner; j++) {
-      let best = x[o * len * inner + j]!, bi = 0;
-      for (let k = 1; k < len; k++) {
-        const v = x[(o * len + k) * inner + j]!;
-        if (beats(op, v, best)) { best = v; bi = k; }
-      }
-      y[o * inner + j] = best;
-      arg[o * inner + j] = bi;
-    }
-  }
+  scanLanes(op, x, outer, len, inner, y, arg);
   return makeResult(op, y, shape, [a], (out) => {
     const g = out.grad!, ga = gradOf(a);
     for (let o = 0; o < outer; o++) {
@@ -150,17 +158,8 @@ function argExtremum(op: 'argmax' | 'argmin', a: Tensor, opts: ReduceOptions | u
   const { outer, len, inner, shape } = plan(op, a, opts);
   if (len === 0) throw new RangeError(`${op}: cannot reduce an empty axis (shape [${a.shape.join(',')}])`);
   const which = op === 'argmax' ? 'max' : 'min';
-  const x = a.data, y = allocUninit(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < inner; j++) {
-      let best = x[o * len * inner + j]!, bi = 0;
-      for (let k = 1; k < len; k++) {
-        const v = x[(o * len + k) * inner + j]!;
-        if (beats(which, v, best)) { best = v; bi = k; }
-      }
-      y[o * inner + j] = bi;
-    }
-  }
+  const y = allocUninit(outer * inner);
+  scanLanes(which, a.data, outer, len, inner, null, y);
   return constantResult(op, y, shape);
 }
 

@@ -22,6 +22,13 @@ function lanesOf(op: string, a: Tensor, axis: number): Lanes {
   return { outer, len, inner };
 }
 
+/** The largest of the `len` elements `inner` apart from `base` (−Infinity if all are −Infinity or NaN). */
+function laneMax(x: Float64Array, base: number, len: number, inner: number): number {
+  let m = -Infinity;
+  for (let k = 0; k < len; k++) { const v = x[base + k * inner]!; if (v > m) m = v; }
+  return m;
+}
+
 /**
  * Softmax along `axis` (default −1, the last; negative counts from the end), like
  * `torch.softmax(x, dim)`. Stable for any finite logits (±1000 included).
@@ -32,8 +39,7 @@ export function softmax(a: Tensor, axis = -1): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let q = 0; q < inner; q++) {
       const base = o * len * inner + q;
-      let m = -Infinity;
-      for (let k = 0; k < len; k++) { const v = x[base + k * inner]!; if (v > m) m = v; }
+      const m = laneMax(x, base, len, inner);
       let s = 0;
       for (let k = 0; k < len; k++) { const i = base + k * inner, e = Math.exp(x[i]! - m); y[i] = e; s += e; }
       const inv = 1 / s;
@@ -63,8 +69,7 @@ export function logSoftmax(a: Tensor, axis = -1): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let q = 0; q < inner; q++) {
       const base = o * len * inner + q;
-      let m = -Infinity;
-      for (let k = 0; k < len; k++) { const v = x[base + k * inner]!; if (v > m) m = v; }
+      const m = laneMax(x, base, len, inner);
       let s = 0;
       for (let k = 0; k < len; k++) s += Math.exp(x[base + k * inner]! - m);
       const lse = m + Math.log(s);
