@@ -31,7 +31,7 @@ export const OP_CATALOGUE: readonly OpEntry[] = [
   { name: 'relu', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·[x > 0]' },
   { name: 'leakyRelu', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·(x > 0 ? 1 : slope)' },
   { name: 'softplus', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·σ(x)' },
-  { name: 'pow', inputs: ['a', 'p'], file: 'ops/unary.ts (number p), ops/binary.ts (tensor p)', vjp: 'da = g·p·a^(p−1) (0 where p = 0); dp = g·a^p·ln a (tensor p; 0 where a = 0 and p ≥ 0, NaN for a < 0)' },
+  { name: 'pow', inputs: ['a', 'p'], file: 'ops/unary.ts', vjp: 'da = g·p·a^(p−1) (0 where p = 0); dp = g·a^p·ln a (tensor p only, powTensor in ops/binary.ts; 0 where a = 0 and p ≥ 0, NaN for a < 0)' },
   { name: 'clamp', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·[lo ≤ x ≤ hi]' },
   { name: 'scale', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g·s' },
   { name: 'addScalar', inputs: ['a'], file: 'ops/unary.ts', vjp: 'da = g' },

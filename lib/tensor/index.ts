@@ -5,7 +5,7 @@ export type { BackwardFn, LeafOptions } from './tensor.js';
 export { Arena, allocUninit, allocZeros } from './buffers.js';
 export { broadcastShapes, formatShape, shapeSize, shapesEqual, stridesOf, type Shape } from './shape.js';
 export { abs, addScalar, clamp, exp, leakyRelu, log, neg, pow, relu, scale, sigmoid, sigmoidScalar, softplus, softplusScalar, sqrt, tanh } from './ops/unary.js';
-export { add, asTensor, div, maximum, minimum, mul, powTensor, sub, where, type TensorLike } from './ops/binary.js';
+export { add, asTensor, div, maximum, minimum, mul, sub, where, type TensorLike } from './ops/binary.js';
 export { argmax, argmin, max, mean, min, sum, type ReduceOptions } from './ops/reduce.js';
 export { matmul } from './ops/matmul.js';
 export { ACTIVATIONS, linear, type Activation } from './ops/linear.js';

@@ -9,7 +9,7 @@
 //
 // Inputs are seeded (one named stream per case) and kept away from kinks: relu/leakyRelu/abs
 // inputs at least 0.2 from 0, clamp inputs at least 0.1 from its bounds, maximum/minimum operands
-// at least 0.2 apart, max-reduction values pairwise 0.2 apart, log/sqrt/pow inputs positive, fused
+// at least 0.2 apart, max/min-reduction values pairwise 0.2 apart, log/sqrt/pow bases positive, fused
 // relu pre-activations at least 0.02 from 0.
 
 import { readdirSync, readFileSync } from 'node:fs';

@@ -117,11 +117,11 @@ function extremum(op: 'max' | 'min', a: Tensor, opts: ReduceOptions | undefined)
     const y = allocUninit(1);
     y[0] = best;
     return makeResult(op, y, shape, [a], (out) => {
-      const ga = gradOf(a), isNaN = best !== best;
+      const ga = gradOf(a), nanBest = best !== best;
       let k = 0;
-      for (let i = 0; i < len; i++) { const v = x[i]!; if (isNaN ? v !== v : v === best) k++; }
+      for (let i = 0; i < len; i++) { const v = x[i]!; if (nanBest ? v !== v : v === best) k++; }
       const share = out.grad![0]! / k;
-      for (let i = 0; i < len; i++) { const v = x[i]!; if (isNaN ? v !== v : v === best) ga[i] = ga[i]! + share; }
+      for (let i = 0; i < len; i++) { const v = x[i]!; if (nanBest ? v !== v : v === best) ga[i] = ga[i]! + share; }
     });
   }
   const n = outer * inner, y = allocUninit(n);
