@@ -29,7 +29,7 @@ Commands:
 'mecrl <command> --help' for a command's options.`,
   list: `Usage: mecrl list
 
-Lists every experiment with its presets (default marked *) and methods.`,
+Lists every experiment with its presets (default marked *), methods and default seeds.`,
   run: `Usage: mecrl run <experiment> [options]
 
 Options:
@@ -97,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
   const command = ['mecrl', ...argv].map((a) => (/^[\w./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
   if (cmd === 'list') {
     for (const exp of Object.values(EXPERIMENTS)) {
-      process.stdout.write(`${exp.name} — ${exp.title}\n  presets: ${Object.entries(exp.presets).map(([k, p]) => `${k}${k === exp.defaultPreset ? '*' : ''} (${p.description})`).join('; ')}\n  methods: ${exp.methods.map((m) => m.id).join(', ')}\n`);
+      process.stdout.write(`${exp.name} — ${exp.title}\n  presets: ${Object.entries(exp.presets).map(([k, p]) => `${k}${k === exp.defaultPreset ? '*' : ''} (${p.description})`).join('; ')}\n  methods: ${exp.methods.map((m) => m.id).join(', ')}\n  default seeds: ${exp.defaultSeeds.join(', ')}\n`);
     }
     return 0;
   }
