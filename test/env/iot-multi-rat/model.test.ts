@@ -13,33 +13,10 @@ import {
   iotSlotParams,
   iotStateBits,
   iotStateIndex,
-  IotMultiRatEnv,
   resolveIotMultiRatConfig,
-  type IotMultiRatConfigInput,
 } from '../../../lib/env/iot-multi-rat/index.js';
 import { expectRel } from '../small-cell/helpers.js';
-
-export const TINY: IotMultiRatConfigInput = {
-  numUsers: 2,
-  loraSubchannels: 1,
-  wifiSubchannels: 1,
-  loraBandwidthHz: 1e5,
-  wifiBandwidthHz: 1e6,
-  loraNoisePsdDbmPerHz: -150,
-  wifiNoisePsdDbmPerHz: -140,
-  loraPowerLevelsW: [0.1, 0.2],
-  wifiPowerLevelsW: [0.5, 1.0],
-  pathLossExponent: 2,
-  episodeLength: 10,
-};
-
-/** A tiny env with hand-set distances 1000 m, CPUs f_0 = 5e8, f_1 = 1e9, tasks d_0 = 1e6, d_1 = 2e6 and the given |g|² `[g0L, g0W, g1L, g1W]`. */
-export function tinyEnv(fading: readonly number[], extra: IotMultiRatConfigInput = {}): IotMultiRatEnv {
-  const env = new IotMultiRatEnv({ ...TINY, ...extra });
-  env.reset({ seed: 1 });
-  env.setState({ ...env.getState(), distances: [1000, 1000], userCpuHz: [5e8, 1e9], fading: [...fading], taskBits: [1e6, 2e6] });
-  return env;
-}
+import { TINY, tinyEnv } from './helpers.js';
 
 // Per-user constants of the tiny case (swapped energies e_L = 1e−7, e_E = 1e−8; ν = 500; β = 5; f = 1e10):
 //   user 0: d = 1e6 ⇒ dν = 5e8.  C^L = 5e8·1e−7 + 5·5e8/5e8 = 50 + 5 = 55;   C^E = 5e8·1e−8 + 5·5e8/1e10 = 5 + 0.25 = 5.25
