@@ -1,134 +1,81 @@
-// The claims of paper 4 (spec 04 §6), split into separately judged ids. Judged on one run (the
-// quick/paper preset, U = 30) over ≥ 5 seeds:
-//   difference  (experiments/stats.ts `pairedDecision`): "A < B" holds when the Student-t 95% interval
-//               of the seed-paired A − B lies below 0, fails when it lies above, else undecided (null);
-//   bound       the 95% interval of A's per-seed values against a constant, same rule;
-//   equivalence A ≈ target within ±margin: holds when the 95% interval of A − target lies inside
-//               (−margin, margin), fails when it lies wholly outside, else undecided;
-//   ratio       the 95% interval of the seed-paired ratio A/B inside [lo, hi] holds, disjoint fails.
-// The equivalence and ratio judges here are local stand-ins with the gallery issue's semantics; once
-// the shared constructors of experiments/claims.ts are on main they replace them one for one (same
-// ids, margins and ranges). Claims judged ACROSS a sweep (1b, 2, 4 trend, 4a/4b at every U) are
-// declared in IOT_SWEEP_CLAIMS as data, for the sweep-claim machinery of the same issue.
+// The claims of paper 4 (spec 04 §6), split into separately judged ids, on the shared rules of
+// experiments/claims.ts (each claim names its rule and margin in the report):
+//   per run (quick/paper preset, U = 30, seeds 1–5): IOT_CLAIMS;
+//   across a sweep (attached to the sweep presets in index.ts): the IOT_SWEEP_CLAIMS_* lists.
+// Margins are stated once here, before any result was seen: user counts ±3 (offloaders) and ±2 (per
+// RAT) of the paper's Fig. 6 numbers; "no collisions" = fewer than 0.5 collided sub-channels per
+// slot; "converges" = u1's mean cost over the last 10% of training within ±5 cost units of the 10%
+// before it (≈ 5% of the local cost ≈ 107); "slightly above Centralized" = a cost ratio in [1, 1.25].
 
-import { ci95, describe, pairedDecision } from '../stats.js';
-import type { ClaimResult, ClaimSpec, PerSeedMetrics } from '../types.js';
+import { atEverySweepValue, boundClaim, compareClaim, equivalenceClaim, fmt, missing, ratioClaim, stat, trendClaim } from '../claims.js';
+import { pairedDecision } from '../stats.js';
+import type { ClaimSpec, SweepClaimSpec, SweepPoint } from '../types.js';
 
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return x.toExponential(3);
-  return Number(x.toPrecision(4)).toString();
-}
+/** Margins and bounds of the claims (see the file header). */
+export const IOT_MARGINS = Object.freeze({ offloaders: 3, perRat: 2, noCollisions: 0.5, convergence: 5, slightlyAbove: [1, 1.25] as const });
 
-function stat(v: readonly number[]): string {
-  const d = describe(v);
-  return `${fmt(d.mean)} [${fmt(d.ci95[0])}, ${fmt(d.ci95[1])}]`;
-}
-
-function values(m: PerSeedMetrics, method: string, metric: string): readonly number[] | null {
-  const v = m[method]?.[metric];
-  return v === undefined || v.length === 0 ? null : v;
-}
-
-const notRun = (metric: string, method: string): ClaimResult => ({ holds: null, evidence: `not judged: no ${metric} for ${method} (method not run)` });
-
-/** Interval [lo, hi] vs the band (a, b): inside ⇒ true, disjoint ⇒ false, else null; null with < 2 seeds or non-finite values. */
-function bandVerdict(v: readonly number[], lo: number, hi: number): boolean | null {
-  if (v.length < 2 || v.some((x) => !Number.isFinite(x))) return null;
-  const [a, b] = ci95(v);
-  if (a > lo && b < hi) return true;
-  if (b < lo || a > hi) return false;
-  return null;
-}
-
-/** "metric of a <direction> metric of b", seed-paired (`pairedDecision`). `a`/`b` are [method, metric]. */
-function difference(id: string, text: string, a: readonly [string, string], b: readonly [string, string], direction: 'greater' | 'less'): ClaimSpec {
-  return {
-    id, text, metric: a[1],
-    judge(m) {
-      const av = values(m, a[0], a[1]), bv = values(m, b[0], b[1]);
-      if (av === null) return notRun(a[1], a[0]);
-      if (bv === null) return notRun(b[1], b[0]);
-      const { holds, diff } = pairedDecision(av, bv, direction);
-      return { holds, evidence: `${a[0]} ${a[1]} ${stat(av)} vs ${b[0]} ${b[1]} ${stat(bv)} (mean [95% CI] over ${av.length} seeds); paired difference ${stat(diff.perSeed)}` };
-    },
-  };
-}
-
-/** "metric of method below/above a constant": the 95% interval of the per-seed values vs the constant. */
-function bound(id: string, text: string, method: string, metric: string, side: 'below' | 'above', value: number): ClaimSpec {
-  return {
-    id, text, metric,
-    judge(m) {
-      const v = values(m, method, metric);
-      if (v === null) return notRun(metric, method);
-      const { holds } = pairedDecision(v, v.map(() => value), side === 'below' ? 'less' : 'greater');
-      return { holds, evidence: `${method} ${metric} ${stat(v)} per slot over ${v.length} seeds (per seed ${v.map(fmt).join(', ')}); claimed ${side} ${fmt(value)}` };
-    },
-  };
-}
-
-/** "metric of method ≈ target within ±margin" (equivalence). */
-function equivalence(id: string, text: string, method: string, metric: string, target: number, margin: number): ClaimSpec {
-  return {
-    id, text, metric,
-    judge(m) {
-      const v = values(m, method, metric);
-      if (v === null) return notRun(metric, method);
-      const d = v.map((x) => x - target);
-      return { holds: bandVerdict(d, -margin, margin), value: describe(v).mean, perSeed: [...v], evidence: `${method} ${metric} ${stat(v)} per slot over ${v.length} seeds (per seed ${v.map(fmt).join(', ')}); minus the paper's ${fmt(target)}: ${stat(d)}, margin ±${fmt(margin)}` };
-    },
-  };
-}
-
-/** "a/b within [lo, hi]" on one metric, seed-paired ratios (ratio rule). */
-function ratio(id: string, text: string, metric: string, a: string, b: string, range: readonly [number, number]): ClaimSpec {
-  return {
-    id, text, metric,
-    judge(m) {
-      const av = values(m, a, metric), bv = values(m, b, metric);
-      if (av === null) return notRun(metric, a);
-      if (bv === null) return notRun(metric, b);
-      const r = av.map((x, i) => x / bv[i]!);
-      return { holds: bandVerdict(r, range[0], range[1]), value: describe(r).mean, perSeed: r, evidence: `${a}/${b} ${metric} = ${stat(r)} (paired ratio over ${r.length} seeds; per seed ${r.map(fmt).join(', ')}) vs [${fmt(range[0])}, ${fmt(range[1])}]; ${a} ${stat(av)}, ${b} ${stat(bv)}` };
-    },
-  };
-}
-
-/** Margin of the Fig. 6 user counts (users per slot). */
-export const USER_COUNT_MARGIN = { offloaders: 3, perRat: 2 } as const;
-/** "No collisions": at most this many collided sub-channels per slot on average. */
-export const NO_COLLISION_BOUND = 0.5;
-/** "Slightly above Centralized" at U ≥ 27: MA-Q/Centralized cost ratio range. */
-export const SLIGHTLY_ABOVE_RANGE = [1, 1.25] as const;
+/** Fig. 7's split: MA-Q is lowest below this U and slightly above Centralized from it on. */
+export const FIG7_SPLIT_U = 27;
 
 export const IOT_CLAIMS: readonly ClaimSpec[] = [
-  difference('1a-maq-cost-falls', "Claim 1: u1's C_ave converges downwards — MA-Q's mean cost of u1 over the last 10% of training is below its first 100-slot window.", ['ma-q', 'trainCostU1Tail'], ['ma-q', 'trainCostU1FirstWindow'], 'less'),
-  equivalence('3a-offloaders-20', `Claim 3 (Fig. 6, U = 30): 20 users offload in greedy evaluation (MA-Q offloaders per slot within ±${USER_COUNT_MARGIN.offloaders} of 20).`, 'ma-q', 'offloaders', 20, USER_COUNT_MARGIN.offloaders),
-  equivalence('3b-lora-8', `Claim 3: 8 of them on LoRa (within ±${USER_COUNT_MARGIN.perRat}).`, 'ma-q', 'loraUsers', 8, USER_COUNT_MARGIN.perRat),
-  equivalence('3c-wifi-12', `Claim 3: 12 of them on WiFi (within ±${USER_COUNT_MARGIN.perRat}).`, 'ma-q', 'wifiUsers', 12, USER_COUNT_MARGIN.perRat),
-  bound('3d-no-collisions', `Claim 3: no collisions — MA-Q's loraSharedSubchannels + wifiCollidedSubchannels per slot lies below ${NO_COLLISION_BOUND} (resolution 2).`, 'ma-q', 'collisions', 'below', NO_COLLISION_BOUND),
-  difference('4a-maq-lt-random', 'Claim 4 (Fig. 7): IL-based MA-Q has a lower average cost per user than Random (resolution 5: a weak test under the swapped energies).', ['ma-q', 'costPerUser'], ['random', 'costPerUser'], 'less'),
-  ratio('4c-maq-slightly-above-centralized-u30', `Claim 4 (Fig. 7, U = 30 ≥ 27): MA-Q is slightly above Centralized — cost ratio MA-Q/Centralized within [${SLIGHTLY_ABOVE_RANGE[0]}, ${SLIGHTLY_ABOVE_RANGE[1]}].`, 'costPerUser', 'ma-q', 'centralized', SLIGHTLY_ABOVE_RANGE),
+  equivalenceClaim('1a-maq-converges', `Claim 1: u1's C_ave converges — MA-Q's mean cost of u1 over the last 10% of training is within ±${IOT_MARGINS.convergence} of the 10% before it (trainCostU1TailChange).`, 'trainCostU1TailChange', 'ma-q', 0, IOT_MARGINS.convergence),
+  boundClaim('1c-maq-cost-falls', "Claim 1 (Figs. 4, 5): u1's C_ave falls during training — the last-10% mean minus the first 100-slot window (trainCostU1Drop) is below 0.", 'trainCostU1Drop', 'ma-q', 'below', 0),
+  equivalenceClaim('3a-offloaders-20', `Claim 3 (Fig. 6, U = 30): 20 users offload in greedy evaluation (MA-Q offloaders per slot within ±${IOT_MARGINS.offloaders} of 20).`, 'offloaders', 'ma-q', 20, IOT_MARGINS.offloaders),
+  equivalenceClaim('3b-lora-8', `Claim 3: 8 of them on LoRa (MA-Q loraUsers per slot within ±${IOT_MARGINS.perRat} of 8).`, 'loraUsers', 'ma-q', 8, IOT_MARGINS.perRat),
+  equivalenceClaim('3c-wifi-12', `Claim 3: 12 of them on WiFi (MA-Q wifiUsers per slot within ±${IOT_MARGINS.perRat} of 12).`, 'wifiUsers', 'ma-q', 12, IOT_MARGINS.perRat),
+  boundClaim('3d-no-collisions', `Claim 3: no collisions — MA-Q's shared LoRa + collided WiFi sub-channels per slot (resolution 2) lie below ${IOT_MARGINS.noCollisions}.`, 'collisions', 'ma-q', 'below', IOT_MARGINS.noCollisions),
+  compareClaim('4a-maq-lt-random', 'Claim 4 (Fig. 7): IL-based MA-Q has a lower average cost per user than Random (resolution 5: a weak test under the swapped energies).', 'costPerUser', 'ma-q', 'random', 'less'),
+  ratioClaim('4c-maq-slightly-above-centralized-u30', `Claim 4 (Fig. 7, U = 30 ≥ ${FIG7_SPLIT_U}): MA-Q is slightly above Centralized — cost ratio MA-Q/Centralized within [${IOT_MARGINS.slightlyAbove[0]}, ${IOT_MARGINS.slightlyAbove[1]}].`, 'costPerUser', 'ma-q', 'centralized', IOT_MARGINS.slightlyAbove),
 ];
 
-/** A claim judged across a sweep preset's runs (for the sweep-claim machinery; see the file header). */
-export interface IotSweepClaim {
-  readonly id: string;
-  readonly text: string;
-  /** The preset whose sweep judges it. */
-  readonly preset: string;
-  readonly metric: string;
-  readonly rule: 'difference' | 'trend';
-  /** difference: [method at value a] vs [method at value b], or at every listed value method a vs method b. */
-  readonly detail: string;
+/** A sweep claim judged only on the sweep values that satisfy `keep` (e.g. U < 27). */
+function onValues(claim: SweepClaimSpec, id: string, text: string, keep: (value: unknown) => boolean): SweepClaimSpec {
+  return {
+    ...claim, id, text,
+    judgeSweep(points, seeds) {
+      const kept = points.filter((p) => keep(p.value));
+      if (kept.length === 0) return { holds: null, evidence: 'not judged: the sweep has none of the values this claim is about' };
+      return claim.judgeSweep(kept, seeds);
+    },
+  };
 }
 
-export const IOT_SWEEP_CLAIMS: readonly IotSweepClaim[] = [
-  { id: '1b-eps09-worse', text: 'Claim 1 (Fig. 4): ε = 0.9 gives a worse C_ave of u1 than ε = 0.2 (too much exploration).', preset: 'fig4-eps', metric: 'trainCostU1Tail', rule: 'difference', detail: 'ma-q at train.epsilon = 0.9 minus ma-q at 0.2, seed-paired, 95% CI above 0' },
-  { id: '2-cost-rises-with-u', text: 'Claim 2 (Fig. 5): more users ⇒ higher C_ave of u1.', preset: 'fig5-users', metric: 'trainCostU1Tail', rule: 'trend', detail: 'ma-q, per-seed least-squares slope over U ∈ {10, 20, 30}, 95% CI above 0' },
-  { id: '4-cost-rises-with-u', text: 'Claim 4 (Fig. 7): the average cost per user grows with U (MA-Q).', preset: 'fig7-users', metric: 'costPerUser', rule: 'trend', detail: 'ma-q, per-seed slope over U ∈ {5, …, 30}, 95% CI above 0' },
-  { id: '4a-maq-lt-random@every-U', text: 'Claim 4: MA-Q is much lower than Random at every U.', preset: 'fig7-users', metric: 'costPerUser', rule: 'difference', detail: 'ma-q − random < 0 at every U of the sweep' },
-  { id: '4b-maq-lt-centralized-small-u', text: 'Claim 4: MA-Q is lowest (below Centralized) for U < 27.', preset: 'fig7-users', metric: 'costPerUser', rule: 'difference', detail: 'ma-q − centralized < 0 at every U ∈ {5, 10, 15, 20, 25}' },
+/** "metric of method at sweep value `a` is <direction> than at value `b`", seed-paired (rule 'difference'). */
+function betweenValues(id: string, text: string, metric: string, method: string, a: unknown, b: unknown, direction: 'greater' | 'less'): SweepClaimSpec {
+  return {
+    id, text, metric, rule: 'difference',
+    judgeSweep(points: readonly SweepPoint[]) {
+      const pa = points.find((p) => p.value === a), pb = points.find((p) => p.value === b);
+      if (pa === undefined || pb === undefined) return { holds: null, evidence: `not judged: the sweep lacks ${JSON.stringify(pa === undefined ? a : b)}` };
+      const miss = missing(pa.perSeed, metric, [method]) ?? missing(pb.perSeed, metric, [method]);
+      if (miss !== null) return miss;
+      const av = pa.perSeed[method]![metric]!, bv = pb.perSeed[method]![metric]!;
+      const { holds, diff } = pairedDecision(av, bv, direction);
+      return { holds, evidence: `${method} ${metric} at ${JSON.stringify(a)}: ${stat(av)} vs at ${JSON.stringify(b)}: ${stat(bv)} (mean [95% CI] over ${av.length} seeds); paired difference ${stat(diff.perSeed)} (per seed ${diff.perSeed.map(fmt).join(', ')})` };
+    },
+  };
+}
+
+/** Fig. 4 sweep (train.epsilon). */
+export const IOT_SWEEP_CLAIMS_EPS: readonly SweepClaimSpec[] = [
+  betweenValues('1b-eps09-worse', 'Claim 1 (Fig. 4): ε = 0.9 gives a worse C_ave of u1 than ε = 0.2 (too much exploration): trainCostU1Tail at 0.9 minus at 0.2 above 0.', 'trainCostU1Tail', 'ma-q', 0.9, 0.2, 'greater'),
+];
+
+/** Fig. 5 sweep (env.numUsers ∈ {10, 20, 30}). */
+export const IOT_SWEEP_CLAIMS_FIG5: readonly SweepClaimSpec[] = [
+  trendClaim('2-cost-rises-with-u', "Claim 2 (Fig. 5): more users ⇒ higher C_ave of u1 (MA-Q's trainCostU1Tail increases with U).", 'trainCostU1Tail', 'ma-q', 'increasing'),
+];
+
+/** Fig. 7 sweep (env.numUsers ∈ {5, …, 30}, every method). */
+export const IOT_SWEEP_CLAIMS_FIG7: readonly SweepClaimSpec[] = [
+  trendClaim('4-cost-rises-with-u', 'Claim 4 (Fig. 7): the average cost per user grows with U (MA-Q).', 'costPerUser', 'ma-q', 'increasing'),
+  atEverySweepValue(IOT_CLAIMS.find((c) => c.id === '4a-maq-lt-random')!, 'U'),
+  onValues(
+    atEverySweepValue(compareClaim('4b-maq-lt-centralized', 'MA-Q has a lower average cost per user than Centralized.', 'costPerUser', 'ma-q', 'centralized', 'less'), 'U'),
+    '4b-maq-lt-centralized-small-u', `Claim 4 (Fig. 7): IL-based MA-Q is lowest — below Centralized at every U < ${FIG7_SPLIT_U}.`, (v) => Number(v) < FIG7_SPLIT_U,
+  ),
+  onValues(
+    atEverySweepValue(IOT_CLAIMS.find((c) => c.id === '4c-maq-slightly-above-centralized-u30')!, 'U'),
+    '4c-maq-slightly-above-centralized-large-u', `Claim 4 (Fig. 7): MA-Q is slightly above Centralized (ratio in [${IOT_MARGINS.slightlyAbove[0]}, ${IOT_MARGINS.slightlyAbove[1]}]) at every U ≥ ${FIG7_SPLIT_U}.`, (v) => Number(v) >= FIG7_SPLIT_U,
+  ),
 ];

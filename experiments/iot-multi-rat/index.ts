@@ -5,11 +5,11 @@
 // README.md has the cost estimate and what departs from the paper.
 
 import type { Experiment, FigureSpec, Preset } from '../types.js';
-import { IOT_CLAIMS } from './claims.js';
+import { IOT_CLAIMS, IOT_SWEEP_CLAIMS_EPS, IOT_SWEEP_CLAIMS_FIG5, IOT_SWEEP_CLAIMS_FIG7 } from './claims.js';
 import { iotResolutions, resolveIotExperimentConfig, type IotExperimentConfig } from './config.js';
 import { evaluateIotPolicy, printIotPolicy, runIotJob } from './job.js';
 
-export { IOT_CLAIMS, IOT_SWEEP_CLAIMS } from './claims.js';
+export { IOT_CLAIMS, IOT_MARGINS, IOT_SWEEP_CLAIMS_EPS, IOT_SWEEP_CLAIMS_FIG5, IOT_SWEEP_CLAIMS_FIG7, FIG7_SPLIT_U } from './claims.js';
 export { resolveIotExperimentConfig, iotResolutions } from './config.js';
 export type { IotExperimentConfig, IotEnvSettings, IotTrainSettings, IotCentralizedSettings, IotEvalSettings } from './config.js';
 export { METHOD_IDS, runIotJob, evaluateIotPolicy, printIotPolicy, runEvaluation, buildLearners, makeEnv, evalEpisodeSeed, SlotStats, TRAIN_TAIL_FRACTION } from './job.js';
@@ -36,18 +36,18 @@ export const IOT_PRESETS: Readonly<Record<string, Preset>> = {
     description: 'Fig. 4: C_ave of u1 vs iteration for ε ∈ {0.2, 0.5, 0.9} (U = 30); claim 1b is judged across it',
     config: {},
     methods: ['ma-q'],
-    sweep: { key: 'train.epsilon', values: [0.2, 0.5, 0.9] },
+    sweep: { key: 'train.epsilon', values: [0.2, 0.5, 0.9], claims: IOT_SWEEP_CLAIMS_EPS },
   },
   'fig5-users': {
     description: 'Fig. 5: C_ave of u1 vs iteration for U ∈ {10, 20, 30} (ε = 0.2); claim 2 is judged across it',
     config: {},
     methods: ['ma-q'],
-    sweep: { key: 'env.numUsers', values: [10, 20, 30] },
+    sweep: { key: 'env.numUsers', values: [10, 20, 30], claims: IOT_SWEEP_CLAIMS_FIG5 },
   },
   'fig7-users': {
     description: 'Fig. 7: average cost per user vs U ∈ {5, 10, 15, 20, 25, 27, 30} for every method; claims 4 are judged across it',
     config: {},
-    sweep: { key: 'env.numUsers', values: FIG7_USERS },
+    sweep: { key: 'env.numUsers', values: FIG7_USERS, claims: IOT_SWEEP_CLAIMS_FIG7 },
   },
   'fig7-users-centralized-unaware': {
     description: 'Fig. 7 with the Centralized greedy ignoring the waiting cost (centralized.waitingAware = false, resolution 3), Centralized only',
@@ -76,8 +76,11 @@ export const IOT_PRESETS: Readonly<Record<string, Preset>> = {
 };
 
 export const IOT_FIGURES: readonly FigureSpec[] = [
-  { id: 'cost-u1', title: 'C_ave of user u1 per 100-slot window vs training iteration (Figs. 4, 5)', kind: 'curve', metric: 'costU1', yLabel: 'mean cost of u1 per slot (J + β·s)' },
-  { id: 'cost-per-user-train', title: 'Average cost per user per slot during training', kind: 'curve', metric: 'costPerUser', yLabel: 'cost per user per slot' },
+  { id: 'cost-u1', title: 'C_ave of user u1 per 100-slot window vs training iteration (Figs. 4, 5); baselines: their evaluation level', kind: 'curve', metric: 'costU1', yLabel: 'mean cost of u1 per slot (J + β·s)', referenceMetric: 'costU1' },
+  { id: 'cost-per-user-train', title: 'Average cost per user per slot during training; baselines: their evaluation level', kind: 'curve', metric: 'costPerUser', yLabel: 'cost per user per slot', referenceMetric: 'costPerUser' },
+  { id: 'cost-u1-tail', title: "u1's mean cost over the last 10% of training (Figs. 4, 5 across the sweep)", kind: 'sweep', metric: 'trainCostU1Tail', yLabel: 'mean cost of u1 per slot' },
+  { id: 'offloaders', title: 'Offloading users per slot (Fig. 6)', kind: 'bar', metric: 'offloaders', yLabel: 'users' },
+  { id: 'collisions', title: 'Collisions per slot: shared LoRa + collided WiFi sub-channels (Fig. 6, resolution 2)', kind: 'bar', metric: 'collisions', yLabel: 'sub-channels' },
   { id: 'cost-per-user', title: 'Average cost per user per slot, greedy evaluation (Fig. 7)', kind: 'bar', metric: 'costPerUser', yLabel: 'cost per user per slot' },
   { id: 'local-users', title: 'Users computing locally per slot (Fig. 6)', kind: 'bar', metric: 'localUsers', yLabel: 'users' },
   { id: 'lora-users', title: 'Users on LoRa per slot (Fig. 6)', kind: 'bar', metric: 'loraUsers', yLabel: 'users' },

@@ -45,7 +45,11 @@ function checkMethod(owner: string, method: string): MethodId {
   return method as MethodId;
 }
 
-/** Fraction of the training iterations at the end over which `trainCostU1Tail` is averaged (claim 1). */
+/**
+ * Fraction of the training iterations at the end over which `trainCostU1Tail` is averaged (claim 1);
+ * `trainCostU1TailChange` is that mean minus the mean over the same number of iterations before it,
+ * `trainCostU1Drop` that mean minus u1's first-window mean.
+ */
 export const TRAIN_TAIL_FRACTION = 0.1;
 
 /** The env of a job phase: the config's env with the job's seed (topology) and `slots` slots per episode. */
@@ -208,8 +212,9 @@ export function runIotJob(c: IotExperimentConfig, methodIn: string, seed: number
   let states = Int32Array.from(Object.values(env.reset({ seed }).obs) as number[]);
   let k = 0;
   const windowU1: number[] = [];
-  // u1's cost per iteration, kept only for the tail (claim 1) — at most TRAIN_TAIL_FRACTION·iterations + 1 values.
-  const tailStart = t.iterations - Math.max(1, Math.ceil(TRAIN_TAIL_FRACTION * t.iterations));
+  // u1's cost per iteration, kept only for the last two tails (claim 1): at most 2·tailLength values.
+  const tailLength = Math.max(1, Math.ceil(TRAIN_TAIL_FRACTION * t.iterations));
+  const tailStart = Math.max(0, t.iterations - 2 * tailLength);
   const u1Costs: number[] = [];
   if (ctx.resumeFrom !== null) {
     const s = ctx.resumeFrom as unknown as TrainState;
@@ -253,8 +258,12 @@ export function runIotJob(c: IotExperimentConfig, methodIn: string, seed: number
     if (ctx.checkpointEvery > 0 && (window + 1) % ctx.checkpointEvery === 0 && !done) save();
   }
   const metrics = runEvaluation(c, method, seed, greedyActor(learners, seed), (r) => ctx.emit(r));
-  metrics['trainCostU1Tail'] = mean(u1Costs);
+  const tail = u1Costs.slice(-tailLength), before = u1Costs.slice(0, Math.max(0, u1Costs.length - tailLength));
+  metrics['trainCostU1Tail'] = mean(tail);
   metrics['trainCostU1FirstWindow'] = windowU1[0]!;
+  metrics['trainCostU1Drop'] = metrics['trainCostU1Tail'] - windowU1[0]!;
+  // NaN when training is shorter than two tails (the claim is then undecided).
+  metrics['trainCostU1TailChange'] = before.length === 0 ? NaN : metrics['trainCostU1Tail'] - mean(before);
   const policy: IotPolicy = { method: 'ma-q', numActions: env.dims.numActions, tables: learners.map((q) => q.q.slice()) };
   return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue };
 }

@@ -8,6 +8,9 @@ import {
   buildLearners,
   evaluateIotPolicy,
   IOT_CLAIMS,
+  IOT_SWEEP_CLAIMS_EPS,
+  IOT_SWEEP_CLAIMS_FIG5,
+  IOT_SWEEP_CLAIMS_FIG7,
   IOT_PRESETS,
   makeEnv,
   printIotPolicy,
@@ -158,6 +161,20 @@ describe('claims on constructed data', () => {
     expect(judge('3d-no-collisions', { 'ma-q': { collisions: [9, 10, 11, 10, 9] } }).holds).toBe(false);
     expect(judge('4c-maq-slightly-above-centralized-u30', { 'ma-q': { costPerUser: [11, 11.2, 10.9, 11.1, 11] }, centralized: { costPerUser: [10, 10, 10, 10, 10] } }).holds).toBe(true);
     expect(judge('4c-maq-slightly-above-centralized-u30', { 'ma-q': { costPerUser: [50, 52, 49, 51, 50] }, centralized: { costPerUser: [10, 10, 10, 10, 10] } }).holds).toBe(false);
-    expect(judge('1a-maq-cost-falls', { 'ma-q': { trainCostU1Tail: [20, 21, 19, 20, 22], trainCostU1FirstWindow: [100, 110, 95, 105, 99] } }).holds).toBe(true);
+    expect(judge('1c-maq-cost-falls', { 'ma-q': { trainCostU1Drop: [-80, -89, -76, -85, -77] } }).holds).toBe(true);
+    expect(judge('1a-maq-converges', { 'ma-q': { trainCostU1TailChange: [0.5, -1, 0.2, 1, -0.4] } }).holds).toBe(true);
+  });
+  it('sweep claims: 1b between two ε values, 4b only at U < 27, 2 as a trend', () => {
+    const seeds = [1, 2, 3];
+    const eps = (v: number, c: number[]) => ({ value: v, perSeed: { 'ma-q': { trainCostU1Tail: c } } });
+    expect(IOT_SWEEP_CLAIMS_EPS[0]!.judgeSweep([eps(0.2, [90, 91, 92]), eps(0.5, [95, 96, 97]), eps(0.9, [100, 103, 101])], seeds).holds).toBe(true);
+    const u = (v: number, maq: number[], cen: number[]) => ({ value: v, perSeed: { 'ma-q': { costPerUser: maq }, centralized: { costPerUser: cen }, random: { costPerUser: [200, 201, 202] } } });
+    const fig7 = [u(5, [9, 9.2, 9.1], [10, 10, 10]), u(25, [20, 20.5, 20.2], [22, 22.1, 22]), u(30, [60, 61, 62], [25, 25, 25])];
+    const b = IOT_SWEEP_CLAIMS_FIG7.find((c) => c.id === '4b-maq-lt-centralized-small-u')!;
+    expect(b.judgeSweep(fig7, seeds).holds).toBe(true); // U = 30 (MA-Q far above) is not part of 4b
+    expect(IOT_SWEEP_CLAIMS_FIG7.find((c) => c.id === '4c-maq-slightly-above-centralized-large-u')!.judgeSweep(fig7, seeds).holds).toBe(false); // 2.4 ∉ [1, 1.25]
+    expect(IOT_SWEEP_CLAIMS_FIG7.find((c) => c.id === '4-cost-rises-with-u')!.judgeSweep(fig7, seeds).holds).toBe(true);
+    const fig5 = [10, 20, 30].map((v, i) => ({ value: v, perSeed: { 'ma-q': { trainCostU1Tail: [50 + 10 * i, 51 + 12 * i, 49 + 9 * i] } } }));
+    expect(IOT_SWEEP_CLAIMS_FIG5[0]!.judgeSweep(fig5, seeds).holds).toBe(true);
   });
 });
