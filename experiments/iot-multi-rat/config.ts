@@ -5,7 +5,7 @@
 // `ConfigError`s naming the dotted path and the allowed range.
 
 import { IOT_MULTI_RAT_DEFAULTS, resolveIotMultiRatConfig, type IotMultiRatConfig } from '../../lib/env/iot-multi-rat/index.js';
-import { ConfigError, mergeConfig } from '../common/config.js';
+import { badConfigValue, configInt, configNum, envConfigError, mergeConfig } from '../common/config.js';
 
 /** The env part: every env field except the per-job `seed` and the per-phase `episodeLength`. */
 export type IotEnvSettings = Omit<IotMultiRatConfig, 'seed' | 'episodeLength'>;
@@ -59,19 +59,7 @@ const DEFAULT_TREE = {
   eval: { slots: 1000 },
 };
 
-function bad(path: string, range: string, v: unknown): never {
-  throw new ConfigError(`${path} must be ${range}, got ${JSON.stringify(v)}`);
-}
-
-function int(path: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < lo || v > hi) bad(path, `an integer in [${lo}, ${hi}]`, v);
-  return v;
-}
-
-function num(path: string, v: unknown, range: string, ok: (x: number) => boolean): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) bad(path, range, v);
-  return v;
-}
+const bad = badConfigValue, int = configInt, num = configNum;
 
 /** Validates the env part through the env's own resolver, re-worded to dotted `env.*` paths. */
 function resolveEnv(env: Record<string, unknown>): IotEnvSettings {
@@ -79,8 +67,7 @@ function resolveEnv(env: Record<string, unknown>): IotEnvSettings {
   try {
     resolved = resolveIotMultiRatConfig({ ...env, seed: 0, episodeLength: 1 } as never);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(msg.replace(/^iot-multi-rat: /, 'env.').replace(/unknown config field "([^"]+)"/, "unknown config key 'env.$1'"));
+    throw envConfigError(err, 'iot-multi-rat');
   }
   const { seed: _s, episodeLength: _e, ...rest } = resolved;
   return Object.freeze(rest);

@@ -17,30 +17,14 @@ import {
   resolveIotExperimentConfig,
   type IotExperimentConfig,
 } from '../../experiments/iot-multi-rat/index.js';
-import type { JobContext, JobResult, MetricRow, PerSeedMetrics } from '../../experiments/types.js';
+import type { MetricRow, PerSeedMetrics } from '../../experiments/types.js';
 import { exploreRngs } from '../../lib/rl/index.js';
-import { joinState, splitState, type StateValue } from '../../lib/rl/checkpoint.js';
+import { runJobInMemory, throughDisk, type Run } from './jobHelpers.js';
 
 const SMOKE = resolveIotExperimentConfig(IOT_PRESETS['smoke']!.config);
 
-interface Run { rows: MetricRow[]; result: JobResult; saved: Array<{ state: StateValue; episode: number }>; progress: number[] }
-
-function run(c: IotExperimentConfig, method: string, seed: number, opts: { stopAfter?: number; resumeFrom?: StateValue; checkpointEvery?: number } = {}): Run {
-  const rows: MetricRow[] = [], saved: Run['saved'] = [], progress: number[] = [];
-  const ctx: JobContext = {
-    emit: (r) => rows.push(r),
-    progress: (p) => progress.push(p.episode),
-    resumeFrom: opts.resumeFrom ?? null,
-    checkpointEvery: opts.checkpointEvery ?? 0,
-    saveCheckpoint: (state, episode) => saved.push({ state, episode }),
-    shouldStop: () => opts.stopAfter !== undefined && progress.length > 0 && progress[progress.length - 1]! >= opts.stopAfter,
-  };
-  return { rows, result: EXPERIMENTS['iot-multi-rat']!.runJob(c, method, seed, ctx), saved, progress };
-}
-
-function throughDisk(state: StateValue): StateValue {
-  const { manifest, arrays } = splitState(state);
-  return joinState(JSON.parse(JSON.stringify(manifest)), new Map(arrays.map((a) => [a.name, Float64Array.from(a.data)])));
+function run(c: IotExperimentConfig, method: string, seed: number, opts: Parameters<typeof runJobInMemory>[4] = {}): Run {
+  return runJobInMemory(EXPERIMENTS['iot-multi-rat']!, c, method, seed, opts);
 }
 
 describe('iot-multi-rat config', () => {

@@ -8,7 +8,7 @@
 // `iot-multi-rat: waitingCost must be a finite number >= 0, got -1`.
 
 import { dbToLinear, noisePowerW, rayleighMeanPowerFromScale } from '../common/index.js';
-import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
+import { fail, finiteWhere, integerIn, noUnknownKeys, nonNegative, oneOf, positive, range, record } from '../check.js';
 
 /** Env id (spec 04), also the label of the env's own random stream (`envStream(seed, 'iot-multi-rat')`). */
 export const IOT_MULTI_RAT_ID = 'iot-multi-rat';
@@ -127,24 +127,6 @@ export const IOT_MULTI_RAT_DEFAULTS: Readonly<IotMultiRatConfig> = Object.freeze
   wAllCounts: 'received',
   episodeLength: 10_000,
 });
-
-function oneOf<T extends string>(owner: string, field: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    fail(owner, field, allowed.map((a) => JSON.stringify(a)).join(' or '), value, typeof value !== 'string');
-  }
-  return value as T;
-}
-
-const positive = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number > 0', (x) => x > 0);
-const nonNegative = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number >= 0', (x) => x >= 0);
-
-function range(owner: string, field: string, value: unknown): readonly [number, number] {
-  const what = 'an array [min, max] of finite numbers with 0 < min <= max';
-  if (!Array.isArray(value) || value.length !== 2) fail(owner, field, what, value, !Array.isArray(value));
-  const lo = finiteWhere(owner, `${field}[0]`, value[0], 'a finite number > 0', (x) => x > 0);
-  const hi = finiteWhere(owner, `${field}[1]`, value[1], `a finite number >= ${field}[0] (${lo})`, (x) => x >= lo);
-  return Object.freeze([lo, hi]) as unknown as readonly [number, number];
-}
 
 function levels(owner: string, field: string, value: unknown): readonly number[] {
   const what = 'an array of 1 to 64 finite powers > 0 (W), strictly increasing';
