@@ -5,7 +5,7 @@
 // `ConfigError`s naming the dotted path and the allowed range.
 
 import { IOT_MULTI_RAT_DEFAULTS, resolveIotMultiRatConfig, type IotMultiRatConfig } from '../../lib/env/iot-multi-rat/index.js';
-import { badConfigValue, configInt, configNum, envConfigError, mergeConfig } from '../common/config.js';
+import { badConfigValue, configInt, configNum, configOneOf, envConfigError, mergeConfig } from '../common/config.js';
 
 /** The env part: every env field except the per-job `seed` and the per-phase `episodeLength`. */
 export type IotEnvSettings = Omit<IotMultiRatConfig, 'seed' | 'episodeLength'>;
@@ -22,6 +22,13 @@ export interface IotTrainSettings {
   readonly alphaInitial: number;
   /** α_end of eq. 36 (reached after `iterations` updates). Paper 0.001 (reviewer note: sensitivity run 0.1). */
   readonly alphaFinal: number;
+  /**
+   * Which α of eq. 36 the first update uses (the spec gives α_0 = α_ini and α_k = α_{k−1}·r but not
+   * whether iteration 1 updates with α_0 or α_1): 'initial' (default, lib/rl's convention) — update
+   * k = 0..K−1 uses α_ini·r^k, so the first uses α_ini and the last α_end/r; 'decayed' — update k
+   * uses α_ini·r^{k+1}, so the first uses α_ini·r and the last exactly α_end. r = (α_end/α_ini)^{1/K}.
+   */
+  readonly alphaFirstUpdate: 'initial' | 'decayed';
   /** [R] Greedy ties: uniformly random among the maximisers (agent's stream) or the lowest index. Default 'random'. */
   readonly tieBreak: 'random' | 'lowest';
   /** [R] Window of the running mean C_ave (Figs. 4, 5), slots; one training metrics row per window. Default 100. */
@@ -54,7 +61,7 @@ const { seed: _seed, episodeLength: _len, ...ENV_REST } = IOT_MULTI_RAT_DEFAULTS
 
 const DEFAULT_TREE = {
   env: { ...ENV_REST },
-  train: { iterations: 10_000, epsilon: 0.2, gamma: 0.9, alphaInitial: 0.9, alphaFinal: 0.001, tieBreak: 'random' as 'random' | 'lowest', windowSlots: 100 },
+  train: { iterations: 10_000, epsilon: 0.2, gamma: 0.9, alphaInitial: 0.9, alphaFinal: 0.001, alphaFirstUpdate: 'initial' as 'initial' | 'decayed', tieBreak: 'random' as 'random' | 'lowest', windowSlots: 100 },
   centralized: { waitingAware: true, estimationCost: 0 },
   eval: { slots: 1000 },
 };
@@ -78,14 +85,14 @@ export function resolveIotExperimentConfig(partial: Readonly<Record<string, unkn
   const t = mergeConfig(DEFAULT_TREE, partial);
   const env = resolveEnv(t.env as unknown as Record<string, unknown>);
   const tr = t.train;
-  if (tr.tieBreak !== 'random' && tr.tieBreak !== 'lowest') bad('train.tieBreak', "one of 'random', 'lowest'", tr.tieBreak);
   const train: IotTrainSettings = Object.freeze({
     iterations: int('train.iterations', tr.iterations, 1, 100_000_000),
     epsilon: num('train.epsilon', tr.epsilon, 'a finite number in [0, 1]', (x) => x >= 0 && x <= 1),
     gamma: num('train.gamma', tr.gamma, 'a finite number in [0, 1]', (x) => x >= 0 && x <= 1),
     alphaInitial: num('train.alphaInitial', tr.alphaInitial, 'a finite number in (0, 1]', (x) => x > 0 && x <= 1),
     alphaFinal: num('train.alphaFinal', tr.alphaFinal, 'a finite number in (0, 1]', (x) => x > 0 && x <= 1),
-    tieBreak: tr.tieBreak,
+    alphaFirstUpdate: configOneOf('train.alphaFirstUpdate', tr.alphaFirstUpdate, ['initial', 'decayed']),
+    tieBreak: configOneOf('train.tieBreak', tr.tieBreak, ['random', 'lowest']),
     windowSlots: int('train.windowSlots', tr.windowSlots, 1, 100_000_000),
   });
   const c = t.centralized;
@@ -117,6 +124,7 @@ export function iotResolutions(c: IotExperimentConfig): Readonly<Record<string, 
     'train.iterations': c.train.iterations,
     'train.epsilon': c.train.epsilon,
     'train.alphaFinal': c.train.alphaFinal,
+    'train.alphaFirstUpdate': c.train.alphaFirstUpdate,
     'train.tieBreak': c.train.tieBreak,
     'train.windowSlots': c.train.windowSlots,
     'centralized.waitingAware': c.centralized.waitingAware,

@@ -4,7 +4,8 @@
 // Methods (stable ids):
 //   ma-q         IL-based MA-Q (Algorithm 1): one tabular Q-learner per user (lib/rl QLearning, 8 × 191
 //                table initialised to 0), r = −C with max-Q-learning (A7), λ = train.gamma, α of eq. 36
-//                decaying per user update from α_ini to α_end over `train.iterations` updates, ε-greedy
+//                decaying per user update from α_ini to α_end over `train.iterations` updates (which α the
+//                first update uses: `train.alphaFirstUpdate`), ε-greedy
 //                with constant ε; ties per `train.tieBreak`. One iteration = one simultaneous slot in which
 //                every user acts and then updates on (s_i, a_i, −C_i, s'_i) (A8). No resets (A12): the
 //                training env runs one episode of `iterations` slots; the last transition bootstraps.
@@ -31,7 +32,7 @@ import {
   type IotSlotOutcome,
 } from '../../lib/env/iot-multi-rat/index.js';
 import { deriveStream, fromState, integer, type Rng, type RngState } from '../../lib/random/index.js';
-import { exploreRngs, QLearning, type QLearningState, type StateValue } from '../../lib/rl/index.js';
+import { exploreRngs, exponentialSchedule, QLearning, type QLearningState, type StateValue } from '../../lib/rl/index.js';
 import { mean } from '../stats.js';
 import type { JobContext, JobResult, MetricRow } from '../types.js';
 import type { IotExperimentConfig } from './config.js';
@@ -232,20 +233,24 @@ export function runIotJob(c: IotExperimentConfig, methodIn: string, seed: number
     ctx.saveCheckpoint(st as unknown as StateValue, Math.ceil(k / W));
   };
   const windows = Math.ceil(t.iterations / W);
+  // 'decayed': the job owns the schedule and passes α_ini·r^{k+1} (closed form) to every update of iteration k.
+  const schedule = exponentialSchedule({ start: t.alphaInitial, end: t.alphaFinal, steps: t.iterations });
+  const shift = t.alphaFirstUpdate === 'decayed' ? 1 : 0;
   let acc = new SlotStats(env.dims.loraLevels, env.dims.wifiLevels);
   const actions = new Array<number>(U);
   while (k < t.iterations) {
     for (let i = 0; i < U; i++) actions[i] = learners[i]!.act(states[i] as number, rngs[i]!, 'explore');
     env.stepArray(actions);
     const s = env.lastSlot!;
-    for (let i = 0; i < U; i++) learners[i]!.update(states[i] as number, actions[i]!, -(s.cost[i] as number), s.nextState[i] as number, false);
+    const alpha = shift === 0 ? undefined : schedule.value(k + shift);
+    for (let i = 0; i < U; i++) learners[i]!.update(states[i] as number, actions[i]!, -(s.cost[i] as number), s.nextState[i] as number, false, alpha);
     states = s.nextState.slice();
     acc.add(s);
     if (k >= tailStart) u1Costs.push(s.cost[0] as number);
     k++;
     if (k % W !== 0 && k !== t.iterations) continue;
     const window = Math.ceil(k / W) - 1;
-    const values: Record<string, number> = { ...acc.values(), alpha: learners[0]!.alpha, iteration: k };
+    const values: Record<string, number> = { ...acc.values(), alpha: schedule.value(k - 1 + shift), iteration: k }; // α of the window's last update
     windowU1.push(values['costU1']!);
     ctx.emit({ method, seed, phase: 'train', episode: window, values });
     ctx.progress({ episode: window + 1, episodes: windows, reward: -values['costPerUser']! });

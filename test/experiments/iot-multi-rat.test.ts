@@ -31,7 +31,7 @@ describe('iot-multi-rat config', () => {
   it('has the paper values and the [R] resolutions as defaults', () => {
     const c = resolveIotExperimentConfig({});
     expect(c.env).toMatchObject({ numUsers: 30, loraSubchannels: 10, wifiSubchannels: 13, energyOrder: 'swapped', waitingCost: 10, failurePenalty: 100, delayCap: 100, wAllCounts: 'received', beta: 5 });
-    expect(c.train).toEqual({ iterations: 10_000, epsilon: 0.2, gamma: 0.9, alphaInitial: 0.9, alphaFinal: 0.001, tieBreak: 'random', windowSlots: 100 });
+    expect(c.train).toEqual({ iterations: 10_000, epsilon: 0.2, gamma: 0.9, alphaInitial: 0.9, alphaFinal: 0.001, alphaFirstUpdate: 'initial', tieBreak: 'random', windowSlots: 100 });
     expect(c.centralized).toEqual({ waitingAware: true, estimationCost: 0 });
     expect(c.eval.slots).toBe(1000);
   });
@@ -128,6 +128,16 @@ describe('MA-Q arithmetic: 100 hand-stepped updates of one agent against lib/rl 
     }
     expect(worst).toBeLessThan(1e-12);
     expect(hand.some((x) => x !== 0)).toBe(true);
+  });
+
+  it("alphaFirstUpdate 'decayed' shifts the schedule by one: the first window's α is α_ini·r^{50} instead of α_ini·r^{49}", () => {
+    const rows = (first: 'initial' | 'decayed') => run(resolveIotExperimentConfig({ ...IOT_PRESETS['smoke']!.config, train: { iterations: 300, windowSlots: 50, alphaFirstUpdate: first } }), 'ma-q', 1).rows.filter((x) => x.phase === 'train');
+    const r = Math.pow(0.001 / 0.9, 1 / 300);
+    const init = rows('initial'), dec = rows('decayed');
+    expect(init[0]!.values['alpha']! / (0.9 * r ** 49)).toBeCloseTo(1, 12);
+    expect(dec[0]!.values['alpha']! / (0.9 * r ** 50)).toBeCloseTo(1, 12);
+    expect(dec[5]!.values['alpha']).toBe(0.001); // the last update uses exactly α_end
+    expect(init[5]!.values['costU1']).not.toBe(dec[5]!.values['costU1']);
   });
 });
 
