@@ -26,6 +26,14 @@
 // Round-off: at large t the barrier function's value is ~t·f, so its rounding error (~1e−16·t·|f|)
 // can exceed the Armijo decrease `α·s·λ²` of a tiny, correct Newton step. The Armijo test therefore
 // allows a slack of 64 ulp of |F(x)| (`armijoSlackUlps`); steps still have to stay strictly feasible.
+// And λ²/2 <= 1e−10 can lie below the round-off floor of the Newton decrement itself: a row with a
+// large dual λ_i sits at f_i = 1/(t·λ_i), and f_i is computed from terms of size S_i with error
+// ≈ ε·S_i, so λ² carries noise ≈ (ε·S_i·t·λ_i)². In spec 03's problem (10) (energy rows in J with
+// S ≈ 1e−3, λ ≈ ρ/φ_c = 1e8, t = 1e8) that is ≈ 1e−9. A centering whose step is accepted only
+// thanks to the slack, or that takes three steps, while λ²/2 <= 1e−6 (`roundoffNewtonTol`; one
+// Newton step from there would reach ≈ 1e−12 in exact arithmetic) has reached that floor and ends; the
+// result counts such ends (`roundoffStops`). Its effect on f is ≈ λ²/(2t) <= 1e−6/t, far inside the
+// duality-gap bound m/t.
 
 import { fail } from '../random/validate.js';
 import type { ConvexProblem, SmoothFunction } from './problem.js';
@@ -46,10 +54,19 @@ export interface BarrierOptions {
   readonly alpha?: number;
   /** Backtracking factor β in (0, 1); default 0.5. */
   readonly beta?: number;
+  /**
+   * Round-off floor of a centering: once λ²/2 <= roundoffNewtonTol, a step whose decrease of F is
+   * below F's rounding error (the Armijo test passes only thanks to the slack), or the third such
+   * step in a row, ends the centering. >= 0 (0 disables); default 1e−6. Ending there changes f by at
+   * most ≈ 1e−6/t.
+   */
+  readonly roundoffNewtonTol?: number;
   /** Round-off slack of the Armijo test, in ulps of |F(x)|. >= 0; default 64. */
   readonly armijoSlackUlps?: number;
   /** Tolerance of a removed row at the fixed values: f_i <= rowTol. >= 0; default 1e−12. */
   readonly removedRowTol?: number;
+  /** Diagnostics: called after every Newton step with the centering, t, λ² before the step and the step length. */
+  readonly onNewtonStep?: (info: { readonly outer: number; readonly t: number; readonly lambda2: number; readonly stepLength: number }) => void;
 }
 
 /** The answer of {@link solveBarrier}. */
@@ -72,6 +89,8 @@ export interface BarrierResult {
   readonly outerIterations: number;
   /** Newton steps over all centerings. */
   readonly newtonSteps: number;
+  /** Centerings ended at the round-off floor (see `roundoffNewtonTol`) rather than at λ²/2 <= newtonTol. */
+  readonly roundoffStops: number;
   /** Final barrier weight t. */
   readonly t: number;
 }
@@ -80,6 +99,11 @@ export interface BarrierResult {
 export interface KktResiduals {
   /** max_j |∂f/∂x_j + Σ_i λ_i ∂f_i/∂x_j| over free variables. */
   readonly stationarity: number;
+  /**
+   * max_j |r_j| / (|∂f/∂x_j| + Σ_i |λ_i ∂f_i/∂x_j|): the residual relative to the terms that cancel
+   * in it (the meaningful measure when duals are large, e.g. λ ≈ 1e8 on problem (10)'s energy rows).
+   */
+  readonly relativeStationarity: number;
   /** max_j |∂f/∂x_j| (the scale to compare stationarity against). */
   readonly gradientScale: number;
   /** max_i max(f_i(x), 0) over all rows. */
@@ -191,6 +215,7 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
   const maxNewton = opt(options.maxNewtonSteps, 500, 'maxNewtonSteps', (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
   const alpha = opt(options.alpha, 0.01, 'alpha', (v) => v > 0 && v < 0.5, 'a number in (0, 0.5)');
   const beta = opt(options.beta, 0.5, 'beta', (v) => v > 0 && v < 1, 'a number in (0, 1)');
+  const roundoffTol = opt(options.roundoffNewtonTol, 1e-6, 'roundoffNewtonTol', (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
   const slackUlps = opt(options.armijoSlackUlps, 64, 'armijoSlackUlps', (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
   const removedRowTol = opt(options.removedRowTol, 1e-12, 'removedRowTol', (v) => v >= 0 && Number.isFinite(v), 'a finite number >= 0');
 
@@ -339,10 +364,12 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
   // ---- outer loop ----
   let outer = 0;
   let totalSteps = 0;
+  let roundoffStops = 0;
   for (;;) {
     outer++;
     // centering: minimise F = t·f + φ by damped Newton
     let steps = 0;
+    let nearSteps = 0;
     for (;;) {
       derivatives(t);
       newtonDirection();
@@ -358,10 +385,15 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
       const slack = slackUlps * Number.EPSILON * Math.abs(fCur);
       let s = 1;
       let accepted = false;
+      let onlyBySlack = false;
       for (let bt = 0; bt < 200; bt++) {
         setX(s);
         const fNew = barrierValue(t);
-        if (fNew <= fCur - alpha * s * lambda2 + slack) { accepted = true; break; }
+        if (fNew <= fCur - alpha * s * lambda2 + slack) {
+          accepted = true;
+          onlyBySlack = !(fNew <= fCur - alpha * s * lambda2);
+          break;
+        }
         s *= beta;
       }
       if (!accepted) {
@@ -370,6 +402,18 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
       }
       steps++;
       totalSteps++;
+      options.onNewtonStep?.({ outer, t, lambda2, stepLength: s });
+      // Round-off floor: inside Newton's quadratic region (λ²/2 <= 1e−6 ⇒ the next λ²/2 would be
+      // ≈ 1e−12 in exact arithmetic) three steps in a row did not reach newtonTol, or a step passed
+      // the Armijo test only thanks to the round-off slack ⇒ this centering is as converged as
+      // float64 allows (counted in `roundoffStops`, never silent).
+      if (lambda2 / 2 <= roundoffTol) {
+        nearSteps++;
+        if (onlyBySlack || nearSteps >= 3) {
+          roundoffStops++;
+          break;
+        }
+      } else nearSteps = 0;
     }
     // duality gap m/t <= gapTol·m  ⇔  t >= 1/gapTol; the last weight is clamped to exactly 1/gapTol
     if (m === 0 || t >= tMax) break;
@@ -393,6 +437,7 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
     numFreeVars: nf,
     outerIterations: outer,
     newtonSteps: totalSteps,
+    roundoffStops,
     t,
   };
 }
@@ -417,9 +462,16 @@ export function kktResiduals(problem: ConvexProblem, x: Float64Array, duals: Arr
     fn.gradient(x, buf);
     fn.vars.forEach((j, k) => { g[j] = (g[j] as number) + w * (buf[k] as number); });
   };
+  const mag = new Float64Array(n);
+  const accumulateAbs = (fn: SmoothFunction, w: number): void => {
+    const buf = new Float64Array(fn.vars.length);
+    fn.gradient(x, buf);
+    fn.vars.forEach((j, k) => { mag[j] = (mag[j] as number) + Math.abs(w * (buf[k] as number)); });
+  };
   for (const f of problem.objective ?? []) accumulate(f, 1);
   let gradientScale = 0;
   for (let j = 0; j < n; j++) if (fixed[j] === null || fixed[j] === undefined) gradientScale = Math.max(gradientScale, Math.abs(g[j] as number));
+  for (let j = 0; j < n; j++) mag[j] = Math.abs(g[j] as number);
   let primal = 0;
   let complementarity = 0;
   let minDual = Infinity;
@@ -429,9 +481,18 @@ export function kktResiduals(problem: ConvexProblem, x: Float64Array, duals: Arr
     primal = Math.max(primal, v);
     complementarity = Math.max(complementarity, Math.abs(lam * v));
     minDual = Math.min(minDual, lam);
-    if (lam !== 0) accumulate(f, lam);
+    if (lam !== 0) {
+      accumulate(f, lam);
+      accumulateAbs(f, lam);
+    }
   });
   let stationarity = 0;
-  for (let j = 0; j < n; j++) if (fixed[j] === null || fixed[j] === undefined) stationarity = Math.max(stationarity, Math.abs(g[j] as number));
-  return { stationarity, gradientScale, primal, complementarity, minDual: problem.constraints.length === 0 ? 0 : minDual };
+  let relativeStationarity = 0;
+  for (let j = 0; j < n; j++) {
+    if (fixed[j] !== null && fixed[j] !== undefined) continue;
+    const r = Math.abs(g[j] as number);
+    stationarity = Math.max(stationarity, r);
+    if ((mag[j] as number) > 0) relativeStationarity = Math.max(relativeStationarity, r / (mag[j] as number));
+  }
+  return { stationarity, relativeStationarity, gradientScale, primal, complementarity, minDual: problem.constraints.length === 0 ? 0 : minDual };
 }

@@ -77,6 +77,7 @@ describe('solveBarrier: a QP with a closed form (capped-simplex projection)', ()
     const again = solveBarrier(QP, [0.5, 0.5, 0.5, 0.5]);
     expect(Array.from(again.x)).toEqual(Array.from(r.x));
     expect(r.newtonSteps).toBeLessThan(200);
+    expect(r.roundoffStops).toBe(0); // a well-scaled problem reaches λ²/2 <= 1e−10 in every centering
     expect(r.outerIterations).toBeGreaterThan(1);
   });
 });

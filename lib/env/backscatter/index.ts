@@ -42,3 +42,5 @@ export type { UserDecision, OutageCauses, UserOutcome, FrameOutcome, FrameInput 
 export { decodeUserAction, encodeUserAction, decodeApAction, encodeBeams, WEIGHT_SUM_FLOOR, ENCODE_TA_MARGIN } from './decode.js';
 export { observeAp, observeUser, apObservationBounds, userObservationBounds } from './observation.js';
 export type { ObservationInput } from './observation.js';
+export { buildProblem10, solveProblem10, SLACK_WEIGHT, EXPECTED_OUTAGE_SLACK, VARS_PER_USER } from './optimizer.js';
+export type { Problem10, Problem10Input, Problem10Result } from './optimizer.js';
