@@ -29,9 +29,9 @@
 // And λ²/2 <= 1e−10 can lie below the round-off floor of the Newton decrement itself: a row with a
 // large dual λ_i sits at f_i = 1/(t·λ_i), and f_i is computed from terms of size S_i with error
 // ≈ ε·S_i, so λ² carries noise ≈ (ε·S_i·t·λ_i)². In spec 03's problem (10) (energy rows in J with
-// S ≈ 1e−3, λ ≈ ρ/φ_c = 1e8, t = 1e8) that is ≈ 1e−9. A centering whose step is accepted only
-// thanks to the slack, or that takes three steps, while λ²/2 <= 1e−6 (`roundoffNewtonTol`; one
-// Newton step from there would reach ≈ 1e−12 in exact arithmetic) has reached that floor and ends; the
+// S ≈ 1e−3, λ ≈ ρ/φ_c = 1e8, t = 1e8) that is ≈ 1e−9. A centering that takes three Newton steps in
+// a row with λ²/2 <= 1e−6 (`roundoffNewtonTol`; one Newton step from there would reach ≈ 1e−12 in
+// exact arithmetic) without reaching 1e−10 has reached that floor and ends; the
 // result counts such ends (`roundoffStops`). Its effect on f is ≈ λ²/(2t) <= 1e−6/t, far inside the
 // duality-gap bound m/t.
 
@@ -55,9 +55,8 @@ export interface BarrierOptions {
   /** Backtracking factor β in (0, 1); default 0.5. */
   readonly beta?: number;
   /**
-   * Round-off floor of a centering: once λ²/2 <= roundoffNewtonTol, a step whose decrease of F is
-   * below F's rounding error (the Armijo test passes only thanks to the slack), or the third such
-   * step in a row, ends the centering. >= 0 (0 disables); default 1e−6. Ending there changes f by at
+   * Round-off floor of a centering: the third Newton step in a row taken with λ²/2 <=
+   * roundoffNewtonTol (where one exact Newton step would reach ≈ 1e−12) ends the centering. >= 0 (0 disables); default 1e−6. Ending there changes f by at
    * most ≈ 1e−6/t.
    */
   readonly roundoffNewtonTol?: number;
@@ -385,13 +384,11 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
       const slack = slackUlps * Number.EPSILON * Math.abs(fCur);
       let s = 1;
       let accepted = false;
-      let onlyBySlack = false;
       for (let bt = 0; bt < 200; bt++) {
         setX(s);
         const fNew = barrierValue(t);
         if (fNew <= fCur - alpha * s * lambda2 + slack) {
           accepted = true;
-          onlyBySlack = !(fNew <= fCur - alpha * s * lambda2);
           break;
         }
         s *= beta;
@@ -404,12 +401,11 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
       totalSteps++;
       options.onNewtonStep?.({ outer, t, lambda2, stepLength: s });
       // Round-off floor: inside Newton's quadratic region (λ²/2 <= 1e−6 ⇒ the next λ²/2 would be
-      // ≈ 1e−12 in exact arithmetic) three steps in a row did not reach newtonTol, or a step passed
-      // the Armijo test only thanks to the round-off slack ⇒ this centering is as converged as
-      // float64 allows (counted in `roundoffStops`, never silent).
+      // ≈ 1e−12 in exact arithmetic) three steps in a row did not reach newtonTol ⇒ this centering
+      // is as converged as float64 allows (counted in `roundoffStops`, never silent).
       if (lambda2 / 2 <= roundoffTol) {
         nearSteps++;
-        if (onlyBySlack || nearSteps >= 3) {
+        if (nearSteps >= 3) {
           roundoffStops++;
           break;
         }
