@@ -43,7 +43,8 @@ import { poisson } from '../../random/index.js';
 import type { AgentRecord, EpisodeStatus, Info, ParallelEnv, ParallelResetResult, ParallelStepResult, ResetOptions, Space } from '../../rl/index.js';
 import { agentRecord, Box, checkAgentIds, validateActions } from '../../rl/index.js';
 import type { ComplexVector } from '../common/index.js';
-import { complexVector, fillComplexGaussian, normalizeComplexVector, scaleComplexVector } from '../common/index.js';
+import { complexVector, fillComplexGaussian, scaleComplexVector } from '../common/index.js';
+import { mrtBeams } from './baselines.js';
 import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
 import type { BackscatterConfig, BackscatterConfigInput, BackscatterDims } from './config.js';
@@ -109,11 +110,6 @@ export interface BackscatterStepResult {
 /** Copy of a complex vector. */
 function copyVector(v: ComplexVector): ComplexVector {
   return { re: v.re.slice(), im: v.im.slice() };
-}
-
-/** MRT beams `w_i = h_i/‖h_i‖` (spec 03 §4.4 Hybrid-opt; the ParallelEnv view's reference beams). */
-export function mrtBeams(channels: readonly ComplexVector[]): ComplexVector[] {
-  return channels.map((h) => normalizeComplexVector(h));
 }
 
 /** The backscatter environment (see the file header and spec 03). */

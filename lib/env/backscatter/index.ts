@@ -2,7 +2,8 @@
 // paper 3, its configuration, the pure model/decoder/observation functions it is built from, and
 // the problem-(10) optimisation module (lib/opt).
 
-export { BackscatterEnv, backscatter, backscatterUserId, mrtBeams, BACKSCATTER_AP_AGENT } from './env.js';
+export { BackscatterEnv, backscatter, backscatterUserId, BACKSCATTER_AP_AGENT } from './env.js';
+export { mrtBeams, energyBeams } from './baselines.js';
 export type { BackscatterState, BackscatterResetOptions, BackscatterFrame, BackscatterStepResult } from './env.js';
 export {
   BACKSCATTER_ID,

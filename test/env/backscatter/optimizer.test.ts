@@ -10,6 +10,7 @@ import {
   buildProblem10,
   decodeApAction,
   mrtBeams,
+  energyBeams,
   resolveBackscatterConfig,
   solveProblem10,
 } from '../../../lib/env/backscatter/index.js';
@@ -164,5 +165,21 @@ describe('problem (10) on 100 random instances', () => {
       }
       for (const u of r.outcome.users) expect(u.causes.unsent).toBe(false);
     }
+  });
+});
+
+describe('fixed beams of the optimiser schemes (§4.4)', () => {
+  it('energy beams: w_i ∝ Σ_{k≠i} h_k/‖h_k‖', () => {
+    // h_0/‖h_0‖ = [1/√2, j/√2], h_1/‖h_1‖ = [1, 0]: w_0 = [1, 0] (from user 1), w_1 = [1/√2, j/√2]
+    const w = energyBeams(H);
+    expect(Array.from(w[0]!.re)).toEqual([1, 0]);
+    expect(w[1]!.re[0]).toBeCloseTo(S, 15);
+    expect(w[1]!.im[1]).toBeCloseTo(S, 15);
+    // three users: h = e1, e2, e1 ⇒ w_0 ∝ e2 + e1, w_1 ∝ 2e1, w_2 ∝ e1 + e2
+    const e1 = complexVectorFrom([1, 0], [0, 0]);
+    const e2 = complexVectorFrom([0, 1], [0, 0]);
+    const w3 = energyBeams([e1, e2, e1]);
+    expect(Array.from(w3[0]!.re).map((x) => x.toFixed(12))).toEqual([S.toFixed(12), S.toFixed(12)]);
+    expect(Array.from(w3[1]!.re)).toEqual([1, 0]);
   });
 });
