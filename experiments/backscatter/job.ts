@@ -324,7 +324,7 @@ export function runBackscatterJob(c: BackscatterExperimentConfig, methodIn: stri
   const rewards: number[] = [];
   const trainer = new HierarchicalTrainer(c, method, seed, (episode, values) => {
     rewards.push(values['reward']!);
-    ctx.emit({ method, seed, phase: 'train', episode, values });
+    ctx.emit({ method, seed, phase: 'train', episode: episode - 1, values });
   });
   const interrupted = trainLoop(
     { get step() { return trainer.step; }, get episode() { return trainer.episode; }, run: (n) => trainer.run(n), getState: () => trainer.getState(), setState: (s: never) => trainer.setState(s) },
