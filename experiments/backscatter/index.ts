@@ -16,7 +16,7 @@ export type { MethodId, LearnerId } from './job.js';
 export { FrameStats, reduceEpisodes, LOW_ENERGY_J } from './metrics.js';
 
 /** [R] The reduced scale of `quick` and the sweeps (same model and physics, shorter training). */
-const QUICK = { env: { episodeLength: 50 }, train: { episodes: 120 }, eval: { episodes: 5 } };
+const QUICK = { env: { episodeLength: 50 }, train: { episodes: 100 }, eval: { episodes: 5 } };
 /** The sweeps train H-MADDPG-opt and evaluate the two restricted schemes (Figs. 3, 4). */
 const SWEEP_METHODS = ['h-maddpg-opt', 'active-enabled', 'mec-disabled'];
 
@@ -26,7 +26,7 @@ export const BACKSCATTER_PRESETS: Readonly<Record<string, Preset>> = {
     config: {},
   },
   quick: {
-    description: 'the same model with shorter training (50-frame episodes, 120 training episodes, 5 evaluation episodes); claims 1a–1d and 4b are judged at this scale',
+    description: 'the same model with shorter training (50-frame episodes, 100 training episodes, 5 evaluation episodes); claims 1a–1d and 4b are judged at this scale',
     config: QUICK,
     seeds: [1, 2, 3, 4, 5],
   },

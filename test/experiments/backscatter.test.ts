@@ -54,9 +54,9 @@ describe('backscatter config', () => {
   it('ε: constant 0.5 by default; the eps-anneal preset decays linearly to 0.05', () => {
     expect(epsilonAt(SMOKE, 0)).toBe(0.5);
     const a = resolveBackscatterExperimentConfig(BACKSCATTER_PRESETS['eps-anneal']!.config);
-    const frames = a.train.episodes * a.env.episodeLength; // 120·50 = 6000; decay over 4800 frames
+    const frames = a.train.episodes * a.env.episodeLength; // 100·50 = 5000; decay over 4000 frames
     expect(epsilonAt(a, 0)).toBe(0.5);
-    expect(epsilonAt(a, 2400)).toBeCloseTo(0.275, 12);
+    expect(epsilonAt(a, 2000)).toBeCloseTo(0.275, 12);
     expect(epsilonAt(a, frames)).toBeCloseTo(0.05, 12);
   });
 });
