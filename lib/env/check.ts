@@ -33,3 +33,27 @@ export function record(owner: string, field: string, value: unknown): Readonly<R
 export function noUnknownKeys(owner: string, what: string, obj: object, known: readonly string[]): void {
   noUnknownKeysAny(owner, obj, known, what, 'allowed');
 }
+
+/** One of the allowed strings (TypeError for a non-string); the error lists them quoted. */
+export function oneOf<T extends string>(owner: string, field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    fail(owner, field, allowed.map((a) => JSON.stringify(a)).join(' or '), value, typeof value !== 'string');
+  }
+  return value as T;
+}
+
+/**
+ * An array of `length` finite numbers each accepted by `ok`, copied into a Float64Array. Errors
+ * read `an array of ${length} finite numbers${suffix}` and `a finite number${suffix}` (e.g. suffix
+ * ` >= 0` or ` in [0, 1]`).
+ */
+export function finiteArray(owner: string, field: string, value: unknown, length: number, suffix: string, ok: (v: number) => boolean): Float64Array {
+  const range = `an array of ${length} finite numbers${suffix}`;
+  if (!Array.isArray(value)) fail(owner, field, range, value, true);
+  if (value.length !== length) fail(owner, field, range, value);
+  const out = new Float64Array(length);
+  value.forEach((v: unknown, i) => {
+    out[i] = finiteWhere(owner, `${field}[${i}]`, v, `a finite number${suffix}`, ok);
+  });
+  return out;
+}

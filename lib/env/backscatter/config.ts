@@ -9,7 +9,7 @@
 // `backscatter: physics.apPower must be a finite number > 0, got -1`.
 
 import { gainFromPathLossDb, logDistancePathLossDb } from '../common/index.js';
-import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
+import { fail, finiteWhere, integerIn, noUnknownKeys, oneOf, record } from '../check.js';
 
 /** Env id, also the label of the env's own random stream (`envStream(seed, 'backscatter')`). */
 export const BACKSCATTER_ID = 'backscatter';
@@ -155,13 +155,6 @@ export const BACKSCATTER_DEFAULTS: Readonly<BackscatterConfig> = Object.freeze({
   obsHarvestScale: 1e-3,
   episodeLength: 100,
 });
-
-function oneOf<T extends string>(owner: string, field: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    fail(owner, field, allowed.map((a) => JSON.stringify(a)).join(' or '), value, typeof value !== 'string');
-  }
-  return value as T;
-}
 
 const positive = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number > 0', (x) => x > 0);
 const nonNegative = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number >= 0', (x) => x >= 0);

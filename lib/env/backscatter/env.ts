@@ -45,7 +45,7 @@ import { agentRecord, Box, checkAgentIds, validateActions } from '../../rl/index
 import type { ComplexVector } from '../common/index.js';
 import { complexVector, fillComplexGaussian, scaleComplexVector } from '../common/index.js';
 import { mrtBeams } from './baselines.js';
-import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
+import { fail, finiteArray, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
 import type { BackscatterConfig, BackscatterConfigInput, BackscatterDims } from './config.js';
 import { BACKSCATTER_ID, backscatterDims, resolveBackscatterConfig } from './config.js';
@@ -436,14 +436,7 @@ function userInfo(o: FrameOutcome, i: number): Info {
 }
 
 function vector(owner: string, field: string, value: unknown, length: number, lo: number, hi: number): Float64Array {
-  const range = `an array of ${length} finite numbers in [${lo}, ${hi}]`;
-  if (!Array.isArray(value)) fail(owner, field, range, value, true);
-  if (value.length !== length) fail(owner, field, range, value);
-  const out = new Float64Array(length);
-  value.forEach((v: unknown, i) => {
-    out[i] = finiteWhere(owner, `${field}[${i}]`, v, `a finite number in [${lo}, ${hi}]`, (x) => x >= lo && x <= hi);
-  });
-  return out;
+  return finiteArray(owner, field, value, length, ` in [${lo}, ${hi}]`, (x) => x >= lo && x <= hi);
 }
 
 /** Create a backscatter env (`new BackscatterEnv(config)`). */
