@@ -95,7 +95,8 @@ export const BACKSCATTER_FIGURES: readonly FigureSpec[] = [
   { id: 'workload-local', title: 'Local computing ℓ_c per user-frame (Figs. 3, 4a)', kind: 'bar', metric: 'lc', yLabel: 'wu' },
   { id: 'time-active', title: 'Active time t_a per user-frame (Fig. 3)', kind: 'bar', metric: 'ta', yLabel: 's' },
   { id: 'time-passive', title: 'Passive time t_b per user-frame (Fig. 3)', kind: 'bar', metric: 'tb', yLabel: 's' },
-  { id: 'efficiency', title: 'Energy efficiency Σ x ℓ / E_o (Fig. 4b)', kind: 'bar', metric: 'efficiency', yLabel: 'wu/J' },
+  { id: 'efficiency', title: 'Energy efficiency Σ x ℓ / E_o, mean over frames (Fig. 4b)', kind: 'bar', metric: 'efficiency', yLabel: 'wu/J' },
+  { id: 'efficiency-median', title: 'Energy efficiency, median over frames (the mean is heavy-tailed: E_o at the floor)', kind: 'bar', metric: 'efficiencyMedian', yLabel: 'wu/J' },
   { id: 'low-energy-frames', title: 'Fraction of frames with E_o < 0.01 J (reviewer note)', kind: 'bar', metric: 'lowEnergyFrac', yLabel: 'fraction' },
   { id: 'energy-local', title: 'Users\' local energy φ_c ℓ_c per frame (not in E_o; reviewer note)', kind: 'bar', metric: 'energyLocal', yLabel: 'J' },
 ];

@@ -67,6 +67,7 @@ export class FrameStats {
       rewardMedian: median(this.rewards),
       outage: this.outage.reduce((a, b) => a + b, 0) / uf,
       efficiency: mean(this.efficiency),
+      efficiencyMedian: median(this.efficiency),
       apEnergy: mean(this.apEnergy),
       lowEnergyFrac: this.lowEnergy / n,
       la: s.la / uf, lb: s.lb / uf, lc: s.lc / uf, ta: s.ta / uf, tb: s.tb / uf,
