@@ -6,13 +6,13 @@
 import type { Experiment, FigureSpec, Preset } from '../types.js';
 import { BACKSCATTER_CLAIMS, DISTANCE_SWEEP_CLAIMS, POWER_SWEEP_CLAIMS, WORKLOAD_SWEEP_CLAIMS } from './claims.js';
 import { backscatterResolutions, resolveBackscatterExperimentConfig, type BackscatterExperimentConfig } from './config.js';
-import { runBackscatterJob } from './job.js';
+import { evaluateBackscatterPolicy, runBackscatterJob } from './job.js';
 
 export { BACKSCATTER_CLAIMS, POWER_SWEEP_CLAIMS, WORKLOAD_SWEEP_CLAIMS, DISTANCE_SWEEP_CLAIMS, GAIN_RANGE } from './claims.js';
 export { resolveBackscatterExperimentConfig, backscatterResolutions, trainingFrames, epsilonAt, BACKSCATTER_EXPERIMENT_DEFAULTS } from './config.js';
 export type { BackscatterExperimentConfig, BackscatterEnvSettings, BackscatterTrainSettings, BackscatterEvalSettings } from './config.js';
-export { METHOD_IDS, isLearner, schemeOf, makeEnv, evalEpisodeSeeds, runEvaluation, runBackscatterJob } from './job.js';
-export type { MethodId, LearnerId } from './job.js';
+export { METHOD_IDS, isLearner, schemeOf, makeEnv, evalEpisodeSeeds, runEvaluation, runBackscatterJob, evaluateBackscatterPolicy } from './job.js';
+export type { MethodId, LearnerId, BackscatterPolicy } from './job.js';
 export { FrameStats, reduceEpisodes, LOW_ENERGY_J } from './metrics.js';
 
 /** [R] The reduced scale of `quick` and the sweeps (same model and physics, shorter training). */
@@ -118,6 +118,7 @@ export const backscatterExperiment: Experiment<BackscatterExperimentConfig> = {
   resolveConfig: (partial) => resolveBackscatterExperimentConfig(partial),
   resolutions: (c) => backscatterResolutions(c),
   runJob: (c, method, seed, ctx) => runBackscatterJob(c, method, seed, ctx),
+  evaluatePolicy: (c, method, seed, policy, episodes, emit) => evaluateBackscatterPolicy(c, method, seed, policy, episodes, emit),
   claims: BACKSCATTER_CLAIMS,
   figures: BACKSCATTER_FIGURES,
 };

@@ -254,6 +254,11 @@ class HierarchicalTrainer {
     this.pending = st.pending === null ? null : { obs: [...st.pending.obs], actions: [...st.pending.actions], rewards: [...st.pending.rewards] };
   }
 
+  /** Every actor's parameters: the AP's, then the users' (MADDPG's agents for h-maddpg). */
+  actors(): { flat: { data: Float64Array } }[] {
+    return [this.ap.actor, ...(this.maddpg !== null ? this.maddpg.agents.map((a) => a.actor) : this.users.map((u) => u.actor))];
+  }
+
   /** Deterministic user actions (no noise). */
   userActions(obs: readonly Float64Array[]): Float64Array[] {
     return obs.map((s, i) => (this.maddpg !== null ? this.maddpg.act(i, s) : this.users[i]!.act(s)));
@@ -307,8 +312,8 @@ function learnerActor(c: BackscatterExperimentConfig, trainer: HierarchicalTrain
   };
 }
 
-function evaluateAndEmit(c: BackscatterExperimentConfig, method: MethodId, seed: number, act: EvalActor, emit: (row: MetricRow) => void): Record<string, number> {
-  const eps = runEvaluation(c, method, seed, act, c.eval.episodes);
+function evaluateAndEmit(c: BackscatterExperimentConfig, method: MethodId, seed: number, act: EvalActor, emit: (row: MetricRow) => void, episodes = c.eval.episodes): Record<string, number> {
+  const eps = runEvaluation(c, method, seed, act, episodes);
   eps.forEach((values, i) => emit({ method, seed, phase: 'eval', episode: i, values }));
   return reduceEpisodes(eps);
 }
@@ -345,5 +350,32 @@ export function runBackscatterJob(c: BackscatterExperimentConfig, methodIn: stri
   if (interrupted) return { method, seed, metrics: {}, interrupted: true };
   const metrics = evaluateAndEmit(c, method, seed, learnerActor(c, trainer), (r) => ctx.emit(r));
   metrics[convergenceMetric('reward')] = convergenceEpisode(rewards);
-  return { method, seed, metrics, interrupted: false };
+  const policy: BackscatterPolicy = { method, actors: trainer.actors().map((a) => a.flat.data.slice()) };
+  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue };
+}
+
+/** Saved policy of a learner: the AP's actor, then the users' actors (flat parameters). */
+export interface BackscatterPolicy {
+  readonly method: string;
+  readonly actors: readonly Float64Array[];
+}
+
+/** Re-evaluates a saved policy (or a non-learning method) on `episodes` evaluation episodes, emitting eval rows. */
+export function evaluateBackscatterPolicy(c: BackscatterExperimentConfig, methodIn: string, seed: number, policy: StateValue | undefined, episodes: number, emit: (row: MetricRow) => void): Record<string, number> {
+  const owner = 'backscatter.evaluatePolicy';
+  const method = checkMethod(owner, methodIn);
+  if (!isLearner(method)) return evaluateAndEmit(c, method, seed, baselineActor(method), emit, episodes);
+  const trainer = new HierarchicalTrainer(c, method, seed, () => {});
+  const actors = trainer.actors();
+  const p = policy as unknown as BackscatterPolicy | undefined;
+  if (typeof p !== 'object' || p === null || !Array.isArray(p.actors) || p.actors.length !== actors.length) {
+    throw new TypeError(`${owner}: policy must be { method, actors } with ${actors.length} actor parameter arrays (AP first, then the users), as saved by runJob`);
+  }
+  if (p.method !== method) throw new RangeError(`${owner}: the policy was trained by '${String(p.method)}', not '${method}'`);
+  actors.forEach((a, i) => {
+    const w = p.actors[i];
+    if (!(w instanceof Float64Array) || w.length !== a.flat.data.length) throw new RangeError(`${owner}: policy.actors[${i}] must be a Float64Array of ${a.flat.data.length} parameters (this config's actor size)`);
+    a.flat.data.set(w);
+  });
+  return evaluateAndEmit(c, method, seed, learnerActor(c, trainer), emit, episodes);
 }

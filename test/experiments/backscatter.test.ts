@@ -96,6 +96,17 @@ describe('backscatter jobs on the smoke preset', () => {
     }
   });
 
+  it('a saved policy re-evaluates to the job\'s evaluation metrics (mecrl eval)', () => {
+    for (const m of ['h-maddpg-opt', 'h-maddpg', 'hybrid-opt']) {
+      const { result } = runs.get(m)!;
+      const rows: MetricRow[] = [];
+      const again = backscatterExperiment.evaluatePolicy!(SMOKE, m, 1, result.policy, SMOKE.eval.episodes, (r) => rows.push(r));
+      expect(again).toEqual(result.metrics['convergenceEpisode.reward'] === undefined ? result.metrics : (({ ['convergenceEpisode.reward']: _, ...rest }) => rest)(result.metrics));
+      expect(rows).toHaveLength(SMOKE.eval.episodes);
+    }
+    expect(() => backscatterExperiment.evaluatePolicy!(SMOKE, 'h-maddpg', 1, runs.get('h-maddpg-opt')!.result.policy, 1, () => {})).toThrow(/trained by 'h-maddpg-opt'/);
+  });
+
   it('evaluation episodes are the same for every method', () => {
     expect(evalEpisodeSeeds(1, 2)).toEqual(evalEpisodeSeeds(1, 2));
     // the offered workload (decoded plans sum to ℓ_i) is the same for every method: same frames
