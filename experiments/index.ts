@@ -4,6 +4,7 @@ import { cartpoleExperiment, pendulumExperiment, qChainExperiment } from './clas
 import { simpleSpreadExperiment } from './classic/simpleSpread.js';
 import { iotMultiRatExperiment } from './iot-multi-rat/index.js';
 import { smallCellExperiment } from './small-cell/index.js';
+import { backscatterExperiment } from './backscatter/index.js';
 import type { Experiment } from './types.js';
 
 export const EXPERIMENTS: Readonly<Record<string, Experiment<any>>> = {
@@ -13,4 +14,5 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment<any>>> = {
   'simple-spread': simpleSpreadExperiment,
   'small-cell': smallCellExperiment,
   'iot-multi-rat': iotMultiRatExperiment,
+  backscatter: backscatterExperiment,
 };

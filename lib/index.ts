@@ -4,6 +4,7 @@
 //   nn      modules, MLPs, losses, optimizers, Gumbel-Softmax, state dicts
 //   rl      spaces, env interfaces and checkers, buffers, noise, DDPG, TD3, DQN, MADDPG, Q-learning
 //   env     environments (classic control, MPE, MEC building blocks, the papers' systems)
+//   opt     a small dense convex solver (log-barrier interior point)
 //   federated  FedAvg, broadcast, rounds, communication accounting, proximal terms, client selection
 
 export * as random from './random/index.js';
@@ -11,4 +12,5 @@ export * as tensor from './tensor/index.js';
 export * as nn from './nn/index.js';
 export * as rl from './rl/index.js';
 export * as env from './env/index.js';
+export * as opt from './opt/index.js';
 export * as federated from './federated/index.js';

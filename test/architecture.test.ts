@@ -15,7 +15,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   tensor: ['random'],
   nn: ['tensor', 'random'],
   rl: ['nn', 'tensor', 'random'],
-  env: ['rl', 'random'],
+  opt: ['random'],
+  env: ['rl', 'opt', 'random'],
   federated: ['nn', 'tensor', 'random'],
 };
 
@@ -102,6 +103,9 @@ describe('architecture of lib/', () => {
     expect(problemsIn(f, `eval('1');`)[0]).toMatch(/eval/);
     expect(problemsIn(f, `// Math.random() is banned\nconst a = 1;`)).toEqual([]);
     expect(problemsIn(join(LIB, 'env', 'x.ts'), `import type { Env } from '../rl/index.js';`)).toEqual([]);
-    expect(problemsIn(join(LIB, 'env', 'x.ts'), `import { mlp } from '../nn/index.js';`)[0]).toMatch(/'env' may import only rl, random/);
+    expect(problemsIn(join(LIB, 'env', 'x.ts'), `import { mlp } from '../nn/index.js';`)[0]).toMatch(/'env' may import only rl, opt, random/);
+    expect(problemsIn(join(LIB, 'env', 'x.ts'), `import { solveBarrier } from '../opt/index.js';`)).toEqual([]);
+    expect(problemsIn(join(LIB, 'opt', 'x.ts'), `import { Tensor } from '../tensor/index.js';`)[0]).toMatch(/'opt' may import only random/);
+    expect(problemsIn(join(LIB, 'opt', 'x.ts'), `import { Env } from '../rl/index.js';`)[0]).toMatch(/'opt' may import only random/);
   });
 });

@@ -34,7 +34,7 @@ export function noUnknownKeys(owner: string, what: string, obj: object, known: r
   noUnknownKeysAny(owner, obj, known, what, 'allowed');
 }
 
-/** One of the allowed strings (errors list them quoted: `"a" or "b"`). */
+/** One of the allowed strings (TypeError for a non-string); the error lists them quoted. */
 export function oneOf<T extends string>(owner: string, field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     fail(owner, field, allowed.map((a) => JSON.stringify(a)).join(' or '), value, typeof value !== 'string');
@@ -54,4 +54,20 @@ export function range(owner: string, field: string, value: unknown): readonly [n
   const lo = finiteWhere(owner, `${field}[0]`, value[0], 'a finite number > 0', (x) => x > 0);
   const hi = finiteWhere(owner, `${field}[1]`, value[1], `a finite number >= ${field}[0] (${lo})`, (x) => x >= lo);
   return Object.freeze([lo, hi]) as unknown as readonly [number, number];
+}
+
+/**
+ * An array of `length` finite numbers each accepted by `ok`, copied into a Float64Array. Errors
+ * read `an array of ${length} finite numbers${suffix}` and `a finite number${suffix}` (e.g. suffix
+ * ` >= 0` or ` in [0, 1]`).
+ */
+export function finiteArray(owner: string, field: string, value: unknown, length: number, suffix: string, ok: (v: number) => boolean): Float64Array {
+  const what = `an array of ${length} finite numbers${suffix}`;
+  if (!Array.isArray(value)) fail(owner, field, what, value, true);
+  if (value.length !== length) fail(owner, field, what, value);
+  const out = new Float64Array(length);
+  value.forEach((v: unknown, i) => {
+    out[i] = finiteWhere(owner, `${field}[${i}]`, v, `a finite number${suffix}`, ok);
+  });
+  return out;
 }

@@ -29,7 +29,7 @@ import { deriveStream, uniform } from '../../random/index.js';
 import type { AgentRecord, EpisodeStatus, Info, ParallelEnv, ParallelResetResult, ParallelStepResult, ResetOptions, Space } from '../../rl/index.js';
 import { agentRecord, Box, checkAgentIds, validateActions } from '../../rl/index.js';
 import { fillRayleighPowerGains } from '../common/index.js';
-import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
+import { fail, finiteArray, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
 import type { SmallCellConfig, SmallCellConfigInput, SmallCellDims } from './config.js';
 import { resolveSmallCellConfig, SMALL_CELL_ID, smallCellDims } from './config.js';
@@ -327,14 +327,7 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
 }
 
 function vector(owner: string, field: string, value: unknown, length: number, nonNegative: boolean): Float64Array {
-  const range = `an array of ${length} finite numbers${nonNegative ? ' >= 0' : ''}`;
-  if (!Array.isArray(value)) fail(owner, field, range, value, true);
-  if (value.length !== length) fail(owner, field, range, value);
-  const out = new Float64Array(length);
-  value.forEach((v: unknown, i) => {
-    out[i] = finiteWhere(owner, `${field}[${i}]`, v, nonNegative ? 'a finite number >= 0' : 'a finite number', (x) => !nonNegative || x >= 0);
-  });
-  return out;
+  return finiteArray(owner, field, value, length, nonNegative ? ' >= 0' : '', (x) => !nonNegative || x >= 0);
 }
 
 /** Create a small-cell env (`new SmallCellEnv(config)`). */
