@@ -3,3 +3,4 @@
 
 export * from './classic/index.js';
 export * from './small-cell/index.js';
+export * from './smart-community/index.js';
