@@ -3,6 +3,7 @@
 import { cartpoleExperiment, pendulumExperiment, qChainExperiment } from './classic/experiments.js';
 import { simpleSpreadExperiment } from './classic/simpleSpread.js';
 import { smallCellExperiment } from './small-cell/index.js';
+import { smartCommunityExperiment } from './smart-community/index.js';
 import type { Experiment } from './types.js';
 
 export const EXPERIMENTS: Readonly<Record<string, Experiment<any>>> = {
@@ -11,4 +12,5 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment<any>>> = {
   'q-chain': qChainExperiment,
   'simple-spread': simpleSpreadExperiment,
   'small-cell': smallCellExperiment,
+  'smart-community': smartCommunityExperiment,
 };

@@ -1,0 +1,23 @@
+// Writes Table III side by side from a finished `table3` sweep (Node-only):
+//   npx tsx experiments/smart-community/writeTable3.ts <sweep-dir>
+// reads <sweep-dir>/index.json and each run's summary.json, writes <sweep-dir>/TABLE3.md.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { smartCommunityExperiment } from './index.js';
+import { table3Markdown, type MethodSummaries } from './table3.js';
+
+const dir = process.argv[2];
+if (dir === undefined) {
+  console.error('usage: npx tsx experiments/smart-community/writeTable3.ts <table3 sweep directory>');
+  process.exit(2);
+}
+const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { sweep: string; runs: { value: number; dir: string }[] };
+if (index.sweep !== 'env.bandwidthHz') throw new Error(`${dir} is a sweep of ${index.sweep}, not env.bandwidthHz`);
+const runs = index.runs.map((r) => ({
+  bandwidthHz: r.value,
+  methods: (JSON.parse(readFileSync(join(dir, r.dir, 'summary.json'), 'utf8')) as { methods: MethodSummaries }).methods,
+}));
+const labels = Object.fromEntries(smartCommunityExperiment.methods.map((m) => [m.id, m.label]));
+writeFileSync(join(dir, 'TABLE3.md'), table3Markdown(runs, labels));
+console.log(`wrote ${join(dir, 'TABLE3.md')}`);
