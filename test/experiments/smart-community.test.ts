@@ -95,7 +95,11 @@ describe('smart-community jobs (smoke)', () => {
     const p = results.get('pfr-oa')!.result.metrics, f = results.get('mcf-td3')!.result.metrics;
     expect(p['fedRounds']).toBe(2); // epochs 0 and 2 of 4
     expect(f['fedRounds']).toBe(2);
-    expect(p['fedUploadScalarsPerRound']).toBe(3 * p['fedDownloadScalarsPerRound']! / 3); // every community uploads and downloads
+    // obs 4·3 + 5 = 17, action 9, hidden [16]: actor 17·16 + 16 + 16·9 + 9 = 441, critic 26·16 + 16 + 16 + 1 = 449;
+    // every community uploads actor + 2 critics: 3·(441 + 2·449) = 4017 scalars, and downloads as many.
+    expect(p['fedUploadScalarsPerRound']).toBe(4017);
+    expect(p['fedDownloadScalarsPerRound']).toBe(4017);
+    expect(p['totalSignallingBytes']).toBe(2 * 2 * 4017 * 4);
     expect(p['totalSignallingBytes']).toBeGreaterThan(0);
     expect(p['proxCriticMean']).toBeGreaterThan(0);
     expect(f['proxCriticMean']).toBe(0);
