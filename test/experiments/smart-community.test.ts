@@ -125,7 +125,7 @@ describe('smart-community jobs (smoke)', () => {
   });
 
   it('evaluates every method on the same epochs (the baselines see the same tasks)', () => {
-    const tasks = (m: string): number[] => results.get(m)!.rows.filter((r) => r.phase === 'eval').map((r) => r.values['tasksPerEpoch']!);
+    const tasks = (m: (typeof METHOD_IDS)[number]): number[] => results.get(m)!.rows.filter((r) => r.phase === 'eval').map((r) => r.values['tasksPerEpoch']!);
     expect(tasks('greedy')).toEqual(tasks('local'));
     expect(tasks('edge')).toEqual(tasks('local'));
   });
