@@ -175,6 +175,15 @@ function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, see
       return mu;
     };
     const random = (): Float64Array => Float64Array.from({ length: actDim }, () => uniform(rng, -1, 1));
+    // Checkpoint state of a learner: its agent's state and its exploration stream.
+    const persist = (agent: { getState(): unknown; setState(s: never): void }): Pick<CommunityLearner, 'getState' | 'setState'> => ({
+      getState: () => ({ agent: agent.getState() as StateValue, rng: rng.getState() as unknown as StateValue }),
+      setState: (s) => {
+        const o = s as unknown as { agent: never; rng: RngState };
+        agent.setState(o.agent);
+        rng.setState(o.rng);
+      },
+    });
     const common = { obsDim, actionDim: actDim, hiddenSizes: t.hidden, activation: 'relu' as const, actorOutput: 'tanh' as const, actorLr: t.lr, criticLr: t.lr, gamma: t.gamma, tau: t.rho };
     if (method === 'dqn') {
       const steps = Math.max(1, Math.round(c.dqn.epsilonFraction * trainingSteps(c)));
@@ -183,12 +192,7 @@ function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, see
         explore: (obs, step) => Float64Array.from(q.act(obs, { rng, step })),
         greedy: (obs) => Float64Array.from(q.act(obs)),
         update: (b) => ({ td: q.update(b).loss, proxCritic: 0, proxActor: 0 }),
-        getState: () => ({ q: q.getState() as unknown as StateValue, rng: rng.getState() as unknown as StateValue }),
-        setState: (s) => {
-          const o = s as unknown as { q: never; rng: RngState };
-          q.setState(o.q);
-          rng.setState(o.rng);
-        },
+        ...persist(q),
       });
       continue;
     }
@@ -198,12 +202,7 @@ function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, see
         explore: (obs, _s, warm) => (warm ? random() : noisy(d.act(obs))),
         greedy: (obs) => d.act(obs),
         update: (b) => ({ td: d.update(b).criticLoss, proxCritic: 0, proxActor: 0 }),
-        getState: () => ({ agent: d.getState() as unknown as StateValue, rng: rng.getState() as unknown as StateValue }),
-        setState: (s) => {
-          const o = s as unknown as { agent: never; rng: RngState };
-          d.setState(o.agent);
-          rng.setState(o.rng);
-        },
+        ...persist(d),
       });
       continue;
     }
@@ -234,12 +233,7 @@ function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, see
         const s = td3.update(b);
         return { td: s.criticLoss, proxCritic: s.criticExtraLoss ?? 0, proxActor: s.actorExtraLoss ?? 0 };
       },
-      getState: () => ({ agent: td3.getState() as unknown as StateValue, rng: rng.getState() as unknown as StateValue }),
-      setState: (s) => {
-        const o = s as unknown as { agent: never; rng: RngState };
-        td3.setState(o.agent);
-        rng.setState(o.rng);
-      },
+      ...persist(td3),
     });
   }
   return { learners, td3s };
