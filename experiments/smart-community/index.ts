@@ -2,7 +2,7 @@
 // Li, "Joint Computation Offloading and Resource Allocation in Multi-Edge Smart Communities With
 // Personalized Federated Deep Reinforcement Learning", IEEE TMC 2024. Contract:
 // shared/spec/05-smart-community.md. Config: ./config.ts; the job (driver loop, federated rounds,
-// evaluation): ./job.ts; claims: ./claims.ts; Table III side by side: ./table3.ts. README.md has
+// evaluation): ./job.ts; claims: ./claims.ts; Table III side by side: ./table3.ts (written with the sweep figures by ./writeSweep.ts). README.md has
 // the scales, costs and what departs from the paper.
 
 import type { Experiment, FigureSpec, Preset } from '../types.js';
