@@ -111,7 +111,7 @@ export interface SmartCommunityConfig {
   readonly chargeMecEnergyToDevice: boolean;
   /** [R] A11; default `paper`. */
   readonly failureReward: FailureReward;
-  /** Energy metric of the step infos' `energy` (resolution 2); both are always reported. Default `nominal`. */
+  /** Headline energy metric (resolution 2): the experiment's `energy` is this one; the step infos carry both sums. Default `nominal`. */
   readonly energyMetric: EnergyMetric;
   /** Multiplier on every reward (resolution 6). Finite and > 0; default 1. */
   readonly rewardScale: number;
