@@ -12,6 +12,7 @@ import { jobDir, rowToJson } from './job.js';
 import { stringify } from './jsonl.js';
 import { UsageError, finishRun, lookupExperiment, runCommand, versions } from './run.js';
 import type { RunInfo } from './summary.js';
+import { finishSweep, readSweepIndex } from './sweep.js';
 
 const HELP: Record<string, string> = {
   main: `mecrl — reproduce MEC reinforcement-learning papers, deterministically.
@@ -37,7 +38,8 @@ Options:
   --set key=<JSON>       override a config field (dotted path; repeatable), e.g. --set train.episodes=200,
                          --set init=pytorch (a bare word is a string), --set hiddenSizes='[64,64]'
   --out DIR              output folder (default runs/<experiment>-<preset>); must be empty unless --resume
-  --workers N            jobs in parallel on worker threads (default 1); results are identical for any N
+  --workers N            jobs in parallel on worker threads (default: the number of cores, capped at the
+                         number of jobs); results are identical for any N
   --resume               continue an interrupted run in --out from its last checkpoints
   --checkpoint-every N   checkpoint every N training episodes (default 10; 0 = never)
   --fail-on-gates        exit 1 when a validation gate fails
@@ -50,7 +52,9 @@ Re-evaluates the saved policies (jobs/*/policy) on N evaluation episodes (defaul
 config) and writes <run-dir>/eval/metrics.jsonl and <run-dir>/eval/summary.json.`,
   report: `Usage: mecrl report <run-dir>
 
-Rebuilds metrics.jsonl, summary.json, plots/ and REPORT.md from the run's saved job results.`,
+Rebuilds metrics.jsonl, summary.json, plots/ and REPORT.md from the run's saved job results
+(jobs/*/result.json and rows.jsonl). On a sweep folder (index.json): every value's report, then the
+summary, figures and claims across the values.`,
 };
 
 function readRunRecord(dir: string): { exp: ReturnType<typeof lookupExperiment>; info: RunInfo; config: unknown; command: string } {
@@ -61,6 +65,22 @@ function readRunRecord(dir: string): { exp: ReturnType<typeof lookupExperiment>;
   const exp = lookupExperiment(rec.experiment);
   const preset = exp.presets[rec.preset];
   return { exp, info: { experiment: rec.experiment, preset: rec.preset, seeds: rec.seeds, methods: rec.methods, judgeClaims: preset?.judgeClaims !== false }, config: rec.config, command: rec.command };
+}
+
+/** `mecrl report <sweep-dir>`: rebuilds every value's report, then the summary across the values. */
+async function reportSweep(dir: string, index: NonNullable<ReturnType<typeof readSweepIndex>>): Promise<number> {
+  let code = 0, command = '', info: RunInfo | null = null;
+  for (const e of index.runs) {
+    const r = readRunRecord(join(dir, e.dir));
+    info = r.info;
+    command = r.command;
+    code = Math.max(code, await finishRun(r.exp, r.info, join(dir, e.dir), r.command, false));
+  }
+  const exp = lookupExperiment(index.experiment);
+  const preset = exp.presets[index.preset];
+  if (preset?.sweep === undefined || info === null) throw new UsageError(`${dir}: index.json names preset '${index.preset}', which is not a sweep of ${exp.name}`);
+  await finishSweep(exp, preset, info, dir, index.runs, command, versions());
+  return code;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -100,11 +120,13 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'run') {
     return runCommand({
       experiment: target, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
-      workers: intOpt('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
+      workers: v.workers === undefined ? undefined : intOpt('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
       checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command,
     });
   }
   const dir = resolve(target);
+  const sweep = readSweepIndex(dir);
+  if (cmd === 'report' && sweep !== null && !existsSync(join(dir, 'config.json'))) return reportSweep(dir, sweep);
   const { exp, info, config, command: runCmd } = readRunRecord(dir);
   if (cmd === 'report') return finishRun(exp, info, dir, runCmd, false);
   // eval

@@ -64,7 +64,7 @@ function reevaluate<A>(made: { evalEnv: Parameters<typeof evaluate<A>>[0]; learn
 
 function thresholdClaim(id: string, method: string, text: string, stat: 'mean' | 'min' | 'count475', threshold: number): ClaimSpec {
   return {
-    id, text, metric: 'evalReturn', gate: true, op: '>=', threshold,
+    id, text, metric: 'evalReturn', rule: 'threshold', gate: true, op: '>=', threshold,
     judge(m: PerSeedMetrics) {
       const v = m[method]?.['evalReturn'];
       if (v === undefined || v.length === 0) return { holds: null, evidence: `no ${method} results` };
@@ -160,7 +160,7 @@ export const qChainExperiment: Experiment<QChainConfig> = {
     return { method, seed, metrics: { maxError: r.maxError }, interrupted: false };
   },
   claims: ['reward', 'cost'].map((m): ClaimSpec => ({
-    id: `qlearning-chain-${m}`, text: `Q-learning (${m}) converges to within 1e-3 of Q* on every seed`, metric: 'maxError', gate: true, op: '<=', threshold: 1e-3,
+    id: `qlearning-chain-${m}`, text: `Q-learning (${m}) converges to within 1e-3 of Q* on every seed`, metric: 'maxError', rule: 'threshold', gate: true, op: '<=', threshold: 1e-3,
     judge(mm) {
       const v = mm[m]?.['maxError'];
       if (v === undefined || v.length === 0) return { holds: null, evidence: `no ${m} results` };

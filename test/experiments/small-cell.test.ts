@@ -103,7 +103,8 @@ describe('small-cell config', () => {
     expect(federatedRounds(quick)).toBeGreaterThanOrEqual(5);
     expect(quick.train.episodes % quick.federated.episodesPerRound).toBe(0);
     expect(resolveSmallCellExperimentConfig(SMALL_CELL_PRESETS['gamma0']!.config).train.gamma).toBe(0);
-    expect(SMALL_CELL_PRESETS['beta-sweep']!.sweep).toEqual({ key: 'env.beta', values: [0.1, 0.5, 1, 2] });
+    expect(SMALL_CELL_PRESETS['beta-sweep']!.sweep).toMatchObject({ key: 'env.beta', values: [0.1, 0.5, 1, 2] });
+    expect(SMALL_CELL_PRESETS['beta-sweep']!.sweep!.claims!.map((c) => c.id)).toContain('3a-energy-local-lt-ma@every-env.beta');
     expect(SMALL_CELL_PRESETS['smoke']!.judgeClaims).toBe(false);
     expect(EXPERIMENTS['small-cell']).toBe(smallCellExperiment);
   });
