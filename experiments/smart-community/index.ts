@@ -2,18 +2,18 @@
 // Li, "Joint Computation Offloading and Resource Allocation in Multi-Edge Smart Communities With
 // Personalized Federated Deep Reinforcement Learning", IEEE TMC 2024. Contract:
 // shared/spec/05-smart-community.md. Config: ./config.ts; the job (driver loop, federated rounds,
-// evaluation): ./job.ts; claims: ./claims.ts; Table III side by side: ./table3.ts (written with the sweep figures by ./writeSweep.ts). README.md has
+// evaluation): ./job.ts; claims: ./claims.ts; Table III side by side: ./table3.ts (written by ./writeTable3.ts). README.md has
 // the scales, costs and what departs from the paper.
 
 import type { Experiment, FigureSpec, Preset } from '../types.js';
-import { SMART_COMMUNITY_CLAIMS } from './claims.js';
+import { BANDWIDTH_SWEEP_CLAIMS, CAPACITY_SWEEP_CLAIMS, CYCLES_SWEEP_CLAIMS, SMART_COMMUNITY_CLAIMS } from './claims.js';
 import { resolveSmartCommunityExperimentConfig, smartCommunityResolutions, type SmartCommunityExperimentConfig } from './config.js';
 import { evaluateSmartCommunityPolicy, runSmartCommunityJob } from './job.js';
 
-export { SMART_COMMUNITY_CLAIMS, groupClaim } from './claims.js';
+export { SMART_COMMUNITY_CLAIMS, CYCLES_SWEEP_CLAIMS, BANDWIDTH_SWEEP_CLAIMS, CAPACITY_SWEEP_CLAIMS, groupClaim, largestChangeClaim, flatClaim, cyclesMidpoint } from './claims.js';
 export { resolveSmartCommunityExperimentConfig, smartCommunityResolutions, federatedRounds, trainingSteps } from './config.js';
 export type { SmartCommunityExperimentConfig, SmartCommunityEnvSettings, ScTrainSettings, ScFederatedSettings, ScDqnSettings, ScEvalSettings } from './config.js';
-export { METHOD_IDS, LEARNER_IDS, isLearner, runSmartCommunityJob, evaluateSmartCommunityPolicy, runEvaluation, evalEpisodeSeeds, convergenceEpoch, makeEnv, Pool, DQN_OPTIONS } from './job.js';
+export { METHOD_IDS, LEARNER_IDS, isLearner, runSmartCommunityJob, evaluateSmartCommunityPolicy, runEvaluation, evalEpisodeSeeds, makeEnv, Pool, DQN_OPTIONS } from './job.js';
 export type { MethodId, LearnerId, EvalPolicy, SmartCommunityPolicy } from './job.js';
 export { PAPER_TABLE3, TABLE3_BANDWIDTHS_HZ, TABLE3_COLUMNS, table3Markdown, spearman } from './table3.js';
 
@@ -59,7 +59,7 @@ export const SMART_COMMUNITY_PRESETS: Readonly<Record<string, Preset>> = {
     description: 'Table III: every method at B ∈ {5, 15, 25} MHz, quick scale; ./table3.ts puts the three runs beside the paper',
     config: QUICK,
     seeds: [1, 2, 3, 4, 5],
-    sweep: { key: 'env.bandwidthHz', values: [5e6, 1.5e7, 2.5e7] },
+    sweep: { key: 'env.bandwidthHz', values: [5e6, 1.5e7, 2.5e7], claims: BANDWIDTH_SWEEP_CLAIMS },
   },
   'gamma-sweep': {
     description: 'Fig. 5(a): PFR-OA only, γ ∈ {0.1, 0.5, 0.9, 0.995, 1.0} (γ = 1 per reviewer-note resolution 8), quick scale',
@@ -76,12 +76,12 @@ export const SMART_COMMUNITY_PRESETS: Readonly<Record<string, Preset>> = {
   'cycles-sweep': {
     description: 'Fig. 8: required cycles C ∈ [0.8, 1.0], [1.0, 1.2], [1.2, 1.4], [1.4, 1.6] Gcycles, every method, quick scale',
     config: QUICK,
-    sweep: { key: 'env.cycles', values: [[0.8e9, 1e9], [1e9, 1.2e9], [1.2e9, 1.4e9], [1.4e9, 1.6e9]] },
+    sweep: { key: 'env.cycles', values: [[0.8e9, 1e9], [1e9, 1.2e9], [1.2e9, 1.4e9], [1.4e9, 1.6e9]], claims: CYCLES_SWEEP_CLAIMS },
   },
   'capacity-sweep': {
     description: 'Fig. 9: MEC CPU F ∈ {10, 15, 20, 25, 30} GHz, every method, quick scale',
     config: QUICK,
-    sweep: { key: 'env.mecCpuHz', values: [1e10, 1.5e10, 2e10, 2.5e10, 3e10] },
+    sweep: { key: 'env.mecCpuHz', values: [1e10, 1.5e10, 2e10, 2.5e10, 3e10], claims: CAPACITY_SWEEP_CLAIMS },
   },
   'heavy-load': {
     description: "what-if (reviewer-note resolution 1), NOT the paper's setting: Poisson arrivals with mean 2 per ED per slot, quick scale",
@@ -96,7 +96,8 @@ export const SMART_COMMUNITY_PRESETS: Readonly<Record<string, Preset>> = {
 const bar = (id: string, metric: string, title: string, yLabel: string): FigureSpec => ({ id, title, kind: 'bar', metric, yLabel });
 
 export const SMART_COMMUNITY_FIGURES: readonly FigureSpec[] = [
-  { id: 'train-reward', title: 'Training reward per epoch (Fig. 6)', kind: 'curve', metric: 'reward', yLabel: 'reward per epoch per community' },
+  { id: 'train-reward', title: 'Training reward per epoch (Fig. 6)', kind: 'curve', metric: 'reward', yLabel: 'reward per epoch per community', referenceMetric: 'reward', movingAverage: 5 },
+  { id: 'offload-fraction', title: 'Share of tasks offloaded', kind: 'bar', metric: 'offloadFraction', yLabel: 'offloaded / started' },
   { id: 'train-success', title: 'Training task success rate per epoch', kind: 'curve', metric: 'successRate', yLabel: 'success rate' },
   { id: 'train-prox-share', title: 'Proximal share of the loss per epoch: (prox critic + prox actor)/(TD + prox)', kind: 'curve', metric: 'proxShare', yLabel: 'share' },
   bar('reward', 'reward', 'Evaluation reward (Table III)', 'reward per epoch per community'),

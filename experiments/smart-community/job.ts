@@ -47,6 +47,8 @@ import {
 } from '../../lib/federated/index.js';
 import { deriveStream, integer, normal, uniform, type RngState } from '../../lib/random/index.js';
 import { Ddpg, Dqn, Td3, TransitionBuffer, agentRecord, type StateValue } from '../../lib/rl/index.js';
+import { convergenceMetric } from '../claims.js';
+import { convergenceEpisode } from '../stats.js';
 import type { JobContext, JobResult, MetricRow } from '../types.js';
 import { trainingSteps, type SmartCommunityExperimentConfig } from './config.js';
 
@@ -270,22 +272,6 @@ function federate(c: SmartCommunityExperimentConfig, method: 'pfr-oa' | 'mcf-td3
   return out;
 }
 
-/** Epoch index (0-based) at which the 5-epoch moving average of the training reward first covers 90% of the way from its first to its final value (claim 1's "converges faster"). */
-export function convergenceEpoch(rewards: readonly number[], window = 5, fraction = 0.9): number {
-  if (rewards.length === 0) return NaN;
-  const ma = rewards.map((_, k) => {
-    const lo = Math.max(0, k - window + 1);
-    let s = 0;
-    for (let z = lo; z <= k; z++) s += rewards[z]!;
-    return s / (k - lo + 1);
-  });
-  const start = ma[0]!, end = ma[ma.length - 1]!;
-  const target = start + fraction * (end - start);
-  const up = end >= start;
-  const k = ma.findIndex((v) => (up ? v >= target : v <= target));
-  return k < 0 ? ma.length - 1 : k;
-}
-
 /** How the evaluation acts: tanh actions, DQN indices, or baseline decisions. */
 export type EvalPolicy =
   | { readonly kind: 'actions'; act(i: number, obs: Float64Array): Float64Array }
@@ -446,7 +432,7 @@ export function runSmartCommunityJob(c: SmartCommunityExperimentConfig, methodIn
   const metrics = runEvaluation(c, method, seed, learnerPolicy(method, learners, n), c.eval.episodes, (r) => ctx.emit(r));
   const ua = prox.updatesAll > 0 ? prox.updatesAll : NaN;
   Object.assign(metrics, {
-    convergenceEpoch: convergenceEpoch(trainRewards),
+    [convergenceMetric('reward')]: convergenceEpisode(trainRewards),
     trainRewardLast: trainRewards[trainRewards.length - 1]!,
     tdLossMean: prox.tdAll / ua,
     proxCriticMean: prox.criticAll / ua,

@@ -10,9 +10,10 @@ import {
   PAPER_TABLE3,
   SMART_COMMUNITY_CLAIMS,
   SMART_COMMUNITY_PRESETS,
-  convergenceEpoch,
   federatedRounds,
   groupClaim,
+  largestChangeClaim,
+  flatClaim,
   resolveSmartCommunityExperimentConfig,
   smartCommunityExperiment,
   spearman,
@@ -146,9 +147,17 @@ describe('smart-community claims and Table III', () => {
     expect(SMART_COMMUNITY_CLAIMS.map((x) => x.id)).toContain('1a-pfroa-gt-mcftd3');
   });
 
-  it('convergenceEpoch and Spearman', () => {
-    // moving averages (window 5) of [0, 10, 10, 10, 10, 10]: 0, 5, 6.67, 7.5, 8, 10; 90% of the way = 9 ⇒ epoch 5
-    expect(convergenceEpoch([0, 10, 10, 10, 10, 10])).toBe(5);
+  it('sweep claims: largest change and flat', () => {
+    const pt = (value: number, edge: number[], local: number[]) => ({ value, perSeed: { edge: { successRate: edge }, local: { successRate: local } } });
+    // Δedge = 0.4, 0.5, 0.45; Δlocal = 0, 0.005, −0.005 ⇒ edge gains most; local flat within ±0.01.
+    const pts = [pt(5e6, [0.2, 0.2, 0.25], [0.8, 0.8, 0.805]), pt(2.5e7, [0.6, 0.7, 0.7], [0.8, 0.805, 0.8])];
+    expect(largestChangeClaim('a', 'a', 'successRate', 'edge', ['edge', 'local']).judgeSweep(pts, [1, 2, 3]).holds).toBe(true);
+    expect(largestChangeClaim('a', 'a', 'successRate', 'local', ['edge', 'local']).judgeSweep(pts, [1, 2, 3]).holds).toBe(false);
+    expect(flatClaim('b', 'b', 'successRate', 'local', 0.05).judgeSweep(pts, [1, 2, 3]).holds).toBe(true);
+    expect(flatClaim('b', 'b', 'successRate', 'edge', 0.05).judgeSweep(pts, [1, 2, 3]).holds).toBe(false);
+  });
+
+  it('Spearman', () => {
     expect(spearman([1, 2, 3], [10, 20, 30])).toBe(1);
     expect(spearman([1, 2, 3], [30, 20, 10])).toBe(-1);
   });
