@@ -33,3 +33,25 @@ export function record(owner: string, field: string, value: unknown): Readonly<R
 export function noUnknownKeys(owner: string, what: string, obj: object, known: readonly string[]): void {
   noUnknownKeysAny(owner, obj, known, what, 'allowed');
 }
+
+/** One of the `allowed` strings (errors list them quoted, joined by "or"). */
+export function oneOf<T extends string>(owner: string, field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    fail(owner, field, allowed.map((a) => JSON.stringify(a)).join(' or '), value, typeof value !== 'string');
+  }
+  return value as T;
+}
+
+/** A finite number > 0. */
+export const positive = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number > 0', (x) => x > 0);
+/** A finite number >= 0. */
+export const nonNegative = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number >= 0', (x) => x >= 0);
+
+/** A frozen `[min, max]` of finite numbers with 0 < min <= max (0 <= min with `allowZero`). */
+export function range(owner: string, field: string, value: unknown, allowZero = false): readonly [number, number] {
+  const what = `an array [min, max] of finite numbers with ${allowZero ? '0 <=' : '0 <'} min <= max`;
+  if (!Array.isArray(value) || value.length !== 2) fail(owner, field, what, value, !Array.isArray(value));
+  const lo = allowZero ? nonNegative(owner, `${field}[0]`, value[0]) : positive(owner, `${field}[0]`, value[0]);
+  const hi = finiteWhere(owner, `${field}[1]`, value[1], `a finite number >= ${field}[0] (${lo})`, (x) => x >= lo);
+  return Object.freeze([lo, hi]) as unknown as readonly [number, number];
+}

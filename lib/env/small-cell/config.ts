@@ -8,7 +8,7 @@
 
 import type { KiloByteBits, ShareMode } from '../common/index.js';
 import { dbmToWatts } from '../common/index.js';
-import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
+import { fail, finiteWhere, integerIn, noUnknownKeys, nonNegative, oneOf, positive, range, record } from '../check.js';
 
 /** Env id (spec 00 §1), also the label of the env's own random stream (`envStream(seed, 'small-cell')`). */
 export const SMALL_CELL_ID = 'small-cell';
@@ -176,24 +176,6 @@ export const SMALL_CELL_DEFAULTS: Readonly<SmallCellConfig> = Object.freeze({
 });
 
 const OBS_DB_KEYS: readonly (keyof SmallCellObsDb)[] = ['hOffset', 'hScale', 'iOffset', 'iScale'];
-
-function oneOf<T extends string>(owner: string, field: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    fail(owner, field, allowed.map((a) => JSON.stringify(a)).join(' or '), value, typeof value !== 'string');
-  }
-  return value as T;
-}
-
-const positive = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number > 0', (x) => x > 0);
-const nonNegative = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number >= 0', (x) => x >= 0);
-
-function range(owner: string, field: string, value: unknown): readonly [number, number] {
-  const what = 'an array [min, max] of finite numbers with 0 < min <= max';
-  if (!Array.isArray(value) || value.length !== 2) fail(owner, field, what, value, !Array.isArray(value));
-  const lo = finiteWhere(owner, `${field}[0]`, value[0], 'a finite number > 0', (x) => x > 0);
-  const hi = finiteWhere(owner, `${field}[1]`, value[1], `a finite number >= ${field}[0] (${lo})`, (x) => x >= lo);
-  return Object.freeze([lo, hi]) as unknown as readonly [number, number];
-}
 
 function nullOr(owner: string, field: string, value: unknown, range: string, ok: (v: number) => boolean): number | null {
   if (value === null) return null;

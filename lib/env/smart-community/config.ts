@@ -8,7 +8,7 @@
 // allowed range, e.g. `smart-community: deadlineS must be a finite number > 0, got -1`.
 
 import type { HarvestPer } from '../common/index.js';
-import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
+import { fail, finiteWhere, integerIn, noUnknownKeys, nonNegative, oneOf, positive, range, record } from '../check.js';
 
 /** Env id, also the label of the env's own random stream (`envStream(seed, 'smart-community')`). */
 export const SMART_COMMUNITY_ID = 'smart-community';
@@ -171,24 +171,6 @@ export const SMART_COMMUNITY_DEFAULTS: Readonly<Omit<SmartCommunityConfig, 'comm
 
 const KEYS = [...Object.keys(SMART_COMMUNITY_DEFAULTS), 'communityTaskScale'];
 const OBS_SCALE_KEYS: readonly (keyof ObsScale)[] = ['dataBits', 'cycles', 'distanceM', 'qp', 'waitS'];
-
-function oneOf<T extends string>(owner: string, field: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    fail(owner, field, allowed.map((a) => JSON.stringify(a)).join(' or '), value, typeof value !== 'string');
-  }
-  return value as T;
-}
-
-const positive = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number > 0', (x) => x > 0);
-const nonNegative = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number >= 0', (x) => x >= 0);
-
-function range(owner: string, field: string, value: unknown, allowZero = false): readonly [number, number] {
-  const what = `an array [min, max] of finite numbers with ${allowZero ? '0 <=' : '0 <'} min <= max`;
-  if (!Array.isArray(value) || value.length !== 2) fail(owner, field, what, value, !Array.isArray(value));
-  const lo = allowZero ? nonNegative(owner, `${field}[0]`, value[0]) : positive(owner, `${field}[0]`, value[0]);
-  const hi = finiteWhere(owner, `${field}[1]`, value[1], `a finite number >= ${field}[0] (${lo})`, (x) => x >= lo);
-  return pair(lo, hi);
-}
 
 /**
  * Validate a partial config against {@link SMART_COMMUNITY_DEFAULTS}; returns the resolved, frozen
