@@ -125,6 +125,24 @@ describe('smart-community jobs (smoke)', () => {
     }
   });
 
+  it('round semantics: MCF-TD3 replaces every model by the average, PFR-OA soft-updates (f_q = 0.3); fixed λ', () => {
+    // One epoch, no gradient step (warm-up longer than the epoch): the models are exactly those after round 0.
+    const c = resolveSmartCommunityExperimentConfig({ ...SMART_COMMUNITY_PRESETS['smoke']!.config, train: { epochs: 1, hidden: [16], batchSize: 8, bufferSize: 500, warmupSteps: 1000 }, federated: { period: 1, proxLambdaMode: 'fixed', lambdaFixed: 0.5 } });
+    const actors = (m: string): Float64Array[] => ((run(c, m, 1).result.policy as unknown as { learners: { agent: { actor: Float64Array } }[] }).learners.map((l) => l.agent.actor));
+    const [f0, f1, f2] = actors('mcf-td3'), [t0, t1, t2] = actors('td3'), [p0, p1, p2] = actors('pfr-oa');
+    expect(Array.from(f1!)).toEqual(Array.from(f0!));
+    expect(Array.from(f2!)).toEqual(Array.from(f0!));
+    for (let k = 0; k < f0!.length; k += 97) expect(f0![k]).toBeCloseTo((t0![k]! + t1![k]! + t2![k]!) / 3, 12); // plain average of the untrained models
+    expect(Array.from(p1!)).not.toEqual(Array.from(p0!));
+    // PFR-OA: θ_i ← 0.3·θ_f + 0.7·θ_i with θ_f the average of the V = 2 selected models.
+    const sel = [t0!, t1!, t2!];
+    const candidates = [[0, 1], [0, 2], [1, 2]].map(([a, b]) => sel[a]!.map((x, k) => (x + sel[b]![k]!) / 2));
+    const k = 5;
+    expect(candidates.some((avg) => Math.abs(p0![k]! - (0.3 * avg[k]! + 0.7 * t0![k]!)) < 1e-12)).toBe(true);
+    const rows = run(c, 'pfr-oa', 1).rows.filter((r) => r.phase === 'train');
+    expect(rows[0]!.values['lambdaMean']).toBe(0.5);
+  });
+
   it('evaluates every method on the same epochs (the baselines see the same tasks)', () => {
     const tasks = (m: (typeof METHOD_IDS)[number]): number[] => results.get(m)!.rows.filter((r) => r.phase === 'eval').map((r) => r.values['tasksPerEpoch']!);
     expect(tasks('greedy')).toEqual(tasks('local'));
