@@ -105,6 +105,11 @@ export class Pool {
       this.charged += m.sumChargedEnergyJ;
     }
   }
+  /** Adds another pool's sums (same communities and reward scale). */
+  merge(o: Pool): void {
+    for (const k of Pool.SUMS) this[k] += o[k];
+  }
+  private static readonly SUMS = ['epochs', 'reward', 'decided', 'successes', 'failDeadline', 'failBattery', 'failTimeout', 'failBoth', 'offloaded', 'local', 'sumBeta', 'wait', 'nominal', 'charged', 'failGreedyWouldSucceed'] as const;
   values(energyMetric: 'nominal' | 'charged'): Record<string, number> {
     const d = this.decided > 0 ? this.decided : NaN;
     const started = this.offloaded + this.local;
@@ -307,7 +312,7 @@ export function runEvaluation(c: SmartCommunityExperimentConfig, method: string,
     }
     ep.epochs = 1;
     emit({ method, seed, phase: 'eval', episode: e, values: ep.values(c.env.energyMetric) });
-    for (const k of Object.keys(ep) as (keyof Pool)[]) if (typeof ep[k] === 'number') (total as unknown as Record<string, number>)[k] += ep[k] as number;
+    total.merge(ep);
   });
   return total.values(c.env.energyMetric);
 }
