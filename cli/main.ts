@@ -13,6 +13,7 @@ import { stringify } from './jsonl.js';
 import { UsageError, finishRun, lookupExperiment, runCommand, versions } from './run.js';
 import type { RunInfo } from './summary.js';
 import { finishSweep, readSweepIndex } from './sweep.js';
+import { publishRun } from './publish.js';
 
 const HELP: Record<string, string> = {
   main: `mecrl — reproduce MEC reinforcement-learning papers, deterministically.
@@ -28,7 +29,7 @@ Commands:
 'mecrl <command> --help' for a command's options.`,
   list: `Usage: mecrl list
 
-Lists every experiment with its presets (default marked *) and methods.`,
+Lists every experiment with its presets (default marked *), methods and default seeds.`,
   run: `Usage: mecrl run <experiment> [options]
 
 Options:
@@ -50,11 +51,16 @@ Exit codes: 0 finished (whatever the claims say), 1 crash or failed gate (with -
 
 Re-evaluates the saved policies (jobs/*/policy) on N evaluation episodes (default: the run's
 config) and writes <run-dir>/eval/metrics.jsonl and <run-dir>/eval/summary.json.`,
-  report: `Usage: mecrl report <run-dir>
+  report: `Usage: mecrl report <run-dir> [--publish DIR]
 
 Rebuilds metrics.jsonl, summary.json, plots/ and REPORT.md from the run's saved job results
 (jobs/*/result.json and rows.jsonl). On a sweep folder (index.json): every value's report, then the
-summary, figures and claims across the values.`,
+summary, figures and claims across the values. The jobs' result.json and rows.jsonl are all it needs:
+a long run can be committed job by job (never checkpoints) and assembled here.
+
+  --publish DIR   then copy exactly the publishable set into DIR (replacing it): REPORT.md,
+                  summary.json and plots/*.svg (and each sweep value's, in its sub-folder); no
+                  checkpoints, job files, metrics.jsonl or PNGs. Used for docs/reproductions.`,
 };
 
 function readRunRecord(dir: string): { exp: ReturnType<typeof lookupExperiment>; info: RunInfo; config: unknown; command: string } {
@@ -91,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
   const command = ['mecrl', ...argv].map((a) => (/^[\w./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
   if (cmd === 'list') {
     for (const exp of Object.values(EXPERIMENTS)) {
-      process.stdout.write(`${exp.name} — ${exp.title}\n  presets: ${Object.entries(exp.presets).map(([k, p]) => `${k}${k === exp.defaultPreset ? '*' : ''} (${p.description})`).join('; ')}\n  methods: ${exp.methods.map((m) => m.id).join(', ')}\n`);
+      process.stdout.write(`${exp.name} — ${exp.title}\n  presets: ${Object.entries(exp.presets).map(([k, p]) => `${k}${k === exp.defaultPreset ? '*' : ''} (${p.description})`).join('; ')}\n  methods: ${exp.methods.map((m) => m.id).join(', ')}\n  default seeds: ${exp.defaultSeeds.join(', ')}\n`);
     }
     return 0;
   }
@@ -102,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
         out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
-        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' },
+        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' },
       },
     });
   } catch (e) {
@@ -125,10 +131,22 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   const dir = resolve(target);
-  const sweep = readSweepIndex(dir);
-  if (cmd === 'report' && sweep !== null && !existsSync(join(dir, 'config.json'))) return reportSweep(dir, sweep);
-  const { exp, info, config, command: runCmd } = readRunRecord(dir);
-  if (cmd === 'report') return finishRun(exp, info, dir, runCmd, false);
+  if (cmd === 'report') {
+    const sweep = readSweepIndex(dir);
+    let code: number;
+    if (sweep !== null && !existsSync(join(dir, 'config.json'))) code = await reportSweep(dir, sweep);
+    else {
+      const r = readRunRecord(dir);
+      code = await finishRun(r.exp, r.info, dir, r.command, false);
+    }
+    if (v.publish !== undefined) {
+      let files: string[];
+      try { files = publishRun(dir, resolve(v.publish)); } catch (e) { throw new UsageError((e as Error).message); }
+      process.stdout.write(`published ${files.length} files to ${resolve(v.publish)}\n`);
+    }
+    return code;
+  }
+  const { exp, info, config } = readRunRecord(dir);
   // eval
   if (exp.evaluatePolicy === undefined) throw new UsageError(`${exp.name} has no saved policies to re-evaluate`);
   const resolved = exp.resolveConfig(config as Record<string, unknown>);

@@ -171,6 +171,8 @@ export interface Experiment<C> {
   readonly presets: Readonly<Record<string, Preset>>;
   readonly defaultPreset: string;
   readonly defaultSeeds: readonly number[];
+  /** A validation task of the toolkit (pinned seeds, gates), not a paper: `npm run reproduce` skips it. */
+  readonly validation?: boolean;
   /** Merge a nested partial over the defaults and validate; errors name the field and allowed range. */
   resolveConfig(partial: Readonly<Record<string, unknown>>): C;
   /** The [R] resolutions in force for a config, for the report: `key = value`. */

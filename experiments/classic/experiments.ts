@@ -76,6 +76,7 @@ function thresholdClaim(id: string, method: string, text: string, stat: 'mean' |
 
 export const pendulumExperiment: Experiment<PendulumConfig> = {
   name: 'pendulum',
+  validation: true,
   title: 'DDPG and TD3 on Pendulum-v1 (validation)',
   source: 'Gymnasium Pendulum-v1; RL Baselines3 Zoo hyperparams/{ddpg,td3}.yml',
   methods: [
@@ -108,6 +109,7 @@ export const pendulumExperiment: Experiment<PendulumConfig> = {
 
 export const cartpoleExperiment: Experiment<CartPoleConfig> = {
   name: 'cartpole',
+  validation: true,
   title: 'DQN on CartPole-v1 (validation)',
   source: 'Gymnasium CartPole-v1; RL Baselines3 Zoo hyperparams/dqn.yml',
   methods: [{ id: 'dqn', label: 'DQN', description: 'Mnih et al. 2015 with SB3/zoo settings' }],
@@ -136,6 +138,7 @@ interface QChainConfig { updates: number; slip: number; alphaFinal: number }
 
 export const qChainExperiment: Experiment<QChainConfig> = {
   name: 'q-chain',
+  validation: true,
   title: 'Tabular Q-learning on a slippery chain with an exact solution (validation)',
   source: 'Watkins & Dayan 1992; α decay of paper 4 eq. 36',
   methods: [

@@ -316,6 +316,7 @@ const iddpgClaim: ClaimSpec = {
 
 export const simpleSpreadExperiment: Experiment<SimpleSpreadTaskConfig> = {
   name: 'simple-spread',
+  validation: true,
   title: 'MADDPG vs independent DDPG vs random on MPE simple_spread (validation)',
   source: 'Lowe et al. 2017 (MADDPG), arXiv:1706.02275 §5 cooperative navigation; openai/maddpg train.py defaults; issue 4',
   methods: [

@@ -8,7 +8,7 @@
 import type { Experiment, FigureSpec, Preset } from '../types.js';
 import { atEverySweepValue } from '../claims.js';
 import { SMALL_CELL_CLAIMS } from './claims.js';
-import { resolveSmallCellExperimentConfig, smallCellResolutions, type SmallCellExperimentConfig } from './config.js';
+import { federatedRounds, resolveSmallCellExperimentConfig, smallCellResolutions, type SmallCellExperimentConfig } from './config.js';
 import { evaluateSmallCellPolicy, runSmallCellJob } from './job.js';
 
 export { SMALL_CELL_CLAIMS, ZERO_SHARE_TOLERANCE } from './claims.js';
@@ -27,6 +27,9 @@ const QUICK = {
   eval: { episodes: 10 },
 };
 
+/** Claim 3 (the energy orderings), judged at every β of the β sweeps. */
+const CLAIM_3 = SMALL_CELL_CLAIMS.filter((c) => c.id.startsWith('3'));
+
 const SMOKE = {
   env: { numCells: 2, uesPerCell: 2, numChannels: 3, episodeLength: 10 },
   train: { episodes: 4, batchSize: 8, bufferSize: 200, hidden: [16] },
@@ -34,20 +37,23 @@ const SMOKE = {
   eval: { episodes: 2 },
 };
 
-/** Claim 3 (the energy orderings), judged at every β of the β sweeps. */
-const CLAIM_3 = SMALL_CELL_CLAIMS.filter((c) => c.id.startsWith('3'));
+/** "M cells × U UEs, K channels, …": the scale of a preset, computed from its resolved config (never typed by hand). */
+export function presetScale(partial: Readonly<Record<string, unknown>>): string {
+  const c = resolveSmallCellExperimentConfig(partial);
+  return `${c.env.numCells} cells × ${c.env.uesPerCell} UEs, ${c.env.numChannels} channels, ${c.env.episodeLength}-slot episodes, ${c.train.episodes} training episodes, ${federatedRounds(c)} FedAvg rounds, ${c.eval.episodes} evaluation episodes`;
+}
 
 export const SMALL_CELL_PRESETS: Readonly<Record<string, Preset>> = {
   paper: {
-    description: 'the paper at full scale (M = 6 SBSs, 10 UEs per cell, K = 16, 100-slot episodes, 1000 training episodes, 100 FedAvg rounds, 10 evaluation episodes) with the spec\'s [R] values; many hours per seed (README.md has the estimate)',
+    description: `the paper at full scale (${presetScale({})}) with the spec's [R] values; many hours per seed (README.md has the estimate)`,
     config: {},
   },
   quick: {
-    description: 'a smaller network of the same model (3 cells × 4 UEs, 6 channels, 50-slot episodes, 160 training episodes, 16 FedAvg rounds, 10 evaluation episodes); about 5 minutes on 2 cores with 2 workers. Claims are judged at this scale.',
+    description: `a smaller network of the same model (${presetScale(QUICK)}). Claims are judged at this scale.`,
     config: QUICK,
   },
   smoke: {
-    description: 'seconds, for tests: 2 cells × 2 UEs, 3 channels, 10-slot episodes, 4 training episodes, 2 FedAvg rounds, 2 evaluation episodes',
+    description: `seconds, for tests: ${presetScale(SMOKE)}`,
     config: SMOKE,
     seeds: [1, 2],
     judgeClaims: false,
@@ -97,7 +103,7 @@ export const smallCellExperiment: Experiment<SmallCellExperimentConfig> = {
   ],
   presets: SMALL_CELL_PRESETS,
   defaultPreset: 'quick',
-  defaultSeeds: [1, 2, 3],
+  defaultSeeds: [1, 2, 3, 4, 5],
   resolveConfig: (partial) => resolveSmallCellExperimentConfig(partial),
   resolutions: (c) => smallCellResolutions(c),
   runJob: (c, method, seed, ctx) => runSmallCellJob(c, method, seed, ctx),
