@@ -12,6 +12,7 @@ import { jobDir, rowToJson } from './job.js';
 import { stringify } from './jsonl.js';
 import { UsageError, finishRun, lookupExperiment, runCommand, versions } from './run.js';
 import type { RunInfo } from './summary.js';
+import { printPolicies } from './printPolicy.js';
 import { finishSweep, readSweepIndex } from './sweep.js';
 import { publishRun } from './publish.js';
 
@@ -47,7 +48,9 @@ Options:
 
 Exit codes: 0 finished (whatever the claims say), 1 crash or failed gate (with --fail-on-gates),
 2 bad input, config or checkpoint, 130 interrupted after saving checkpoints.`,
-  eval: `Usage: mecrl eval <run-dir> [--episodes N]
+  eval: `Usage: mecrl eval <run-dir> [--episodes N] [--print-policy]
+
+--print-policy prints the saved policies as text instead (iot-multi-rat: state bits → action).
 
 Re-evaluates the saved policies (jobs/*/policy) on N evaluation episodes (default: the run's
 config) and writes <run-dir>/eval/metrics.jsonl and <run-dir>/eval/summary.json.`,
@@ -108,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
         out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
-        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' },
+        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -148,6 +151,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { exp, info, config } = readRunRecord(dir);
   // eval
+  if (v['print-policy'] === true) return printPolicies(exp, dir, config, info.methods, info.seeds, (t) => process.stdout.write(t));
   if (exp.evaluatePolicy === undefined) throw new UsageError(`${exp.name} has no saved policies to re-evaluate`);
   const resolved = exp.resolveConfig(config as Record<string, unknown>);
   const episodes = intOpt('episodes', v.episodes, 10, 1);

@@ -2,6 +2,7 @@
 
 import { cartpoleExperiment, pendulumExperiment, qChainExperiment } from './classic/experiments.js';
 import { simpleSpreadExperiment } from './classic/simpleSpread.js';
+import { iotMultiRatExperiment } from './iot-multi-rat/index.js';
 import { smallCellExperiment } from './small-cell/index.js';
 import { smartCommunityExperiment } from './smart-community/index.js';
 import type { Experiment } from './types.js';
@@ -12,5 +13,6 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment<any>>> = {
   'q-chain': qChainExperiment,
   'simple-spread': simpleSpreadExperiment,
   'small-cell': smallCellExperiment,
+  'iot-multi-rat': iotMultiRatExperiment,
   'smart-community': smartCommunityExperiment,
 };

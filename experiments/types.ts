@@ -184,6 +184,8 @@ export interface Experiment<C> {
    * eval rows; returns the reduced metrics. Optional: experiments without learned policies omit it.
    */
   evaluatePolicy?(config: C, method: string, seed: number, policy: StateValue | undefined, episodes: number, emit: (row: MetricRow) => void): Readonly<Record<string, number>>;
+  /** A saved policy as text (`mecrl eval <run-dir> --print-policy`). Optional: tabular learners implement it. */
+  printPolicy?(config: C, method: string, seed: number, policy: StateValue | undefined): string;
   readonly claims: readonly ClaimSpec[];
   readonly figures: readonly FigureSpec[];
 }

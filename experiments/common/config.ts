@@ -73,3 +73,39 @@ export function checkIntArray(path: string, v: readonly number[], lo: number, mi
 export function checkOneOf(path: string, v: unknown, allowed: readonly string[]): void {
   if (typeof v !== 'string' || !allowed.includes(v)) throw new ConfigError(`${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(v)}`);
 }
+
+// Field validators of the experiment configs (paper 1's, shared): each returns the value or throws a
+// ConfigError `${path} must be ${range}, got ${value}`.
+
+function show(v: unknown): string {
+  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
+}
+
+/** Throws `${path} must be ${range}, got ${v}`. */
+export function badConfigValue(path: string, range: string, v: unknown): never {
+  throw new ConfigError(`${path} must be ${range}, got ${show(v)}`);
+}
+
+/** A safe integer in [lo, hi]. */
+export function configInt(path: string, v: unknown, lo: number, hi: number): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < lo || v > hi) badConfigValue(path, `an integer in [${lo}, ${hi}]`, v);
+  return v;
+}
+
+/** A finite number accepted by `ok` (`range` describes it). */
+export function configNum(path: string, v: unknown, range: string, ok: (x: number) => boolean): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) badConfigValue(path, range, v);
+  return v;
+}
+
+/** One of the allowed strings (`one of 'a', 'b'`). */
+export function configOneOf<T extends string>(path: string, v: unknown, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) badConfigValue(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, v);
+  return v as T;
+}
+
+/** An env resolver's error (`<envId>: field …`) re-worded to the experiment's dotted `env.field` path. */
+export function envConfigError(err: unknown, envId: string): ConfigError {
+  const msg = err instanceof Error ? err.message : String(err);
+  return new ConfigError(msg.replace(new RegExp(`^${envId}: `), 'env.').replace(/unknown config field "([^"]+)"/, "unknown config key 'env.$1'"));
+}

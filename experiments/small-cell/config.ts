@@ -10,7 +10,7 @@ import {
   resolveSmallCellConfig,
   type SmallCellConfig,
 } from '../../lib/env/small-cell/index.js';
-import { ConfigError, mergeConfig } from '../common/config.js';
+import { badConfigValue, configInt, configNum, configOneOf, envConfigError, mergeConfig } from '../common/config.js';
 
 /** The env part: every field of the small-cell env config except the per-job `seed` and the per-method `rewardMode`. */
 export type SmallCellEnvSettings = Omit<SmallCellConfig, 'seed' | 'rewardMode'>;
@@ -107,28 +107,7 @@ const DEFAULT_TREE = {
   eval: { episodes: 10 },
 };
 
-function show(v: unknown): string {
-  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
-}
-
-function bad(path: string, range: string, v: unknown): never {
-  throw new ConfigError(`${path} must be ${range}, got ${show(v)}`);
-}
-
-function int(path: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < lo || v > hi) bad(path, `an integer in [${lo}, ${hi}]`, v);
-  return v;
-}
-
-function num(path: string, v: unknown, range: string, ok: (x: number) => boolean): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) bad(path, range, v);
-  return v;
-}
-
-function oneOf<T extends string>(path: string, v: unknown, allowed: readonly T[]): T {
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) bad(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, v);
-  return v as T;
-}
+const bad = badConfigValue, int = configInt, num = configNum, oneOf = configOneOf;
 
 function nullOr(path: string, v: unknown, range: string, ok: (x: number) => boolean): number | null {
   if (v === null) return null;
@@ -143,8 +122,7 @@ function resolveEnv(env: Record<string, unknown>): SmallCellEnvSettings {
   try {
     resolved = resolveSmallCellConfig(input as never);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(msg.replace(/^small-cell: /, 'env.').replace(/unknown config field "([^"]+)"/, "unknown config key 'env.$1'"));
+    throw envConfigError(err, 'small-cell');
   }
   const { seed: _s, rewardMode: _r, ...rest } = resolved;
   return Object.freeze(rest);

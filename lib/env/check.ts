@@ -34,7 +34,7 @@ export function noUnknownKeys(owner: string, what: string, obj: object, known: r
   noUnknownKeysAny(owner, obj, known, what, 'allowed');
 }
 
-/** One of the `allowed` strings (errors list them quoted, joined by "or"). */
+/** One of the allowed strings (errors list them quoted: `"a" or "b"`). */
 export function oneOf<T extends string>(owner: string, field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     fail(owner, field, allowed.map((a) => JSON.stringify(a)).join(' or '), value, typeof value !== 'string');

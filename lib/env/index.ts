@@ -3,4 +3,5 @@
 
 export * from './classic/index.js';
 export * from './small-cell/index.js';
+export * from './iot-multi-rat/index.js';
 export * from './smart-community/index.js';

@@ -7,8 +7,12 @@
 // y = c + γ·min Q(s', ·), and the greedy policy is the argmin).
 //
 // Learning rate: constant, or geometric decay α_k = α_{k−1}·(α_end/α_ini)^{1/K} (paper 4, eq. 36),
-// computed in closed form α_k = α_ini·(α_end/α_ini)^{k/K} and held at α_end for k ≥ K; k counts
-// `update` calls, so the first update uses α_ini. Exploration: ε-greedy with ε from a schedule
+// computed in CLOSED FORM α_k = α_ini·(α_end/α_ini)^{k/K} (not by the recursion: no error
+// accumulates and a resumed learner needs only k) and held at α_end for k ≥ K; k counts `update`
+// calls, so the first update uses α_ini. test/rl/qLearning.test.ts checks the closed form against
+// the recursion α_k = α_{k−1}·r to 1e−12 relative over K = 10 000 steps. A caller that owns the
+// schedule (e.g. one α per iteration shared by several learners) passes α to `update` explicitly;
+// the update counter still advances, so mixing the two is well defined. Exploration: ε-greedy with ε from a schedule
 // indexed by the number of `act(…, 'explore')` calls.
 //
 // Deviations: none from the update rule. Choices the papers leave open are config fields
@@ -181,13 +185,16 @@ export class QLearning {
   /**
    * One Q-learning update from the transition (s, a, r, s2). `r` is a reward ('maximize-reward')
    * or a cost ('minimize-cost'). Pass `terminated` = true only for a true terminal s2 (not a time-limit truncation).
+   * `alpha`, when given (a number in (0, 1]), is used instead of the schedule's α_k for this update
+   * (the counter k still advances); omitted, the schedule decides (the default, unchanged behaviour).
    */
-  update(s: number, a: number, r: number, s2: number, terminated: boolean): QLearningUpdateStats {
+  update(s: number, a: number, r: number, s2: number, terminated: boolean, alpha?: number): QLearningUpdateStats {
     this.checkState('update', 's', s);
     integerIn('QLearning.update', 'a', a, 0, this.config.nActions - 1);
     numberIn('QLearning.update', 'r', r, -Infinity, Infinity, 'a finite number');
     this.checkState('update', 's2', s2);
     if (typeof terminated !== 'boolean') fail('QLearning.update', 'terminated', 'a boolean', terminated, true);
+    if (alpha !== undefined) numberIn('QLearning.update', 'alpha', alpha, Number.MIN_VALUE, 1, 'a number in (0, 1], or omitted');
     const { nActions, gamma, objective } = this.config;
 
     // Bootstrap value best_a' Q(s2, a'): max for rewards, min for costs; 0 past a terminal state.
@@ -201,12 +208,12 @@ export class QLearning {
       }
       target = r + gamma * best;
     }
-    const alpha = this.alpha;
+    const step = alpha ?? this.alpha;
     const i = s * nActions + a;
     const tdError = target - (this.q[i] as number);
-    this.q[i] = (this.q[i] as number) + alpha * tdError;
+    this.q[i] = (this.q[i] as number) + step * tdError;
     this.updates += 1;
-    return { tdError, alpha, target, q: this.q[i] as number };
+    return { tdError, alpha: step, target, q: this.q[i] as number };
   }
 
   /** Q(s, ·) as a view (length nActions). */

@@ -58,6 +58,39 @@ describe('QLearning.update by hand', () => {
   });
 });
 
+describe('QLearning α schedule of eq. 36 (paper 4)', () => {
+  it('the closed form α_ini·(α_end/α_ini)^{k/K} matches the recursion α_k = α_{k−1}·r to 1e−12 relative (paper values, K = 10 000)', () => {
+    const K = 10_000;
+    const ql = new QLearning({ nStates: 1, nActions: 1, gamma: 0, alphaDecay: 'geometric', alphaInitial: 0.9, alphaFinal: 0.001, alphaDecaySteps: K });
+    const r = Math.pow(0.001 / 0.9, 1 / K); // ≈ 0.999319…
+    let recursion = 0.9; // α_0 = α_ini
+    let worst = 0;
+    for (let k = 0; k < K; k++) {
+      const used = ql.update(0, 0, 1, 0, false).alpha;
+      worst = Math.max(worst, Math.abs(used - recursion) / recursion);
+      recursion *= r; // α_{k+1} = α_k·r
+    }
+    expect(worst).toBeLessThan(1e-12);
+    // after K steps both reach α_end (the closed form pins it exactly)
+    expect(Math.abs(recursion - 0.001) / 0.001).toBeLessThan(1e-12);
+    expect(ql.alpha).toBe(0.001);
+  });
+
+  it('an explicit α replaces the schedule for one update and the counter still advances', () => {
+    const ql = new QLearning({ nStates: 1, nActions: 2, gamma: 0.5, alphaDecay: 'geometric', alphaInitial: 0.5, alphaFinal: 0.125, alphaDecaySteps: 2 });
+    // Q(0,0) = 0 + 0.3·(2 + 0.5·0 − 0) = 0.6
+    expect(ql.update(0, 0, 2, 0, false, 0.3)).toEqual({ tdError: 2, alpha: 0.3, target: 2, q: 0.6 });
+    expect(ql.updateCount).toBe(1);
+    expect(ql.alpha).toBe(0.25); // the schedule moved on to α_1
+    // without α: α_1 = 0.25; y = 1 + 0.5·max(0.6, 0) = 1.3; Q(0,1) = 0.25·1.3 = 0.325
+    const st = ql.update(0, 1, 1, 0, false);
+    expect(st.alpha).toBe(0.25);
+    expect(st.q).toBeCloseTo(0.325, 15);
+    expect(() => ql.update(0, 0, 0, 0, false, 0)).toThrow('QLearning.update: alpha must be a number in (0, 1], or omitted, got 0');
+    expect(() => ql.update(0, 0, 0, 0, false, 1.5)).toThrow('alpha must be a number in (0, 1], or omitted, got 1.5');
+  });
+});
+
 describe('QLearning.act', () => {
   it('explore follows the ε schedule over explore calls (linear 1 → 0 over 2 calls)', () => {
     const ql = new QLearning({ nStates: 1, nActions: 3, epsilonDecay: 'linear', epsilonInitial: 1, epsilonFinal: 0, epsilonDecaySteps: 2, tieBreak: 'lowest' });
