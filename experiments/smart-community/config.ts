@@ -5,7 +5,7 @@
 // validates every field; errors are `ConfigError`s naming the dotted path and the allowed range.
 
 import { SMART_COMMUNITY_DEFAULTS, resolveSmartCommunityConfig, type SmartCommunityConfig } from '../../lib/env/smart-community/index.js';
-import { ConfigError, checkInt, checkIntArray, checkNum, checkOneOf, mergeConfig } from '../common/config.js';
+import { ConfigError, checkInt, checkIntArray, checkNum, checkOneOf, envConfigError, mergeConfig } from '../common/config.js';
 
 /** The env part: every env field except the per-job `seed` (the job's seed). */
 export type SmartCommunityEnvSettings = Omit<SmartCommunityConfig, 'seed'>;
@@ -107,8 +107,7 @@ function resolveEnv(env: Record<string, unknown>): SmartCommunityEnvSettings {
     const { seed: _s, ...rest } = resolveSmartCommunityConfig(input as never);
     return Object.freeze(rest);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(msg.replace(/^smart-community: /, 'env.'));
+    throw envConfigError(err, 'smart-community');
   }
 }
 

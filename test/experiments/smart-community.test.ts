@@ -3,7 +3,8 @@
 // methods, federated rounds and the proximal term in the logs, the claim rule, Table III side by side.
 
 import { describe, expect, it } from 'vitest';
-import { joinState, splitState, type StateValue } from '../../lib/rl/checkpoint.js';
+import type { StateValue } from '../../lib/rl/checkpoint.js';
+import { runJobInMemory, throughDisk, type Run } from './jobHelpers.js';
 import { EXPERIMENTS } from '../../experiments/index.js';
 import {
   METHOD_IDS,
@@ -20,7 +21,6 @@ import {
   table3Markdown,
   type SmartCommunityExperimentConfig,
 } from '../../experiments/smart-community/index.js';
-import type { JobContext, JobResult, MetricRow } from '../../experiments/types.js';
 import { mergePartials, setPath } from '../../experiments/common/config.js';
 import type { Preset } from '../../experiments/types.js';
 
@@ -32,24 +32,8 @@ function resolveRunConfigForTest(p: Preset, value: unknown): SmartCommunityExper
 
 const SMOKE = resolveSmartCommunityExperimentConfig(SMART_COMMUNITY_PRESETS['smoke']!.config);
 
-interface Run { rows: MetricRow[]; result: JobResult; saved: Array<{ state: StateValue; episode: number }>; progress: number[] }
-
 function run(c: SmartCommunityExperimentConfig, method: string, seed: number, opts: { stopAfter?: number; resumeFrom?: StateValue; checkpointEvery?: number } = {}): Run {
-  const rows: MetricRow[] = [], saved: Run['saved'] = [], progress: number[] = [];
-  const ctx: JobContext = {
-    emit: (r) => rows.push(r),
-    progress: (p) => progress.push(p.episode),
-    resumeFrom: opts.resumeFrom ?? null,
-    checkpointEvery: opts.checkpointEvery ?? 0,
-    saveCheckpoint: (state, episode) => saved.push({ state, episode }),
-    shouldStop: () => opts.stopAfter !== undefined && progress.length > 0 && progress[progress.length - 1]! >= opts.stopAfter,
-  };
-  return { rows, result: smartCommunityExperiment.runJob(c, method, seed, ctx), saved, progress };
-}
-
-function throughDisk(state: StateValue): StateValue {
-  const { manifest, arrays } = splitState(state);
-  return joinState(JSON.parse(JSON.stringify(manifest)), new Map(arrays.map((a) => [a.name, Float64Array.from(a.data)])));
+  return runJobInMemory(smartCommunityExperiment, c, method, seed, opts);
 }
 
 describe('smart-community config', () => {
