@@ -5,6 +5,7 @@ import { simpleSpreadExperiment } from './classic/simpleSpread.js';
 import { iotMultiRatExperiment } from './iot-multi-rat/index.js';
 import { smallCellExperiment } from './small-cell/index.js';
 import { backscatterExperiment } from './backscatter/index.js';
+import { smartCommunityExperiment } from './smart-community/index.js';
 import type { Experiment } from './types.js';
 
 export const EXPERIMENTS: Readonly<Record<string, Experiment<any>>> = {
@@ -15,4 +16,5 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment<any>>> = {
   'small-cell': smallCellExperiment,
   'iot-multi-rat': iotMultiRatExperiment,
   backscatter: backscatterExperiment,
+  'smart-community': smartCommunityExperiment,
 };

@@ -5,3 +5,4 @@ export * from './classic/index.js';
 export * from './small-cell/index.js';
 export * from './iot-multi-rat/index.js';
 export * from './backscatter/index.js';
+export * from './smart-community/index.js';
