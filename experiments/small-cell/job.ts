@@ -60,7 +60,8 @@ import {
   type StateValue,
 } from '../../lib/rl/index.js';
 import { trainLoop } from '../common/trainLoop.js';
-import { sampleStd } from '../stats.js';
+import { convergenceMetric } from '../claims.js';
+import { convergenceEpisode, sampleStd } from '../stats.js';
 import type { JobContext, JobResult, MetricRow } from '../types.js';
 import { federatedRounds, trainingSteps, type SmallCellExperimentConfig } from './config.js';
 import { TrainDiagnostics } from './diagnostics.js';
@@ -319,6 +320,8 @@ export function runSmallCellJob(c: SmallCellExperimentConfig, methodIn: string, 
   const metrics = evaluateAndEmit(c, method, seed, learnerPolicy(built.learner), c.eval.episodes, (r) => ctx.emit(r));
   const tail = extra.trainRewards.slice(extra.trainRewards.length - Math.max(2, Math.ceil(TAIL_FRACTION * extra.trainRewards.length)));
   metrics['trainRewardTailStd'] = sampleStd(tail);
+  // Convergence speed of the training system-reward curve (experiments/stats.ts), for convergence claims.
+  metrics[convergenceMetric('systemReward')] = convergenceEpisode(extra.trainRewards);
   Object.assign(metrics, communicationMetrics(c, method, env.inner, trainer.step, trainer.episode, extra));
   const policy: SmallCellPolicy = { method, actors: built.actors.map((a) => a.flat.data.slice()) };
   return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue };
