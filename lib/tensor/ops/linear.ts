@@ -8,11 +8,13 @@
 // An actor step through a critic of input 2 376 then skips dz·Wᵀ for the 2 366 columns nobody needs.
 // Each dx_j element is the same sum, in the same order, as in the full dz·Wᵀ: bit-identical results.
 
+import { activeGemm, getBackend } from '../backend.js';
 import { allocUninit } from '../buffers.js';
-import { gemmNN, gemmNT, gemmTN } from '../kernels.js';
+import { gemmNN } from '../kernels.js';
 import { formatShape } from '../shape.js';
 import { gradOf, makeResult, type Tensor } from '../tensor.js';
 import { sigmoidScalar } from './unary.js';
+import { WASM_ACT, wasmLinearForward } from '../wasm/runtime.js';
 
 /** Activations the fused kernel knows. `leakyRelu` uses slope 0.01 (PyTorch's default). */
 export type Activation = 'identity' | 'relu' | 'tanh' | 'sigmoid' | 'leakyRelu';
@@ -87,19 +89,27 @@ function fused(xd: Float64Array, x: Tensor | null, blocks: readonly Tensor[] | n
   }
   const nIn = W.shape[0]!, nOut = W.shape[1]!, n = rows * nOut;
   const y = allocUninit(n);
-  if (b !== null) {
-    const bd = b.data;
-    for (let r = 0; r < rows; r++) y.set(bd, r * nOut);
+  const K = activeGemm(); // the backward uses the backend of the forward
+  if (getBackend() === 'wasm') {
+    // bias, product and relu/leakyRelu in one wasm call; tanh/sigmoid after it, in TS as below
+    const code = activation === 'relu' || activation === 'leakyRelu' ? WASM_ACT[activation] : WASM_ACT.identity;
+    wasmLinearForward(xd, W.data, b === null ? null : b.data, y, rows, nIn, nOut, code);
+    if (code === WASM_ACT.identity) applyActivation(activation, y, n);
   } else {
-    y.fill(0);
+    if (b !== null) {
+      const bd = b.data;
+      for (let r = 0; r < rows; r++) y.set(bd, r * nOut);
+    } else {
+      y.fill(0);
+    }
+    gemmNN(xd, W.data, y, rows, nIn, nOut);
+    applyActivation(activation, y, n);
   }
-  gemmNN(xd, W.data, y, rows, nIn, nOut);
-  applyActivation(activation, y, n);
   const inputs = x !== null ? (b === null ? [x, W] : [x, W, b]) : b === null ? [...blocks!, W] : [...blocks!, W, b];
   return makeResult(`linear:${activation}`, y, [rows, nOut], inputs, (out) => {
     const dz = allocUninit(n);
     activationGrad(activation, out.grad!, out.data, dz, n);
-    if (W.requiresGrad) gemmTN(xd, dz, gradOf(W), rows, nIn, nOut);
+    if (W.requiresGrad) K.gemmTN(xd, dz, gradOf(W), rows, nIn, nOut);
     if (b !== null && b.requiresGrad) {
       const gb = gradOf(b);
       for (let r = 0; r < rows; r++) {
@@ -108,13 +118,13 @@ function fused(xd: Float64Array, x: Tensor | null, blocks: readonly Tensor[] | n
       }
     }
     if (x !== null) {
-      if (x.requiresGrad) gemmNT(dz, W.data, gradOf(x), rows, nOut, nIn);
+      if (x.requiresGrad) K.gemmNT(dz, W.data, gradOf(x), rows, nOut, nIn);
       return;
     }
     let c0 = 0;
     for (const p of blocks!) {
       const w = p.shape[1]!;
-      if (p.requiresGrad) gemmNT(dz, W.data.subarray(c0 * nOut, (c0 + w) * nOut), gradOf(p), rows, nOut, w);
+      if (p.requiresGrad) K.gemmNT(dz, W.data.subarray(c0 * nOut, (c0 + w) * nOut), gradOf(p), rows, nOut, w);
       c0 += w;
     }
   });
