@@ -13,6 +13,14 @@ import { stringify } from './jsonl.js';
 import { UsageError, finishRun, lookupExperiment, runCommand, versions } from './run.js';
 import type { RunInfo } from './summary.js';
 import { finishSweep, readSweepIndex } from './sweep.js';
+import { BACKENDS, type Backend } from '../lib/tensor/index.js';
+
+/** `--backend ts|wasm` (undefined: the default, ts). */
+function backendOpt(text: string | undefined): Backend | undefined {
+  if (text === undefined) return undefined;
+  if (!(BACKENDS as readonly string[]).includes(text)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${text}'`);
+  return text as Backend;
+}
 
 const HELP: Record<string, string> = {
   main: `mecrl — reproduce MEC reinforcement-learning papers, deterministically.
@@ -43,6 +51,8 @@ Options:
   --resume               continue an interrupted run in --out from its last checkpoints
   --checkpoint-every N   checkpoint every N training episodes (default 10; 0 = never)
   --fail-on-gates        exit 1 when a validation gate fails
+  --backend ts|wasm      kernel backend (default ts): wasm = WebAssembly-SIMD kernels, bit-identical results,
+                         falls back to ts where WebAssembly SIMD is unavailable; recorded in config.json
 
 Exit codes: 0 finished (whatever the claims say), 1 crash or failed gate (with --fail-on-gates),
 2 bad input, config or checkpoint, 130 interrupted after saving checkpoints.`,
@@ -102,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
         out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
-        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' },
+        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, backend: { type: 'string' },
       },
     });
   } catch (e) {
@@ -121,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
     return runCommand({
       experiment: target, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
       workers: v.workers === undefined ? undefined : intOpt('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
-      checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command,
+      checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command, backend: backendOpt(v.backend),
     });
   }
   const dir = resolve(target);
