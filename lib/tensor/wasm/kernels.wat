@@ -2,149 +2,160 @@
 ;; CONTRACT: every kernel reproduces lib/tensor/kernels.ts (and the optimizer / Polyak loops of
 ;; lib/nn) bit for bit. Each output element sees the same IEEE operations in the same order as the
 ;; TypeScript loop: lanes run across OUTPUT columns where the sum runs along k (a lane never reorders
-;; a sum), and gemm_nt's four partial sums s0..s3 of the TS loop live in two f64x2 accumulators
+;; a sum; register blocks of 4 rows × 4 columns keep each element's k-loop in order), and gemm_nt's four partial sums s0..s3 of the TS loop live in two f64x2 accumulators
 ;; (s0,s1) and (s2,s3), combined as (s0+s1)+(s2+s3) exactly as in TS. No fused multiply-add.
 ;; Pointers are byte offsets into the imported memory; sizes are element counts.
 (module
   (import "env" "memory" (memory 1))
 
-  ;; c[0..n) = ((((c + a0*r0) + a1*r1) + a2*r2) + a3*r3), elementwise (rows r0..r3 of n values).
-  (func $axpy4 (param $c i32) (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $r3 i32)
-               (param $a0 f64) (param $a1 f64) (param $a2 f64) (param $a3 f64) (param $n i32)
-    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $o i32) (local $end i32) (local $endv i32)
-    (local.set $v0 (f64x2.splat (local.get $a0)))
-    (local.set $v1 (f64x2.splat (local.get $a1)))
-    (local.set $v2 (f64x2.splat (local.get $a2)))
-    (local.set $v3 (f64x2.splat (local.get $a3)))
-    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $endv (i32.and (local.get $end) (i32.const -16)))
-    (local.set $o (i32.const 0))
-    (block $vdone
-      (br_if $vdone (i32.ge_u (local.get $o) (local.get $endv)))
-      (loop $v
-        (v128.store (i32.add (local.get $c) (local.get $o))
-          (f64x2.add
-            (f64x2.add
-              (f64x2.add
-                (f64x2.add (v128.load (i32.add (local.get $c) (local.get $o)))
-                           (f64x2.mul (local.get $v0) (v128.load (i32.add (local.get $r0) (local.get $o)))))
-                (f64x2.mul (local.get $v1) (v128.load (i32.add (local.get $r1) (local.get $o)))))
-              (f64x2.mul (local.get $v2) (v128.load (i32.add (local.get $r2) (local.get $o)))))
-            (f64x2.mul (local.get $v3) (v128.load (i32.add (local.get $r3) (local.get $o))))))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
-        (br_if $v (i32.lt_u (local.get $o) (local.get $endv)))))
-    (if (i32.lt_u (local.get $o) (local.get $end))
-      (then
-        (f64.store (i32.add (local.get $c) (local.get $o))
-          (f64.add
-            (f64.add
-              (f64.add
-                (f64.add (f64.load (i32.add (local.get $c) (local.get $o)))
-                         (f64.mul (local.get $a0) (f64.load (i32.add (local.get $r0) (local.get $o)))))
-                (f64.mul (local.get $a1) (f64.load (i32.add (local.get $r1) (local.get $o)))))
-              (f64.mul (local.get $a2) (f64.load (i32.add (local.get $r2) (local.get $o)))))
-            (f64.mul (local.get $a3) (f64.load (i32.add (local.get $r3) (local.get $o)))))))))
+  ;; ---- the blocked product shared by gemm_nn and gemm_tn -------------------------------------------
+  ;; Both are C[M×N] += Σ_t a(·,t)·b(t,·) with each output element summed SEQUENTIALLY along t,
+  ;; starting from its old value: kernels.ts's gemmNN computes (((C + a0·b0) + a1·b1) + a2·b2) + a3·b3
+  ;; for four t at a time and stores C between groups, which is the same left-to-right sum; gemmTN the
+  ;; same over rows r. So any blocking over output rows and columns that keeps every element's own
+  ;; t-loop in order is bit-identical. $a points at a(row 0, t 0); $ars is the byte stride between
+  ;; output rows of a, $ass between steps t; b steps by $bss, columns are contiguous; C rows by $crs.
 
-  ;; c[0..n) = c + a0*r0, elementwise.
-  (func $axpy1 (param $c i32) (param $r0 i32) (param $a0 f64) (param $n i32)
-    (local $v0 v128) (local $o i32) (local $end i32) (local $endv i32)
-    (local.set $v0 (f64x2.splat (local.get $a0)))
-    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $endv (i32.and (local.get $end) (i32.const -16)))
-    (local.set $o (i32.const 0))
-    (block $vdone
-      (br_if $vdone (i32.ge_u (local.get $o) (local.get $endv)))
-      (loop $v
-        (v128.store (i32.add (local.get $c) (local.get $o))
-          (f64x2.add (v128.load (i32.add (local.get $c) (local.get $o)))
-                     (f64x2.mul (local.get $v0) (v128.load (i32.add (local.get $r0) (local.get $o))))))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
-        (br_if $v (i32.lt_u (local.get $o) (local.get $endv)))))
-    (if (i32.lt_u (local.get $o) (local.get $end))
-      (then
-        (f64.store (i32.add (local.get $c) (local.get $o))
-          (f64.add (f64.load (i32.add (local.get $c) (local.get $o)))
-                   (f64.mul (local.get $a0) (f64.load (i32.add (local.get $r0) (local.get $o)))))))))
+  ;; 4 rows × 4 columns of C in eight f64x2 accumulators (rows q, column pairs 0-1 and 2-3).
+  (func $mk4x4 (param $a i32) (param $ars i32) (param $ass i32) (param $b i32) (param $bss i32) (param $c i32) (param $crs i32) (param $K i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $t i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
+    (local.set $c1 (i32.add (local.get $c) (local.get $crs)))
+    (local.set $c2 (i32.add (local.get $c1) (local.get $crs)))
+    (local.set $c3 (i32.add (local.get $c2) (local.get $crs)))
+    (local.set $c00 (v128.load (local.get $c)))
+    (local.set $c01 (v128.load offset=16 (local.get $c)))
+    (local.set $c10 (v128.load (local.get $c1)))
+    (local.set $c11 (v128.load offset=16 (local.get $c1)))
+    (local.set $c20 (v128.load (local.get $c2)))
+    (local.set $c21 (v128.load offset=16 (local.get $c2)))
+    (local.set $c30 (v128.load (local.get $c3)))
+    (local.set $c31 (v128.load offset=16 (local.get $c3)))
+    (local.set $p0 (local.get $a))
+    (local.set $p1 (i32.add (local.get $p0) (local.get $ars)))
+    (local.set $p2 (i32.add (local.get $p1) (local.get $ars)))
+    (local.set $p3 (i32.add (local.get $p2) (local.get $ars)))
+    (local.set $t (local.get $K))
+    (block $done
+      (br_if $done (i32.le_s (local.get $t) (i32.const 0)))
+      (loop $l
+        (local.set $b0 (v128.load (local.get $b)))
+        (local.set $b1 (v128.load offset=16 (local.get $b)))
+        (local.set $x (f64x2.splat (f64.load (local.get $p0))))
+        (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $p0 (i32.add (local.get $p0) (local.get $ass)))
+        (local.set $x (f64x2.splat (f64.load (local.get $p1))))
+        (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $p1 (i32.add (local.get $p1) (local.get $ass)))
+        (local.set $x (f64x2.splat (f64.load (local.get $p2))))
+        (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $p2 (i32.add (local.get $p2) (local.get $ass)))
+        (local.set $x (f64x2.splat (f64.load (local.get $p3))))
+        (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $p3 (i32.add (local.get $p3) (local.get $ass)))
+        (local.set $b (i32.add (local.get $b) (local.get $bss)))
+        (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+        (br_if $l (i32.gt_s (local.get $t) (i32.const 0)))))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (v128.store (local.get $c1) (local.get $c10))
+    (v128.store offset=16 (local.get $c1) (local.get $c11))
+    (v128.store (local.get $c2) (local.get $c20))
+    (v128.store offset=16 (local.get $c2) (local.get $c21))
+    (v128.store (local.get $c3) (local.get $c30))
+    (v128.store offset=16 (local.get $c3) (local.get $c31)))
 
-  ;; C[m×n] += A[m×k]·B[k×n]  (kernels.ts gemmNN: i-k-j, four rows of B per pass).
-  (func $gemm_nn (export "gemm_nn") (param $A i32) (param $B i32) (param $C i32) (param $m i32) (param $k i32) (param $n i32)
-    (local $i i32) (local $p i32) (local $ao i32) (local $co i32) (local $rb i32) (local $rs i32)
-    (local.set $rs (i32.shl (local.get $n) (i32.const 3)))
+  ;; 1 row × 2 columns (one f64x2 accumulator).
+  (func $mk1x2 (param $a i32) (param $ass i32) (param $b i32) (param $bss i32) (param $c i32) (param $K i32)
+    (local $acc v128) (local $t i32)
+    (local.set $acc (v128.load (local.get $c)))
+    (local.set $t (local.get $K))
+    (block $done
+      (br_if $done (i32.le_s (local.get $t) (i32.const 0)))
+      (loop $l
+        (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (f64x2.splat (f64.load (local.get $a))) (v128.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (local.get $ass)))
+        (local.set $b (i32.add (local.get $b) (local.get $bss)))
+        (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+        (br_if $l (i32.gt_s (local.get $t) (i32.const 0)))))
+    (v128.store (local.get $c) (local.get $acc)))
+
+  ;; 1 row × 1 column (scalar).
+  (func $mk1x1 (param $a i32) (param $ass i32) (param $b i32) (param $bss i32) (param $c i32) (param $K i32)
+    (local $acc f64) (local $t i32)
+    (local.set $acc (f64.load (local.get $c)))
+    (local.set $t (local.get $K))
+    (block $done
+      (br_if $done (i32.le_s (local.get $t) (i32.const 0)))
+      (loop $l
+        (local.set $acc (f64.add (local.get $acc) (f64.mul (f64.load (local.get $a)) (f64.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (local.get $ass)))
+        (local.set $b (i32.add (local.get $b) (local.get $bss)))
+        (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+        (br_if $l (i32.gt_s (local.get $t) (i32.const 0)))))
+    (f64.store (local.get $c) (local.get $acc)))
+
+  ;; Columns j0..N-1 of one output row: pairs, then a last single column.
+  (func $rowTail (param $a i32) (param $ass i32) (param $b i32) (param $bss i32) (param $c i32) (param $j0 i32) (param $N i32) (param $K i32)
+    (local $j i32)
+    (local.set $j (local.get $j0))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s (i32.add (local.get $j) (i32.const 1)) (local.get $N)))
+      (call $mk1x2 (local.get $a) (local.get $ass) (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))) (local.get $bss)
+        (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 3))) (local.get $K))
+      (local.set $j (i32.add (local.get $j) (i32.const 2)))
+      (br $l)))
+    (if (i32.lt_s (local.get $j) (local.get $N))
+      (then (call $mk1x1 (local.get $a) (local.get $ass) (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))) (local.get $bss)
+        (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 3))) (local.get $K)))))
+
+  ;; C[M×N] += a·b, blocked 4×4 with row and column remainders (see the section header).
+  (func $gemmBlocked (param $a i32) (param $ars i32) (param $ass i32) (param $b i32) (param $bss i32) (param $c i32) (param $crs i32)
+                     (param $M i32) (param $N i32) (param $K i32)
+    (local $i i32) (local $j i32) (local $q i32) (local $ai i32) (local $ci i32)
     (local.set $i (i32.const 0))
-    (block $idone
-      (br_if $idone (i32.ge_s (local.get $i) (local.get $m)))
-      (loop $il
-        (local.set $ao (i32.add (local.get $A) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
-        (local.set $co (i32.add (local.get $C) (i32.mul (local.get $i) (local.get $rs))))
-        (local.set $p (i32.const 0))
-        (block $p4done
-          (loop $p4
-            (br_if $p4done (i32.ge_s (i32.add (local.get $p) (i32.const 3)) (local.get $k)))
-            (local.set $rb (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $rs))))
-            (call $axpy4 (local.get $co)
-              (local.get $rb)
-              (i32.add (local.get $rb) (local.get $rs))
-              (i32.add (local.get $rb) (i32.shl (local.get $rs) (i32.const 1)))
-              (i32.add (local.get $rb) (i32.mul (local.get $rs) (i32.const 3)))
-              (f64.load (i32.add (local.get $ao) (i32.shl (local.get $p) (i32.const 3))))
-              (f64.load offset=8 (i32.add (local.get $ao) (i32.shl (local.get $p) (i32.const 3))))
-              (f64.load offset=16 (i32.add (local.get $ao) (i32.shl (local.get $p) (i32.const 3))))
-              (f64.load offset=24 (i32.add (local.get $ao) (i32.shl (local.get $p) (i32.const 3))))
-              (local.get $n))
-            (local.set $p (i32.add (local.get $p) (i32.const 4)))
-            (br $p4)))
-        (block $p1done
-          (loop $p1
-            (br_if $p1done (i32.ge_s (local.get $p) (local.get $k)))
-            (call $axpy1 (local.get $co)
-              (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $rs)))
-              (f64.load (i32.add (local.get $ao) (i32.shl (local.get $p) (i32.const 3))))
-              (local.get $n))
-            (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br $p1)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br_if $il (i32.lt_s (local.get $i) (local.get $m))))))
+    (block $d4 (loop $l4
+      (br_if $d4 (i32.ge_s (i32.add (local.get $i) (i32.const 3)) (local.get $M)))
+      (local.set $ai (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ars))))
+      (local.set $ci (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $crs))))
+      (local.set $j (i32.const 0))
+      (block $dj (loop $lj
+        (br_if $dj (i32.ge_s (i32.add (local.get $j) (i32.const 3)) (local.get $N)))
+        (call $mk4x4 (local.get $ai) (local.get $ars) (local.get $ass) (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))) (local.get $bss)
+          (i32.add (local.get $ci) (i32.shl (local.get $j) (i32.const 3))) (local.get $crs) (local.get $K))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $lj)))
+      (local.set $q (i32.const 0))
+      (block $dq (loop $lq
+        (br_if $dq (i32.ge_s (local.get $q) (i32.const 4)))
+        (call $rowTail (i32.add (local.get $ai) (i32.mul (local.get $q) (local.get $ars))) (local.get $ass) (local.get $b) (local.get $bss)
+          (i32.add (local.get $ci) (i32.mul (local.get $q) (local.get $crs))) (local.get $j) (local.get $N) (local.get $K))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $lq)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $l4)))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_s (local.get $i) (local.get $M)))
+      (call $rowTail (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ars))) (local.get $ass) (local.get $b) (local.get $bss)
+        (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $crs))) (i32.const 0) (local.get $N) (local.get $K))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l1))))
 
-  ;; C[k×n] += Aᵀ·G with A[m×k], G[m×n]  (kernels.ts gemmTN: four rows of A per pass).
+  ;; C[m×n] += A[m×k]·B[k×n]  (kernels.ts gemmNN): rows of a = rows of A, steps t = p along a row.
+  (func $gemm_nn (export "gemm_nn") (param $A i32) (param $B i32) (param $C i32) (param $m i32) (param $k i32) (param $n i32)
+    (call $gemmBlocked (local.get $A) (i32.shl (local.get $k) (i32.const 3)) (i32.const 8)
+      (local.get $B) (i32.shl (local.get $n) (i32.const 3)) (local.get $C) (i32.shl (local.get $n) (i32.const 3))
+      (local.get $m) (local.get $n) (local.get $k)))
+
+  ;; C[k×n] += Aᵀ·G with A[m×k], G[m×n]  (kernels.ts gemmTN): rows of a = columns p of A, steps t = rows r.
   (func (export "gemm_tn") (param $A i32) (param $G i32) (param $C i32) (param $m i32) (param $k i32) (param $n i32)
-    (local $p i32) (local $r i32) (local $co i32) (local $rs i32) (local $ks i32) (local $ap i32) (local $rg i32)
-    (local.set $rs (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $ks (i32.shl (local.get $k) (i32.const 3)))
-    (local.set $p (i32.const 0))
-    (block $pdone
-      (br_if $pdone (i32.ge_s (local.get $p) (local.get $k)))
-      (loop $pl
-        (local.set $co (i32.add (local.get $C) (i32.mul (local.get $p) (local.get $rs))))
-        (local.set $r (i32.const 0))
-        (block $r4done
-          (loop $r4
-            (br_if $r4done (i32.ge_s (i32.add (local.get $r) (i32.const 3)) (local.get $m)))
-            ;; $ap = &A[r*k + p]; $rg = &G[r*n]
-            (local.set $ap (i32.add (local.get $A) (i32.add (i32.mul (local.get $r) (local.get $ks)) (i32.shl (local.get $p) (i32.const 3)))))
-            (local.set $rg (i32.add (local.get $G) (i32.mul (local.get $r) (local.get $rs))))
-            (call $axpy4 (local.get $co)
-              (local.get $rg)
-              (i32.add (local.get $rg) (local.get $rs))
-              (i32.add (local.get $rg) (i32.shl (local.get $rs) (i32.const 1)))
-              (i32.add (local.get $rg) (i32.mul (local.get $rs) (i32.const 3)))
-              (f64.load (local.get $ap))
-              (f64.load (i32.add (local.get $ap) (local.get $ks)))
-              (f64.load (i32.add (local.get $ap) (i32.shl (local.get $ks) (i32.const 1))))
-              (f64.load (i32.add (local.get $ap) (i32.mul (local.get $ks) (i32.const 3))))
-              (local.get $n))
-            (local.set $r (i32.add (local.get $r) (i32.const 4)))
-            (br $r4)))
-        (block $r1done
-          (loop $r1
-            (br_if $r1done (i32.ge_s (local.get $r) (local.get $m)))
-            (call $axpy1 (local.get $co)
-              (i32.add (local.get $G) (i32.mul (local.get $r) (local.get $rs)))
-              (f64.load (i32.add (local.get $A) (i32.add (i32.mul (local.get $r) (local.get $ks)) (i32.shl (local.get $p) (i32.const 3)))))
-              (local.get $n))
-            (local.set $r (i32.add (local.get $r) (i32.const 1)))
-            (br $r1)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br_if $pl (i32.lt_s (local.get $p) (local.get $k))))))
+    (call $gemmBlocked (local.get $A) (i32.const 8) (i32.shl (local.get $k) (i32.const 3))
+      (local.get $G) (i32.shl (local.get $n) (i32.const 3)) (local.get $C) (i32.shl (local.get $n) (i32.const 3))
+      (local.get $k) (local.get $n) (local.get $m)))
 
   ;; C[m×k] += G·Bᵀ with G[m×n], B[k×n]  (kernels.ts gemmNT). Per (i,p): s0..s3 over j in fours,
   ;; the tail into s0, then C += (s0+s1)+(s2+s3). (s0,s1) and (s2,s3) are the lanes of $s01, $s23.
