@@ -157,54 +157,110 @@
       (local.get $G) (i32.shl (local.get $n) (i32.const 3)) (local.get $C) (i32.shl (local.get $n) (i32.const 3))
       (local.get $k) (local.get $n) (local.get $m)))
 
-  ;; C[m×k] += G·Bᵀ with G[m×n], B[k×n]  (kernels.ts gemmNT). Per (i,p): s0..s3 over j in fours,
-  ;; the tail into s0, then C += (s0+s1)+(s2+s3). (s0,s1) and (s2,s3) are the lanes of $s01, $s23.
+  ;; ---- gemm_nt: C[m×k] += G·Bᵀ with G[m×n], B[k×n]  (kernels.ts gemmNT) --------------------------
+  ;; Here the sum runs along the contiguous index j, across lanes. kernels.ts keeps four partial sums
+  ;; s0..s3 (s_q takes j ≡ q mod 4 over the full groups of four), adds the tail j's into s0, and
+  ;; finishes C += (s0+s1)+(s2+s3). Each output element here keeps exactly those four sums, as the
+  ;; lanes of two f64x2 accumulators (s0,s1) and (s2,s3), so the result is bit-identical. Blocks of
+  ;; 2 rows of G × 2 rows of B share their loads (eight accumulators).
+
+  ;; The tail j ∈ [$o, $end) into s0, then C[$cp] += (s0+s1)+(s2+s3).
+  (func $ntFinish (param $s01 v128) (param $s23 v128) (param $go i32) (param $bo i32) (param $o i32) (param $end i32) (param $cp i32)
+    (local $s0 f64)
+    (local.set $s0 (f64x2.extract_lane 0 (local.get $s01)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $s0 (f64.add (local.get $s0)
+        (f64.mul (f64.load (i32.add (local.get $go) (local.get $o))) (f64.load (i32.add (local.get $bo) (local.get $o))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (br $l)))
+    (f64.store (local.get $cp)
+      (f64.add (f64.load (local.get $cp))
+        (f64.add
+          (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $s01)))
+          (f64.add (f64x2.extract_lane 0 (local.get $s23)) (f64x2.extract_lane 1 (local.get $s23)))))))
+
+  ;; One element: row $go of G with row $bo of B (n·8 = $end bytes, $end4 = full groups of four).
+  (func $nt1x1 (param $go i32) (param $bo i32) (param $end4 i32) (param $end i32) (param $cp i32)
+    (local $s01 v128) (local $s23 v128) (local $o i32)
+    (block $d
+      (br_if $d (i32.ge_u (local.get $o) (local.get $end4)))
+      (loop $l
+        (local.set $s01 (f64x2.add (local.get $s01)
+          (f64x2.mul (v128.load (i32.add (local.get $go) (local.get $o))) (v128.load (i32.add (local.get $bo) (local.get $o))))))
+        (local.set $s23 (f64x2.add (local.get $s23)
+          (f64x2.mul (v128.load offset=16 (i32.add (local.get $go) (local.get $o))) (v128.load offset=16 (i32.add (local.get $bo) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br_if $l (i32.lt_u (local.get $o) (local.get $end4)))))
+    (call $ntFinish (local.get $s01) (local.get $s23) (local.get $go) (local.get $bo) (local.get $o) (local.get $end) (local.get $cp)))
+
+  ;; Four elements: rows $g0, $g1 of G with rows $b0, $b1 of B into C at $cp (row stride $crs, next column +8).
+  (func $nt2x2 (param $g0 i32) (param $g1 i32) (param $b0 i32) (param $b1 i32) (param $end4 i32) (param $end i32) (param $cp i32) (param $crs i32)
+    (local $a00 v128) (local $c00 v128) (local $a01 v128) (local $c01 v128) (local $a10 v128) (local $c10 v128) (local $a11 v128) (local $c11 v128)
+    (local $x0 v128) (local $y0 v128) (local $x1 v128) (local $y1 v128) (local $u0 v128) (local $v0 v128) (local $u1 v128) (local $v1 v128) (local $o i32)
+    ;; $aRC = (s0,s1) and $cRC = (s2,s3) of output (row R of G, row C of B)
+    (block $d
+      (br_if $d (i32.ge_u (local.get $o) (local.get $end4)))
+      (loop $l
+        (local.set $x0 (v128.load (i32.add (local.get $g0) (local.get $o))))
+        (local.set $y0 (v128.load offset=16 (i32.add (local.get $g0) (local.get $o))))
+        (local.set $x1 (v128.load (i32.add (local.get $g1) (local.get $o))))
+        (local.set $y1 (v128.load offset=16 (i32.add (local.get $g1) (local.get $o))))
+        (local.set $u0 (v128.load (i32.add (local.get $b0) (local.get $o))))
+        (local.set $v0 (v128.load offset=16 (i32.add (local.get $b0) (local.get $o))))
+        (local.set $u1 (v128.load (i32.add (local.get $b1) (local.get $o))))
+        (local.set $v1 (v128.load offset=16 (i32.add (local.get $b1) (local.get $o))))
+        (local.set $a00 (f64x2.add (local.get $a00) (f64x2.mul (local.get $x0) (local.get $u0))))
+        (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $y0) (local.get $v0))))
+        (local.set $a01 (f64x2.add (local.get $a01) (f64x2.mul (local.get $x0) (local.get $u1))))
+        (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $y0) (local.get $v1))))
+        (local.set $a10 (f64x2.add (local.get $a10) (f64x2.mul (local.get $x1) (local.get $u0))))
+        (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $y1) (local.get $v0))))
+        (local.set $a11 (f64x2.add (local.get $a11) (f64x2.mul (local.get $x1) (local.get $u1))))
+        (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $y1) (local.get $v1))))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br_if $l (i32.lt_u (local.get $o) (local.get $end4)))))
+    (call $ntFinish (local.get $a00) (local.get $c00) (local.get $g0) (local.get $b0) (local.get $o) (local.get $end) (local.get $cp))
+    (call $ntFinish (local.get $a01) (local.get $c01) (local.get $g0) (local.get $b1) (local.get $o) (local.get $end) (i32.add (local.get $cp) (i32.const 8)))
+    (call $ntFinish (local.get $a10) (local.get $c10) (local.get $g1) (local.get $b0) (local.get $o) (local.get $end) (i32.add (local.get $cp) (local.get $crs)))
+    (call $ntFinish (local.get $a11) (local.get $c11) (local.get $g1) (local.get $b1) (local.get $o) (local.get $end) (i32.add (i32.add (local.get $cp) (local.get $crs)) (i32.const 8))))
+
   (func (export "gemm_nt") (param $G i32) (param $B i32) (param $C i32) (param $m i32) (param $n i32) (param $k i32)
-    (local $i i32) (local $p i32) (local $go i32) (local $bo i32) (local $o i32) (local $end i32) (local $end4 i32)
-    (local $rs i32) (local $cp i32) (local $s01 v128) (local $s23 v128) (local $s0 f64)
+    (local $i i32) (local $p i32) (local $rs i32) (local $crs i32) (local $end4 i32) (local $go i32) (local $ci i32)
     (local.set $rs (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $end (local.get $rs))
-    (local.set $end4 (i32.and (local.get $end) (i32.const -32)))
-    (local.set $i (i32.const 0))
-    (block $idone
-      (br_if $idone (i32.ge_s (local.get $i) (local.get $m)))
-      (loop $il
+    (local.set $crs (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $end4 (i32.and (local.get $rs) (i32.const -32)))
+    (block $di2 (loop $li2
+      (br_if $di2 (i32.ge_s (i32.add (local.get $i) (i32.const 1)) (local.get $m)))
+      (local.set $go (i32.add (local.get $G) (i32.mul (local.get $i) (local.get $rs))))
+      (local.set $ci (i32.add (local.get $C) (i32.mul (local.get $i) (local.get $crs))))
+      (local.set $p (i32.const 0))
+      (block $dp (loop $lp
+        (br_if $dp (i32.ge_s (i32.add (local.get $p) (i32.const 1)) (local.get $k)))
+        (call $nt2x2 (local.get $go) (i32.add (local.get $go) (local.get $rs))
+          (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $rs))) (i32.add (local.get $B) (i32.mul (i32.add (local.get $p) (i32.const 1)) (local.get $rs)))
+          (local.get $end4) (local.get $rs) (i32.add (local.get $ci) (i32.shl (local.get $p) (i32.const 3))) (local.get $crs))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $lp)))
+      (if (i32.lt_s (local.get $p) (local.get $k))
+        (then
+          (call $nt1x1 (local.get $go) (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $rs))) (local.get $end4) (local.get $rs)
+            (i32.add (local.get $ci) (i32.shl (local.get $p) (i32.const 3))))
+          (call $nt1x1 (i32.add (local.get $go) (local.get $rs)) (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $rs))) (local.get $end4) (local.get $rs)
+            (i32.add (i32.add (local.get $ci) (local.get $crs)) (i32.shl (local.get $p) (i32.const 3))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $li2)))
+    (if (i32.lt_s (local.get $i) (local.get $m))
+      (then
         (local.set $go (i32.add (local.get $G) (i32.mul (local.get $i) (local.get $rs))))
+        (local.set $ci (i32.add (local.get $C) (i32.mul (local.get $i) (local.get $crs))))
         (local.set $p (i32.const 0))
-        (block $pdone
-          (br_if $pdone (i32.ge_s (local.get $p) (local.get $k)))
-          (loop $pl
-            (local.set $bo (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $rs))))
-            (local.set $s01 (v128.const f64x2 0 0))
-            (local.set $s23 (v128.const f64x2 0 0))
-            (local.set $o (i32.const 0))
-            (block $jdone
-              (br_if $jdone (i32.ge_u (local.get $o) (local.get $end4)))
-              (loop $jl
-                (local.set $s01 (f64x2.add (local.get $s01)
-                  (f64x2.mul (v128.load (i32.add (local.get $go) (local.get $o))) (v128.load (i32.add (local.get $bo) (local.get $o))))))
-                (local.set $s23 (f64x2.add (local.get $s23)
-                  (f64x2.mul (v128.load offset=16 (i32.add (local.get $go) (local.get $o))) (v128.load offset=16 (i32.add (local.get $bo) (local.get $o))))))
-                (local.set $o (i32.add (local.get $o) (i32.const 32)))
-                (br_if $jl (i32.lt_u (local.get $o) (local.get $end4)))))
-            (local.set $s0 (f64x2.extract_lane 0 (local.get $s01)))
-            (block $tdone
-              (loop $tl
-                (br_if $tdone (i32.ge_u (local.get $o) (local.get $end)))
-                (local.set $s0 (f64.add (local.get $s0)
-                  (f64.mul (f64.load (i32.add (local.get $go) (local.get $o))) (f64.load (i32.add (local.get $bo) (local.get $o))))))
-                (local.set $o (i32.add (local.get $o) (i32.const 8)))
-                (br $tl)))
-            (local.set $cp (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $p)) (i32.const 3))))
-            (f64.store (local.get $cp)
-              (f64.add (f64.load (local.get $cp))
-                (f64.add
-                  (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $s01)))
-                  (f64.add (f64x2.extract_lane 0 (local.get $s23)) (f64x2.extract_lane 1 (local.get $s23))))))
-            (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br_if $pl (i32.lt_s (local.get $p) (local.get $k)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br_if $il (i32.lt_s (local.get $i) (local.get $m))))))
+        (block $dp1 (loop $lp1
+          (br_if $dp1 (i32.ge_s (local.get $p) (local.get $k)))
+          (call $nt1x1 (local.get $go) (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $rs))) (local.get $end4) (local.get $rs)
+            (i32.add (local.get $ci) (i32.shl (local.get $p) (i32.const 3))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $lp1))))))
 
   ;; The fused linear forward (lib/tensor/ops/linear.ts): Y[rows×nOut] = each row the bias (or 0
   ;; when $bias is 0... i.e. $hasBias = 0), then Y += X·W, then act: 0 identity, 1 relu (NaN kept,
