@@ -380,6 +380,7 @@ function main(): void {
   L.push('                           #    package under bench/peers/tfjs when missing; PEERS_ROUNDS=5)');
   L.push('npm run bench:scaling      # cost of a step vs number of agents → scaling.json');
   L.push('npm run bench:speedup      # serial vs 2 worker threads → speedup.json');
+  L.push('npm run bench:wasm         # wasm f64 ceiling on W5\'s products vs the kernels → wasm-ceiling.json');
   L.push('npm run docs:performance   # → docs/performance.md');
   L.push('```');
   L.push('');
