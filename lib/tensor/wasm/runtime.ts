@@ -104,21 +104,21 @@ function kernels(): Loaded {
   return l;
 }
 
-/** Byte offsets of consecutive f64 regions of the given lengths, 16-byte aligned; grows memory to fit. */
-function regions(l: Loaded, lengths: readonly number[], out: number[]): void {
-  let o = 0;
-  for (let i = 0; i < lengths.length; i++) {
-    out[i] = o;
-    o += ((lengths[i]! * 8 + 15) & ~15);
-  }
-  const need = o - l.memory.buffer.byteLength;
+const pad = (n: number): number => (n * 8 + 15) & ~15;
+const at: number[] = [0, 0, 0, 0];
+
+/** Byte offsets (into `at`) of four consecutive f64 regions of n0…n3 values, 16-byte aligned; grows the memory to fit. */
+function layout(l: Loaded, n0: number, n1: number, n2: number, n3: number): void {
+  at[0] = 0;
+  at[1] = pad(n0);
+  at[2] = at[1] + pad(n1);
+  at[3] = at[2] + pad(n2);
+  const need = at[3] + pad(n3) - l.memory.buffer.byteLength;
   if (need > 0) {
     l.memory.grow(Math.ceil(need / 65536));
     l.f64 = new Float64Array(l.memory.buffer);
   }
 }
-
-const at: number[] = [0, 0, 0, 0];
 
 function put(l: Loaded, byteOffset: number, src: Float64Array, n: number): void {
   l.f64.set(n === src.length ? src : src.subarray(0, n), byteOffset >> 3);
@@ -128,31 +128,28 @@ function get(l: Loaded, byteOffset: number, dst: Float64Array, n: number): void 
   dst.set(l.f64.subarray(byteOffset >> 3, (byteOffset >> 3) + n));
 }
 
+/** Copies X (nx values), Y (ny) and C (nc) in, runs `kernel(x, y, c, d0, d1, d2)`, copies C back out. */
+function product(kernel: 'gemm_nn' | 'gemm_tn' | 'gemm_nt', X: Float64Array, nx: number, Y: Float64Array, ny: number, C: Float64Array, nc: number, d0: number, d1: number, d2: number): void {
+  const l = kernels();
+  layout(l, nx, ny, nc, 0);
+  put(l, at[0]!, X, nx); put(l, at[1]!, Y, ny); put(l, at[2]!, C, nc);
+  l.ex[kernel](at[0]!, at[1]!, at[2]!, d0, d1, d2);
+  get(l, at[2]!, C, nc);
+}
+
 /** C[m×n] += A[m×k]·B[k×n]; bit-identical to kernels.ts gemmNN. */
 export function wasmGemmNN(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number): void {
-  const l = kernels();
-  regions(l, [m * k, k * n, m * n], at);
-  put(l, at[0]!, A, m * k); put(l, at[1]!, B, k * n); put(l, at[2]!, C, m * n);
-  l.ex.gemm_nn(at[0]!, at[1]!, at[2]!, m, k, n);
-  get(l, at[2]!, C, m * n);
+  product('gemm_nn', A, m * k, B, k * n, C, m * n, m, k, n);
 }
 
 /** C[k×n] += Aᵀ·G with A[m×k], G[m×n]; bit-identical to kernels.ts gemmTN. */
 export function wasmGemmTN(A: Float64Array, G: Float64Array, C: Float64Array, m: number, k: number, n: number): void {
-  const l = kernels();
-  regions(l, [m * k, m * n, k * n], at);
-  put(l, at[0]!, A, m * k); put(l, at[1]!, G, m * n); put(l, at[2]!, C, k * n);
-  l.ex.gemm_tn(at[0]!, at[1]!, at[2]!, m, k, n);
-  get(l, at[2]!, C, k * n);
+  product('gemm_tn', A, m * k, G, m * n, C, k * n, m, k, n);
 }
 
 /** C[m×k] += G·Bᵀ with G[m×n], B[k×n]; bit-identical to kernels.ts gemmNT. */
 export function wasmGemmNT(G: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number): void {
-  const l = kernels();
-  regions(l, [m * n, k * n, m * k], at);
-  put(l, at[0]!, G, m * n); put(l, at[1]!, B, k * n); put(l, at[2]!, C, m * k);
-  l.ex.gemm_nt(at[0]!, at[1]!, at[2]!, m, n, k);
-  get(l, at[2]!, C, m * k);
+  product('gemm_nt', G, m * n, B, k * n, C, m * k, m, n, k);
 }
 
 /** Activation codes of `linear_fwd` (the others are applied by the caller). */
@@ -164,7 +161,7 @@ export const WASM_ACT = { identity: 0, relu: 1, leakyRelu: 2 } as const;
  */
 export function wasmLinearForward(X: Float64Array, W: Float64Array, b: Float64Array | null, Y: Float64Array, rows: number, nIn: number, nOut: number, act: number): void {
   const l = kernels();
-  regions(l, [rows * nIn, nIn * nOut, nOut, rows * nOut], at);
+  layout(l, rows * nIn, nIn * nOut, nOut, rows * nOut);
   put(l, at[0]!, X, rows * nIn); put(l, at[1]!, W, nIn * nOut);
   if (b !== null) put(l, at[2]!, b, nOut);
   l.ex.linear_fwd(at[0]!, at[1]!, at[2]!, b === null ? 0 : 1, at[3]!, rows, nIn, nOut, act);
@@ -180,7 +177,7 @@ export interface WasmAdamStep {
 /** One Adam/AdamW step over p, g, m, v (length n); bit-identical to lib/nn/optim.ts. */
 export function wasmAdam(p: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, s: WasmAdamStep): void {
   const l = kernels(), n = p.length;
-  regions(l, [n, n, n, n], at);
+  layout(l, n, n, n, n);
   put(l, at[0]!, p, n); put(l, at[1]!, g, n); put(l, at[2]!, m, n); put(l, at[3]!, v, n);
   l.ex.adam(at[0]!, at[1]!, at[2]!, at[3]!, n, s.stepSize, s.bc2Sqrt, s.eps, s.b1, 1 - s.b1, s.b2, 1 - s.b2, s.l2, s.l2 !== 0 ? 1 : 0, s.decay, s.decay !== 1 ? 1 : 0);
   get(l, at[0]!, p, n); get(l, at[2]!, m, n); get(l, at[3]!, v, n);
@@ -189,7 +186,7 @@ export function wasmAdam(p: Float64Array, g: Float64Array, m: Float64Array, v: F
 /** d ← d·keep + τ·s (0 < τ < 1, keep = 1 − τ); bit-identical to lib/nn/polyakUpdate.ts. */
 export function wasmPolyak(s: Float64Array, d: Float64Array, keep: number, tau: number): void {
   const l = kernels(), n = d.length;
-  regions(l, [n, n], at);
+  layout(l, n, n, 0, 0);
   put(l, at[0]!, s, n); put(l, at[1]!, d, n);
   l.ex.polyak(at[0]!, at[1]!, n, keep, tau);
   get(l, at[1]!, d, n);
