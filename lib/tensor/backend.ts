@@ -24,8 +24,19 @@ export interface GemmKernels {
   readonly gemmNT: typeof gemmNT;
 }
 
+/**
+ * Products with fewer output rows than this stay on the TypeScript loops under 'wasm' too (same
+ * bits either way): with a batch of 1 to 3 the wasm kernels' 4-row blocks are unused and copying
+ * the operands in and out would cost about as much as the product (W3, acting, is batch 1).
+ */
+export const WASM_MIN_ROWS = 4;
+
 const TS_KERNELS: GemmKernels = { gemmNN, gemmTN, gemmNT };
-const WASM_KERNELS: GemmKernels = { gemmNN: wasmGemmNN, gemmTN: wasmGemmTN, gemmNT: wasmGemmNT };
+const WASM_KERNELS: GemmKernels = {
+  gemmNN: (A, B, C, m, k, n) => (m < WASM_MIN_ROWS ? gemmNN : wasmGemmNN)(A, B, C, m, k, n),
+  gemmTN: (A, G, C, m, k, n) => (k < WASM_MIN_ROWS ? gemmTN : wasmGemmTN)(A, G, C, m, k, n),
+  gemmNT: (G, B, C, m, n, k) => (m < WASM_MIN_ROWS ? gemmNT : wasmGemmNT)(G, B, C, m, n, k),
+};
 
 function checkBackend(fn: string, b: unknown): Backend {
   if (b !== 'ts' && b !== 'wasm') throw new RangeError(`${fn}: backend must be one of 'ts', 'wasm', got ${typeof b === 'string' ? `'${b}'` : String(b)}`);

@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { deriveStream, fillUniform, type Rng } from '../../lib/random/index.js';
 import {
   backendAvailable, fromData, gemmNN, gemmNT, gemmTN, getBackend, linear, setBackend, wasmAdam, wasmGemmNN, wasmGemmNT,
-  wasmGemmTN, wasmPolyak, withBackend, ACTIVATIONS, matmul, mul, sub, sum, type Activation,
+  wasmGemmTN, wasmLinearForward, wasmPolyak, withBackend, ACTIVATIONS, matmul, mul, sub, sum, type Activation,
 } from '../../lib/tensor/index.js';
 import { adam, adamW, mlp, polyakUpdate } from '../../lib/nn/index.js';
 import { decodeBase64 } from '../../lib/tensor/wasm/runtime.js';
+import { WASM_MIN_ROWS } from '../../lib/tensor/backend.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -107,7 +108,7 @@ function linearRun(backend: 'ts' | 'wasm', x0: Float64Array, W0: Float64Array, b
 describe('the fused linear op on wasm is bit-identical to ts', () => {
   const rng = deriveStream(15, 'wasm-test', 'linear');
   for (const act of ACTIVATIONS) {
-    for (const [rows, nIn, nOut] of [[1, 1, 1], [3, 5, 7], [32, 61, 33], [4, 8, 2]] as const) {
+    for (const [rows, nIn, nOut] of [[1, 1, 1], [3, 5, 7], [32, 61, 33], [4, 8, 2], [5, 3, 1], [7, 9, 6]] as const) {
       for (const withBias of [true, false]) {
         it(`${act} rows=${rows} in=${nIn} out=${nOut} bias=${withBias}`, () => {
           const x = rand(rng, rows * nIn), W = rand(rng, nIn * nOut), b = withBias ? rand(rng, nOut) : null;
@@ -121,12 +122,18 @@ describe('the fused linear op on wasm is bit-identical to ts', () => {
   }
 
   it('relu keeps NaN and maps -0 to +0, and leakyRelu scales negatives, exactly as ts', () => {
-    // x = [1], W = [[v]] for v in specials: y = 0 + 1·v (bias absent)
+    // x = ones [4, 1], W = [specials]: every row y = 0 + 1·v (bias absent); 4 rows reach the wasm forward
     const specials = [Number.NaN, -0, 0, -1e-300, 5e-324, -Infinity, Infinity, 2, -3];
     for (const act of ['relu', 'leakyRelu', 'identity'] as const) {
-      const run = (be: 'ts' | 'wasm'): Float64Array => withBackend(be, () => linear(fromData(new Float64Array([1]), [1, 1]), fromData(new Float64Array(specials), [1, specials.length]), null, act).data.slice());
-      expectSameBits(run('ts'), run('wasm'));
+      const run = (be: 'ts' | 'wasm'): Float64Array => withBackend(be, () => linear(fromData(new Float64Array([1, 1, 1, 1]), [4, 1]), fromData(new Float64Array(specials), [1, specials.length]), null, act).data.slice());
+      const t = run('ts');
+      expectSameBits(t, run('wasm'));
+      // the kernel itself, on 1 row (the op sends fewer than WASM_MIN_ROWS rows to ts)
+      const y = new Float64Array(specials.length);
+      wasmLinearForward(new Float64Array([1]), new Float64Array(specials), null, y, 1, 1, specials.length, { identity: 0, relu: 1, leakyRelu: 2 }[act]);
+      expectSameBits(t.subarray(0, specials.length), y);
     }
+    expect(WASM_MIN_ROWS).toBe(4);
   });
 
   it('matmul (2-D and batched) on wasm is bit-identical to ts', () => {

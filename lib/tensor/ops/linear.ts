@@ -8,7 +8,7 @@
 // An actor step through a critic of input 2 376 then skips dz·Wᵀ for the 2 366 columns nobody needs.
 // Each dx_j element is the same sum, in the same order, as in the full dz·Wᵀ: bit-identical results.
 
-import { activeGemm, getBackend } from '../backend.js';
+import { activeGemm, getBackend, WASM_MIN_ROWS } from '../backend.js';
 import { allocUninit } from '../buffers.js';
 import { gemmNN } from '../kernels.js';
 import { formatShape } from '../shape.js';
@@ -90,7 +90,7 @@ function fused(xd: Float64Array, x: Tensor | null, blocks: readonly Tensor[] | n
   const nIn = W.shape[0]!, nOut = W.shape[1]!, n = rows * nOut;
   const y = allocUninit(n);
   const K = activeGemm(); // the backward uses the backend of the forward
-  if (getBackend() === 'wasm') {
+  if (getBackend() === 'wasm' && rows >= WASM_MIN_ROWS) {
     // bias, product and relu/leakyRelu in one wasm call; tanh/sigmoid after it, in TS as below
     const code = activation === 'relu' || activation === 'leakyRelu' ? WASM_ACT[activation] : WASM_ACT.identity;
     wasmLinearForward(xd, W.data, b === null ? null : b.data, y, rows, nIn, nOut, code);
