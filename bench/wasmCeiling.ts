@@ -6,7 +6,8 @@
 //                 on the true N), no fused multiply-add — the best of the three is the ceiling;
 //   wasm-resident the library's kernel (lib/tensor/wasm/kernels.wat) on resident data: no copies;
 //   wasm-copy     the library's wasm path as the ops call it (operands copied in and the result out);
-//   ts            kernels.ts (the TypeScript path).
+//   ts            kernels.ts (the TypeScript path);
+//   ceiling-f32-RxC  the f32x4 twins of the ceiling kernels (benchmark rows only: no f32 training dtype).
 // and the 128-bit peak of this CPU by documented arithmetic (printed with its assumption).
 // Writes bench/results/wasm-ceiling.json. Do not run it on a loaded machine.
 //   BENCH_ROUNDS (default 5), BENCH_MS (default 300), BENCH_CPU_GHZ (clock for the peak when os.cpus() reports 0).
@@ -70,6 +71,18 @@ function rate(fn: () => void): number {
 
 const up = (x: number, b: number): number => Math.ceil(x / b) * b;
 
+/** Checks one call of a ceiling kernel against kernels.ts gemmNN (f64: bit-identical, the same sequential sums; f32: relative tolerance). */
+function verify(name: string, mem: Float64Array | Float32Array, a: number, b: number, c: number, M: number, N: number, K: number, call: () => void, tol: number): void {
+  mem.fill(0, c, c + M * N);
+  call();
+  const want = new Float64Array(M * N);
+  gemmNN(Float64Array.from(mem.subarray(a, a + M * K)), Float64Array.from(mem.subarray(b, b + K * N)), want, M, K, N);
+  for (let i = 0; i < M * N; i++) {
+    const got = mem[c + i]!, w = want[i]!;
+    if (tol === 0 ? got !== w : Math.abs(got - w) > tol * (1 + Math.abs(w))) throw new Error(`ceiling kernel ${name} is wrong at ${i}: ${got} vs ${w}`);
+  }
+}
+
 function main(): void {
   const ghzEnv = Number(process.env['BENCH_CPU_GHZ'] ?? NaN);
   const mhz = Number.isFinite(ghzEnv) && ghzEnv > 0 ? ghzEnv * 1000 : cpus()[0]?.speed ?? 0; // VMs often report 0: set BENCH_CPU_GHZ
@@ -89,7 +102,19 @@ function main(): void {
       const a = 0, b = 8 * Mp * K, c = b + 8 * K * Np;
       f64.set(rand(Mp * K, 'A'), a / 8); f64.set(rand(K * Np, 'B'), b / 8);
       const fn = ex[`mm${R}x${C}`]!;
+      verify(`mm${R}x${C}`, f64, a / 8, b / 8, c / 8, Mp, Np, K, () => fn(a, b, c, Mp, Np, K), 0);
       row[`ceiling-${R}x${C}`] = gf(rate(() => fn(a, b, c, Mp, Np, K)));
+    }
+    // f32 rows (benchmark only; the library has no f32 kernels): the same products in f32x4.
+    for (const [R, C] of [[4, 8], [4, 16]] as const) {
+      const Mp = up(M, R), Np = up(N, C);
+      const { ex, f64 } = instantiate(CEILING_WASM_BASE64, 4 * (Mp * K + K * Np + Mp * Np) + 64);
+      const f32 = new Float32Array(f64.buffer);
+      const a = 0, b = 4 * Mp * K, c = b + 4 * K * Np;
+      f32.set(rand(Mp * K, 'A'), a / 4); f32.set(rand(K * Np, 'B'), b / 4);
+      const fn = ex[`mm${R}x${C}f32`]!;
+      verify(`mm${R}x${C}f32`, f32, a / 4, b / 4, c / 4, Mp, Np, K, () => fn(a, b, c, Mp, Np, K), 1e-3);
+      row[`ceiling-f32-${R}x${C}`] = gf(rate(() => fn(a, b, c, Mp, Np, K)));
     }
     // The library's wasm kernel on resident data, and as the ops call it (with copies); then ts.
     const nA = p.kind === 'nt' ? p.m * p.n : p.m * p.k, nB = p.kind === 'nn' ? p.k * p.n : p.kind === 'tn' ? p.m * p.n : p.k * p.n;
@@ -106,6 +131,8 @@ function main(): void {
     row['ts'] = gf(rate(tsFn));
     rows[`${p.name} [${p.kind} m=${p.m} k=${p.k} n=${p.n}]`] = row;
     const best = Math.max(row['ceiling-4x4']!, row['ceiling-2x8']!, row['ceiling-4x8']!);
+    row['ceiling-f64'] = best;
+    row['ceiling-f32'] = Math.max(row['ceiling-f32-4x8']!, row['ceiling-f32-4x16']!);
     console.log(`${p.name.padEnd(30)} ${Object.entries(row).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' | ')} | lib/ceiling ${(row['wasm-copy']! / best).toFixed(2)}`);
   }
   const result = {
