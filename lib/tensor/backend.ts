@@ -75,7 +75,13 @@ export function withBackend<T>(b: Backend, fn: () => T): T {
   }
 }
 
-/** The dense products of the active backend. @internal */
-export function activeGemm(): GemmKernels {
-  return active === 'wasm' ? WASM_KERNELS : TS_KERNELS;
+/** The backend an op runs on: `b` if given (falling back to 'ts' where wasm is unavailable), else the active one. @internal */
+export function resolveBackend(b: Backend | undefined, fn = 'linear'): Backend {
+  if (b === undefined) return active;
+  return checkBackend(fn, b) === 'wasm' && !wasmKernelsAvailable() ? 'ts' : b;
+}
+
+/** The dense products of backend `b` (default: the active one). @internal */
+export function activeGemm(b: Backend = active): GemmKernels {
+  return b === 'wasm' ? WASM_KERNELS : TS_KERNELS;
 }

@@ -190,6 +190,23 @@ describe('Adam/AdamW and Polyak on wasm are bit-identical to ts', () => {
     expectSameBits(opt.m, m2);
     expect(wasmPolyak).toBeTypeOf('function');
   });
+  it('per network: mlp({ backend }) runs its layers on that backend whatever the global one; bad values are refused', () => {
+    const x = rand(rng, 8 * 6);
+    const run = (global: 'ts' | 'wasm', local: 'ts' | 'wasm' | undefined): Float64Array[] => withBackend(global, () => {
+      const net = mlp({ sizes: [6, 9, 2], activation: 'relu', rng: deriveStream(4, 'net'), ...(local === undefined ? {} : { backend: local }) });
+      const y = net.forward(fromData(x, [8, 6]));
+      sum(mul(y, y)).backward();
+      return [y.data.slice(), net.flat.grad.slice()];
+    });
+    const ref = run('ts', undefined);
+    for (const [g, l] of [['ts', 'wasm'], ['wasm', 'ts'], ['wasm', undefined]] as const) run(g, l).forEach((a, i) => expectSameBits(a, ref[i]!));
+    const net = mlp({ sizes: [2, 3], rng: deriveStream(1, 'n'), backend: 'wasm' });
+    expect(net.layers[0]!.backend).toBe('wasm');
+    expect(mlp({ sizes: [2, 3], rng: deriveStream(1, 'n') }).layers[0]!.backend).toBeUndefined();
+    expect(() => mlp({ sizes: [2, 3], rng: deriveStream(1, 'n'), backend: 'gpu' as never })).toThrow(/mlp: backend must be one of/);
+    expect(() => linear(fromData(new Float64Array(2), [1, 2]), fromData(new Float64Array(2), [2, 1]), null, 'identity', 'gpu' as never)).toThrow(/linear: backend must be one of 'ts', 'wasm', got 'gpu'/);
+  });
+
   it('an mlp trained 3 Adam steps gives the same weights on both backends', () => {
     const x = rand(rng, 8 * 6), y = rand(rng, 8 * 2);
     const run = (be: 'ts' | 'wasm'): Float64Array => withBackend(be, () => {
