@@ -112,7 +112,8 @@ async function main(argv: string[]): Promise<number> {
       options: {
         preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
         out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
-        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, backend: { type: 'string' },
+        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' },
+        backend: { type: 'string' },
       },
     });
   } catch (e) {
