@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { MetricRow } from '../experiments/types.js';
 import { describe } from '../experiments/stats.js';
+import { BACKENDS, type Backend } from '../lib/tensor/index.js';
 import { writeFileAtomic } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint } from './fs/checkpointFiles.js';
 import { jobDir, rowToJson } from './job.js';
@@ -13,14 +14,6 @@ import { stringify } from './jsonl.js';
 import { UsageError, finishRun, lookupExperiment, runCommand, versions } from './run.js';
 import type { RunInfo } from './summary.js';
 import { finishSweep, readSweepIndex } from './sweep.js';
-import { BACKENDS, type Backend } from '../lib/tensor/index.js';
-
-/** `--backend ts|wasm` (undefined: the default, ts). */
-function backendOpt(text: string | undefined): Backend | undefined {
-  if (text === undefined) return undefined;
-  if (!(BACKENDS as readonly string[]).includes(text)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${text}'`);
-  return text as Backend;
-}
 
 const HELP: Record<string, string> = {
   main: `mecrl — reproduce MEC reinforcement-learning papers, deterministically.
@@ -111,9 +104,9 @@ async function main(argv: string[]): Promise<number> {
       args: rest, allowPositionals: true,
       options: {
         preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
+        backend: { type: 'string' },
         out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
         'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' },
-        backend: { type: 'string' },
       },
     });
   } catch (e) {
@@ -175,3 +168,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
+
+/** `--backend ts|wasm` (undefined: the default, ts). */
+function backendOpt(text: string | undefined): Backend | undefined {
+  if (text === undefined) return undefined;
+  if (!(BACKENDS as readonly string[]).includes(text)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${text}'`);
+  return text as Backend;
+}
