@@ -4,7 +4,8 @@
 //   ceiling-RxC   register-blocked f64x2 microkernels (bench/wasm/ceiling.wat), R×C blocks, data
 //                 resident in wasm memory, full blocks only (N padded up to the block: flops counted
 //                 on the true N), no fused multiply-add — the best of the three is the ceiling;
-//   wasm-resident the library's kernel (lib/tensor/wasm/kernels.wat) on resident data: no copies;
+//   wasm-resident the library's kernel (lib/tensor/wasm/kernels.wat) on resident data: no copies (for
+//                 dz·Wᵀ: gemm_nt_t, through a transposed copy of W; wasm-resident-direct: gemm_nt);
 //   wasm-copy     the library's wasm path as the ops call it (operands copied in and the result out);
 //   ts            kernels.ts (the TypeScript path);
 //   ceiling-f32-RxC  the f32x4 twins of the ceiling kernels (benchmark rows only: no f32 training dtype).
@@ -35,9 +36,8 @@ const PRODUCTS = [
   { name: 'actor fwd   h·W2', kind: 'nn', m: Bt, k: H, n: actionDim },
   { name: 'actor dW2   hᵀ·dz', kind: 'tn', m: Bt, k: H, n: actionDim },
   { name: 'actor dh    dz·W2ᵀ', kind: 'nt', m: Bt, k: H, n: actionDim },
-  { name: 'critic da   dz·W1ᵀ (actions)', kind: 'nt', m: Bt, k: N_ACTIONS(), n: H },
+  { name: 'critic da   dz·W1ᵀ (actions)', kind: 'nt', m: Bt, k: actionDim, n: H }, // the agent's action columns only
 ] as const;
-function N_ACTIONS(): number { return W5_SIZES.agents * actionDim; }
 
 interface WasmApi { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, (...a: number[]) => void> } }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -120,11 +120,18 @@ function main(): void {
     const nA = p.kind === 'nt' ? p.m * p.n : p.m * p.k, nB = p.kind === 'nn' ? p.k * p.n : p.kind === 'tn' ? p.m * p.n : p.k * p.n;
     const nC = p.kind === 'tn' ? p.k * p.n : p.kind === 'nn' ? p.m * p.n : p.m * p.k;
     const A = rand(nA, 'A'), B = rand(nB, 'B'), Cm = new Float64Array(nC);
-    const { ex, f64 } = instantiate(KERNELS_WASM_BASE64, 8 * (nA + nB + nC) + 64);
-    const oa = 0, ob = 8 * nA, oc = ob + 8 * nB;
+    const nT = p.kind === 'nt' ? p.n * p.k : 0, nS = p.kind === 'nt' ? 4 * p.m * p.k : 0; // gemm_nt_t's scratch
+    const { ex, f64 } = instantiate(KERNELS_WASM_BASE64, 8 * (nA + nB + nC + nT + nS) + 64);
+    const oa = 0, ob = 8 * nA, oc = ob + 8 * nB, ot = oc + 8 * nC, os = ot + 8 * nT;
     f64.set(A, 0); f64.set(B, nA);
-    const exName = `gemm_${p.kind}`, kfn = ex[exName]!;
-    row['wasm-resident'] = gf(rate(() => kfn(oa, ob, oc, p.m, p.kind === 'nt' ? p.n : p.k, p.kind === 'nt' ? p.k : p.n)));
+    if (p.kind === 'nt') {
+      const direct = ex['gemm_nt']!, viaT = ex['gemm_nt_t']!;
+      row['wasm-resident'] = gf(rate(() => viaT(oa, ob, oc, p.m, p.n, p.k, ot, os)));
+      row['wasm-resident-direct'] = gf(rate(() => direct(oa, ob, oc, p.m, p.n, p.k)));
+    } else {
+      const kfn = ex[`gemm_${p.kind}`]!;
+      row['wasm-resident'] = gf(rate(() => kfn(oa, ob, oc, p.m, p.k, p.n)));
+    }
     const wasmFn = p.kind === 'nn' ? () => wasmGemmNN(A, B, Cm, p.m, p.k, p.n) : p.kind === 'tn' ? () => wasmGemmTN(A, B, Cm, p.m, p.k, p.n) : () => wasmGemmNT(A, B, Cm, p.m, p.n, p.k);
     const tsFn = p.kind === 'nn' ? () => gemmNN(A, B, Cm, p.m, p.k, p.n) : p.kind === 'tn' ? () => gemmTN(A, B, Cm, p.m, p.k, p.n) : () => gemmNT(A, B, Cm, p.m, p.n, p.k);
     row['wasm-copy'] = gf(rate(wasmFn));

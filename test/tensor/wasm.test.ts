@@ -34,6 +34,7 @@ function expectSameBits(a: Float64Array, b: Float64Array): void {
 /** Shapes with every remainder of 2 and 4 lanes, and the W5 critic shape. */
 const SHAPES: ReadonlyArray<readonly [number, number, number]> = [
   [1, 1, 1], [1, 2, 3], [3, 5, 7], [4, 4, 4], [5, 6, 2], [7, 9, 11], [2, 13, 1], [6, 3, 17], [32, 100, 64], [9, 31, 33], [32, 2376, 64],
+  [8, 8, 5], [4, 7, 6], [5, 190, 64], [32, 64, 190],
 ];
 
 describe('wasm backend availability', () => {
@@ -75,6 +76,9 @@ describe('wasm kernels are bit-identical to kernels.ts', () => {
       const x1 = x0.slice(), x2 = x0.slice();
       gemmNT(G, B, x1, m, n, k); wasmGemmNT(G, B, x2, m, n, k);
       expectSameBits(x1, x2);
+      const x3 = x0.slice();
+      wasmGemmNT(G, B, x3, m, n, k, true); // the direct kernel (dot products in place)
+      expectSameBits(x1, x3);
       expect(c1.some((v, i) => v !== c0[i])).toBe(true); // the kernels did something
     });
   }

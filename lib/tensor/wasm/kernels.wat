@@ -262,6 +262,72 @@
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $lp1))))))
 
+  ;; gemm_nt through a transposed copy: the same four partial sums per element, each computed by the
+  ;; blocked NN kernel ($gemmBlocked) as a strided sum. With Bᵀ [n×k] in scratch $T, s_q of every
+  ;; output (i, p) is Σ_{j ≡ q mod 4, j < n4} G[i][j]·Bᵀ[j][p], summed in increasing j from +0 exactly
+  ;; as kernels.ts's s_q (steps of 4 along j); the tail j ≥ n4 continues s0 in order; then
+  ;; C += (s0+s1)+(s2+s3) elementwise. $S is scratch for the four sums (4·m·k values).
+  (func (export "gemm_nt_t") (param $G i32) (param $B i32) (param $C i32) (param $m i32) (param $n i32) (param $k i32) (param $T i32) (param $S i32)
+    (local $p i32) (local $j i32) (local $q i32) (local $n4 i32) (local $mk8 i32) (local $k8 i32) (local $n8 i32)
+    (local $o i32) (local $end i32) (local $endv i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $src i32)
+    (local.set $k8 (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $mk8 (i32.mul (local.get $m) (local.get $k8)))
+    ;; Bᵀ: T[j·k + p] = B[p·n + j]
+    (local.set $p (i32.const 0))
+    (block $dp (loop $lp
+      (br_if $dp (i32.ge_s (local.get $p) (local.get $k)))
+      (local.set $src (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $n8))))
+      (local.set $j (i32.const 0))
+      (block $dj (loop $lj
+        (br_if $dj (i32.ge_s (local.get $j) (local.get $n)))
+        (f64.store (i32.add (local.get $T) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $k)) (local.get $p)) (i32.const 3)))
+          (f64.load (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $lj)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $lp)))
+    (memory.fill (local.get $S) (i32.const 0) (i32.shl (local.get $mk8) (i32.const 2)))
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $q (i32.const 0))
+    (block $dq (loop $lq
+      (br_if $dq (i32.ge_s (local.get $q) (i32.const 4)))
+      (call $gemmBlocked
+        (i32.add (local.get $G) (i32.shl (local.get $q) (i32.const 3))) (local.get $n8) (i32.const 32)
+        (i32.add (local.get $T) (i32.mul (local.get $q) (local.get $k8))) (i32.shl (local.get $k8) (i32.const 2))
+        (i32.add (local.get $S) (i32.mul (local.get $q) (local.get $mk8))) (local.get $k8)
+        (local.get $m) (local.get $k) (i32.shr_s (local.get $n4) (i32.const 2)))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $lq)))
+    (call $gemmBlocked
+      (i32.add (local.get $G) (i32.shl (local.get $n4) (i32.const 3))) (local.get $n8) (i32.const 8)
+      (i32.add (local.get $T) (i32.mul (local.get $n4) (local.get $k8))) (local.get $k8)
+      (local.get $S) (local.get $k8)
+      (local.get $m) (local.get $k) (i32.sub (local.get $n) (local.get $n4)))
+    ;; C += (s0+s1)+(s2+s3)
+    (local.set $s1 (i32.add (local.get $S) (local.get $mk8)))
+    (local.set $s2 (i32.add (local.get $s1) (local.get $mk8)))
+    (local.set $s3 (i32.add (local.get $s2) (local.get $mk8)))
+    (local.set $end (local.get $mk8))
+    (local.set $endv (i32.and (local.get $mk8) (i32.const -16)))
+    (local.set $o (i32.const 0))
+    (block $dv (loop $lv
+      (br_if $dv (i32.ge_u (local.get $o) (local.get $endv)))
+      (v128.store (i32.add (local.get $C) (local.get $o))
+        (f64x2.add (v128.load (i32.add (local.get $C) (local.get $o)))
+          (f64x2.add
+            (f64x2.add (v128.load (i32.add (local.get $S) (local.get $o))) (v128.load (i32.add (local.get $s1) (local.get $o))))
+            (f64x2.add (v128.load (i32.add (local.get $s2) (local.get $o))) (v128.load (i32.add (local.get $s3) (local.get $o)))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $lv)))
+    (if (i32.lt_u (local.get $o) (local.get $end))
+      (then
+        (f64.store (i32.add (local.get $C) (local.get $o))
+          (f64.add (f64.load (i32.add (local.get $C) (local.get $o)))
+            (f64.add
+              (f64.add (f64.load (i32.add (local.get $S) (local.get $o))) (f64.load (i32.add (local.get $s1) (local.get $o))))
+              (f64.add (f64.load (i32.add (local.get $s2) (local.get $o))) (f64.load (i32.add (local.get $s3) (local.get $o))))))))))
+
   ;; The fused linear forward (lib/tensor/ops/linear.ts): Y[rows×nOut] = each row the bias (or 0
   ;; when $bias is 0... i.e. $hasBias = 0), then Y += X·W, then act: 0 identity, 1 relu (NaN kept,
   ;; -0 → +0, as `v > 0 || v !== v ? v : 0`), 2 leakyRelu (`v > 0 ? v : 0.01*v`). Other activations

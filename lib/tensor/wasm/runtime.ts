@@ -29,6 +29,7 @@ interface KernelExports {
   gemm_nn(A: number, B: number, C: number, m: number, k: number, n: number): void;
   gemm_tn(A: number, G: number, C: number, m: number, k: number, n: number): void;
   gemm_nt(G: number, B: number, C: number, m: number, n: number, k: number): void;
+  gemm_nt_t(G: number, B: number, C: number, m: number, n: number, k: number, T: number, S: number): void;
   linear_fwd(X: number, W: number, b: number, hasBias: number, Y: number, rows: number, nIn: number, nOut: number, act: number): void;
   adam(P: number, G: number, M: number, V: number, n: number, stepSize: number, bc2: number, eps: number, b1: number, omb1: number,
     b2: number, omb2: number, l2: number, useL2: number, decay: number, useDecay: number): void;
@@ -105,15 +106,16 @@ function kernels(): Loaded {
 }
 
 const pad = (n: number): number => (n * 8 + 15) & ~15;
-const at: number[] = [0, 0, 0, 0];
+const at: number[] = [0, 0, 0, 0, 0];
 
-/** Byte offsets (into `at`) of four consecutive f64 regions of n0…n3 values, 16-byte aligned; grows the memory to fit. */
-function layout(l: Loaded, n0: number, n1: number, n2: number, n3: number): void {
+/** Byte offsets (into `at`) of consecutive f64 regions of n0…n4 values, 16-byte aligned; grows the memory to fit. */
+function layout(l: Loaded, n0: number, n1: number, n2: number, n3: number, n4 = 0): void {
   at[0] = 0;
   at[1] = pad(n0);
   at[2] = at[1] + pad(n1);
   at[3] = at[2] + pad(n2);
-  const need = at[3] + pad(n3) - l.memory.buffer.byteLength;
+  at[4] = at[3] + pad(n3);
+  const need = at[4] + pad(n4) - l.memory.buffer.byteLength;
   if (need > 0) {
     l.memory.grow(Math.ceil(need / 65536));
     l.f64 = new Float64Array(l.memory.buffer);
@@ -128,12 +130,15 @@ function get(l: Loaded, byteOffset: number, dst: Float64Array, n: number): void 
   dst.set(l.f64.subarray(byteOffset >> 3, (byteOffset >> 3) + n));
 }
 
-/** Copies X (nx values), Y (ny) and C (nc) in, runs `kernel(x, y, c, d0, d1, d2)`, copies C back out. */
-function product(kernel: 'gemm_nn' | 'gemm_tn' | 'gemm_nt', X: Float64Array, nx: number, Y: Float64Array, ny: number, C: Float64Array, nc: number, d0: number, d1: number, d2: number): void {
+/**
+ * Copies X (nx values), Y (ny) and C (nc) in, runs `kernel(x, y, c, d0, d1, d2, t, s)` with scratch
+ * regions t (nt values) and s (ns), copies C back out.
+ */
+function product(kernel: 'gemm_nn' | 'gemm_tn' | 'gemm_nt_t', X: Float64Array, nx: number, Y: Float64Array, ny: number, C: Float64Array, nc: number, d0: number, d1: number, d2: number, nt = 0, ns = 0): void {
   const l = kernels();
-  layout(l, nx, ny, nc, 0);
+  layout(l, nx, ny, nc, nt, ns);
   put(l, at[0]!, X, nx); put(l, at[1]!, Y, ny); put(l, at[2]!, C, nc);
-  l.ex[kernel](at[0]!, at[1]!, at[2]!, d0, d1, d2);
+  (l.ex[kernel] as KernelExports['gemm_nt_t'])(at[0]!, at[1]!, at[2]!, d0, d1, d2, at[3]!, at[4]!);
   get(l, at[2]!, C, nc);
 }
 
@@ -147,9 +152,20 @@ export function wasmGemmTN(A: Float64Array, G: Float64Array, C: Float64Array, m:
   product('gemm_tn', A, m * k, G, m * n, C, k * n, m, k, n);
 }
 
-/** C[m×k] += G·Bᵀ with G[m×n], B[k×n]; bit-identical to kernels.ts gemmNT. */
-export function wasmGemmNT(G: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number): void {
-  product('gemm_nt', G, m * n, B, k * n, C, m * k, m, n, k);
+/**
+ * C[m×k] += G·Bᵀ with G[m×n], B[k×n]; bit-identical to kernels.ts gemmNT. Runs `gemm_nt_t` (through a
+ * transposed copy of B and the blocked NN kernel); `direct` runs `gemm_nt` (dot products in place).
+ */
+export function wasmGemmNT(G: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, direct = false): void {
+  if (direct) {
+    const l = kernels();
+    layout(l, m * n, k * n, m * k, 0);
+    put(l, at[0]!, G, m * n); put(l, at[1]!, B, k * n); put(l, at[2]!, C, m * k);
+    l.ex.gemm_nt(at[0]!, at[1]!, at[2]!, m, n, k);
+    get(l, at[2]!, C, m * k);
+    return;
+  }
+  product('gemm_nt_t', G, m * n, B, k * n, C, m * k, m, n, k, n * k, 4 * m * k);
 }
 
 /** Activation codes of `linear_fwd` (the others are applied by the caller). */
