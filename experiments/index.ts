@@ -2,6 +2,7 @@
 
 import { cartpoleExperiment, pendulumExperiment, qChainExperiment } from './classic/experiments.js';
 import { simpleSpreadExperiment } from './classic/simpleSpread.js';
+import { loadBalancingExperiment } from './load-balancing/index.js';
 import { smallCellExperiment } from './small-cell/index.js';
 import type { Experiment } from './types.js';
 
@@ -11,4 +12,5 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment<any>>> = {
   'q-chain': qChainExperiment,
   'simple-spread': simpleSpreadExperiment,
   'small-cell': smallCellExperiment,
+  'load-balancing': loadBalancingExperiment,
 };

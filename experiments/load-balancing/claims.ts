@@ -1,0 +1,85 @@
+// The claims of spec 02 §6, split into separately judged comparisons, all on the delay-capped
+// metrics (resolution 1: the literal upload time has an infinite mean, so literal means are reported
+// but never judged). Rules (experiments/stats.ts):
+//   comparison  "A > B": the Student-t 95% interval of the seed-paired difference A − B lies above 0
+//               (holds), below 0 (fails), else null; null with < 2 seeds or a method not run;
+//   all-of      a claim made of several comparisons holds when every one holds, fails when any fails;
+//   bound       "x < margin": the 95% interval of x over seeds lies below the margin (holds), above (fails);
+//   sign        "slope > 0": the 95% interval of the per-seed slope lies above 0 (holds), below (fails).
+// Every claim is judged in the run it belongs to (the quick run; in a sweep, in every sweep run).
+// Claims across a sweep (3a: utility falls with N; 3b: DTOMALB highest at each N) need the sweep
+// rules of the shared claims module and are listed in README.md instead.
+
+import { describe, pairedDecision } from '../stats.js';
+import type { ClaimResult, ClaimSpec, PerSeedMetrics } from '../types.js';
+
+/** Claim 4a's margin on loadSpread (max − min over servers of the mean LD⁺), s: the compute time of a mean task (1 Gcycle) at 10 GHz. */
+export const LOAD_SPREAD_MARGIN_S = 0.1;
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return x.toExponential(3);
+  return Number(x.toPrecision(4)).toString();
+}
+
+function stat(v: readonly number[]): string {
+  const d = describe(v);
+  return `${fmt(d.mean)} [${fmt(d.ci95[0])}, ${fmt(d.ci95[1])}]`;
+}
+
+function missing(m: PerSeedMetrics, metric: string, methods: readonly string[]): ClaimResult | null {
+  const gone = methods.filter((x) => m[x]?.[metric] === undefined || m[x]![metric]!.length === 0);
+  return gone.length === 0 ? null : { holds: null, evidence: `not judged: no ${metric} for ${gone.join(', ')} (method not run)` };
+}
+
+type Pair = readonly [a: string, direction: 'greater' | 'less', b: string];
+
+function judgePairs(m: PerSeedMetrics, metric: string, pairs: readonly Pair[]): ClaimResult {
+  const miss = missing(m, metric, [...new Set(pairs.flatMap(([a, , b]) => [a, b]))]);
+  if (miss !== null) return miss;
+  const parts: string[] = [];
+  const verdicts = pairs.map(([a, dir, b]) => {
+    const av = m[a]![metric]!, bv = m[b]![metric]!;
+    const { holds, diff } = pairedDecision(av, bv, dir);
+    parts.push(`${a} ${stat(av)} vs ${b} ${stat(bv)}; paired ${a} − ${b} = ${stat(diff.perSeed)} ⇒ ${holds === null ? 'undecided' : holds ? 'holds' : 'fails'}`);
+    return holds;
+  });
+  const holds = verdicts.some((v) => v === false) ? false : verdicts.every((v) => v === true) ? true : null;
+  const n = m[pairs[0]![0]]![metric]!.length;
+  return { holds, evidence: `${parts.join('; ')} (mean [95% CI] over ${n} seeds${n < 2 ? ': fewer than 2 seeds, undecided' : ''})` };
+}
+
+function compare(id: string, text: string, metric: string, pairs: readonly Pair[]): ClaimSpec {
+  return { id, text, metric, judge: (m) => judgePairs(m, metric, pairs) };
+}
+
+function interval(id: string, text: string, metric: string, method: string, rule: 'below' | 'above', bound: number): ClaimSpec {
+  return {
+    id, text, metric,
+    judge(m) {
+      const miss = missing(m, metric, [method]);
+      if (miss !== null) return miss;
+      const v = m[method]![metric]!, d = describe(v);
+      const [lo, hi] = d.ci95;
+      const ok = rule === 'below' ? hi < bound : lo > bound, bad = rule === 'below' ? lo > bound : hi < bound;
+      const holds = v.length < 2 || !Number.isFinite(lo) || !Number.isFinite(hi) ? null : ok ? true : bad ? false : null;
+      return { holds, evidence: `${method} ${metric} ${stat(v)} over ${v.length} seeds; holds when the 95% CI lies ${rule} ${fmt(bound)}`, value: d.mean, perSeed: v };
+    },
+  };
+}
+
+const U = 'utilityCapped10';
+
+export const LOAD_BALANCING_CLAIMS: readonly ClaimSpec[] = [
+  compare('1a-dtomalb-gt-dqn', 'DTOMALB reaches a higher system utility than DQN-TOLB (Fig. 5; delay-capped utility, evaluation).', U, [['dtomalb', 'greater', 'dqn-tolb']]),
+  compare('1b-dtomalb-gt-idql', 'DTOMALB reaches a higher system utility than IDQL-TOLB (Fig. 5).', U, [['dtomalb', 'greater', 'idql-tolb']]),
+  compare('1c-dtomalb-converges-fastest', 'DTOMALB converges fastest: fewer training episodes to 90% of its final training utility (moving average, metrics.ts episodesToConverge) than DQN-TOLB and than IDQL-TOLB (all-of).', 'episodesToConverge', [['dtomalb', 'less', 'dqn-tolb'], ['dtomalb', 'less', 'idql-tolb']]),
+  compare('1d-idql-least-stable', 'IDQL-TOLB is the most unstable: larger sample std of its training utility over the last 20% of episodes than DTOMALB and than DQN-TOLB (all-of).', 'trainUtilityTailStd', [['idql-tolb', 'greater', 'dtomalb'], ['idql-tolb', 'greater', 'dqn-tolb']]),
+  compare('1e-idql-lowest', 'IDQL-TOLB has the lowest utility of the learners: below DQN-TOLB.', U, [['idql-tolb', 'less', 'dqn-tolb']]),
+  compare('2-lb-beats-no-lb', 'With the load-balancing term utility is higher: DTOMALB > DTOMA (Fig. 6; both evaluated with env.omega2).', U, [['dtomalb', 'greater', 'dtoma']]),
+  compare('2b-lb-converges-faster', 'With the load-balancing term training is faster: DTOMALB needs fewer episodes to converge than DTOMA (Fig. 6).', 'episodesToConverge', [['dtomalb', 'less', 'dtoma']]),
+  interval('4a-loads-equal', `Loads are nearly equal across servers under DTOMALB (Fig. 8): the spread max_m − min_m of the mean post-decision load LD⁺_m lies below ${LOAD_SPREAD_MARGIN_S} s (95% CI).`, 'loadSpread', 'dtomalb', 'below', LOAD_SPREAD_MARGIN_S),
+  interval('4b-faster-servers-more-tasks', 'Faster servers receive more tasks under DTOMALB (Fig. 8): the per-seed least-squares slope of the task share (%) against f_m (GHz) is positive (95% CI above 0).', 'shareSlopePerGHz', 'dtomalb', 'above', 0),
+  compare('5-dtomalb-gt-random', 'Reference: DTOMALB beats uniform-random offloading (not a paper claim; places the numbers).', U, [['dtomalb', 'greater', 'random']]),
+];
