@@ -1,0 +1,184 @@
+// The load-balancing experiment (paper 2) on its `smoke` preset: config validation, every method end
+// to end, determinism, checkpoint/resume bit-identity, identical evaluation episodes across methods,
+// the centralised DQN's views, input scaling, the metric helpers and the claim rules.
+
+import { describe, expect, it } from 'vitest';
+import { EXPERIMENTS } from '../../experiments/index.js';
+import {
+  centralizedKind,
+  episodesToConverge,
+  LOAD_BALANCING_CLAIMS,
+  LOAD_BALANCING_PRESETS,
+  leastSquaresSlope,
+  loadBalancingExperiment,
+  makeEnv,
+  METHOD_IDS,
+  resolveLoadBalancingExperimentConfig,
+  runEvaluation,
+  scaleObs,
+  TrainView,
+  type LoadBalancingExperimentConfig,
+} from '../../experiments/load-balancing/index.js';
+import type { JobContext, JobResult, MetricRow, PerSeedMetrics } from '../../experiments/types.js';
+import { leastLoadedActions } from '../../lib/env/load-balancing/index.js';
+import { joinState, splitState, type StateValue } from '../../lib/rl/checkpoint.js';
+
+const SMOKE = resolveLoadBalancingExperimentConfig(LOAD_BALANCING_PRESETS['smoke']!.config);
+
+interface Run { rows: MetricRow[]; result: JobResult; saved: Array<{ state: StateValue; episode: number }>; progress: number[] }
+
+function run(c: LoadBalancingExperimentConfig, method: string, seed: number, opts: { stopAfter?: number; resumeFrom?: StateValue; checkpointEvery?: number } = {}): Run {
+  const rows: MetricRow[] = [], saved: Run['saved'] = [], progress: number[] = [];
+  const ctx: JobContext = {
+    emit: (r) => rows.push(r),
+    progress: (p) => progress.push(p.episode),
+    resumeFrom: opts.resumeFrom ?? null,
+    checkpointEvery: opts.checkpointEvery ?? 0,
+    saveCheckpoint: (state, episode) => saved.push({ state, episode }),
+    shouldStop: () => opts.stopAfter !== undefined && progress.length > 0 && progress[progress.length - 1]! >= opts.stopAfter,
+  };
+  return { rows, result: loadBalancingExperiment.runJob(c, method, seed, ctx), saved, progress };
+}
+
+function throughDisk(state: StateValue): StateValue {
+  const { manifest, arrays } = splitState(state);
+  return joinState(JSON.parse(JSON.stringify(manifest)), new Map(arrays.map((a) => [a.name, Float64Array.from(a.data)])));
+}
+
+describe('load-balancing config', () => {
+  it('has the spec defaults (§4.1, §4.2) and is registered', () => {
+    const c = resolveLoadBalancingExperimentConfig({});
+    expect(c.env).toMatchObject({ numUsers: 10, numServers: 5, stepDurationS: 0.2, omega1: 1, omega2: 1, queueModel: 'paper', obsMode: 'paper', bandwidthSplit: 'offloading', episodeLength: 50 });
+    expect(c.train).toMatchObject({ episodes: 2000, batchSize: 256, bufferSize: 100_000, warmupSteps: 1000, gamma: 0.95, tau: 0.01, actorLr: 1e-3, criticLr: 1e-3, hidden: [64, 64], gumbelTemperature: 1, maxGradNorm: 0.5, targetAction: 'argmax' });
+    expect(c.dqn).toMatchObject({ lr: 1e-3, epsilonStart: 1, epsilonEnd: 0.05, epsilonFraction: 0.5, targetSync: 500, centralized: 'branching' });
+    expect(c.inputs).toEqual({ loadScaleS: 1, loadClip: null, gainOffset: 11, gainScale: 2 });
+    expect(EXPERIMENTS['load-balancing']).toBe(loadBalancingExperiment);
+    expect(loadBalancingExperiment.methods.map((m) => m.id)).toEqual([...METHOD_IDS]);
+  });
+
+  it('rejects bad values naming the path; joint only where (M+1)^N <= 4096', () => {
+    expect(() => resolveLoadBalancingExperimentConfig({ train: { gamma: 2 } })).toThrow(/train.gamma must be a finite number in \[0, 1\], got 2/);
+    expect(() => resolveLoadBalancingExperimentConfig({ env: { stepDurationS: -1 } })).toThrow(/env.stepDurationS/);
+    expect(() => resolveLoadBalancingExperimentConfig({ dqn: { centralized: 'joint' } })).toThrow(/dqn.centralized must be 'branching' or 'auto' for \(M \+ 1\)\^N = 6\^10/);
+    expect(centralizedKind(resolveLoadBalancingExperimentConfig({ env: { numUsers: 4 }, dqn: { centralized: 'auto' } }))).toBe('joint'); // 6^4 = 1296
+    expect(centralizedKind(resolveLoadBalancingExperimentConfig({ env: { numUsers: 6 }, dqn: { centralized: 'auto' } }))).toBe('branching'); // 46 656
+    expect(() => resolveLoadBalancingExperimentConfig({ trian: {} })).toThrow(/unknown config key 'trian'/);
+  });
+});
+
+describe('views and inputs', () => {
+  it('scales χ by loadScaleS (clip only when set) and log10 g to (x + 11)/2', () => {
+    const c = resolveLoadBalancingExperimentConfig({ env: { numServers: 2, obsMode: 'extended' }, inputs: { loadScaleS: 2 } });
+    // [χ1, χ2, L, C, f, log10 g] = [30, 1, 0.8, 0.9, 0.7, −12] ⇒ [15, 0.5, 0.8, 0.9, 0.7, (−12 + 11)/2 = −0.5]
+    expect(Array.from(scaleObs(c, Float64Array.from([30, 1, 0.8, 0.9, 0.7, -12])))).toEqual([15, 0.5, 0.8, 0.9, 0.7, -0.5]);
+    const clipped = resolveLoadBalancingExperimentConfig({ env: { numServers: 2 }, inputs: { loadClip: 10 } });
+    expect(Array.from(scaleObs(clipped, Float64Array.from([30, 1])))).toEqual([10, 1]);
+  });
+
+  it('the joint view decodes a_n = ⌊k/(M+1)^n⌋ mod (M+1); the branching view passes the heads', () => {
+    const c = resolveLoadBalancingExperimentConfig({ env: { numUsers: 3, numServers: 2 } });
+    const joint = new TrainView(makeEnv(c, 1), c, { central: 'joint' });
+    // k = 2 + 0·3 + 1·9 = 11 ⇒ [2, 0, 1]
+    expect(joint.userActions({ central: 11 })).toEqual([2, 0, 1]);
+    expect(() => joint.userActions({ central: 27 })).toThrow(/integer in \[0, 27\)/);
+    const branching = new TrainView(makeEnv(c, 1), c, { central: 'branching' });
+    expect(branching.userActions({ central: Int32Array.from([1, 2, 0]) })).toEqual([1, 2, 0]);
+    branching.reset({ seed: 4 });
+    const r = branching.step({ central: Int32Array.from([1, 2, 0]) });
+    const sys = branching.inner.lastStepMetrics!;
+    expect(r.rewards['central']).toBe(sys.meanReward);
+    expect(sys.actions).toEqual([1, 2, 0]);
+  });
+});
+
+describe('metric helpers', () => {
+  it('least-squares slope and convergence speed by hand', () => {
+    expect(leastSquaresSlope([1, 2, 3], [1, 3, 5])).toBe(2);
+    expect(leastSquaresSlope([2], [7])).toBe(0);
+    // E = 20 ⇒ window 1, tail = last 4 (mean 10); start 0; first k with value >= 9 is k = 5 ⇒ 6 episodes
+    const curve = [0, 2, 4, 6, 8, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10];
+    expect(episodesToConverge(curve)).toBe(6);
+    expect(episodesToConverge(new Array(10).fill(3))).toBe(1);
+  });
+});
+
+describe('load-balancing jobs (smoke)', () => {
+  const runs = new Map<string, Run>();
+  for (const m of METHOD_IDS) runs.set(m, run(SMOKE, m, 1));
+
+  it('every method finishes with finite claim metrics and is deterministic', () => {
+    for (const m of METHOD_IDS) {
+      const r = runs.get(m)!;
+      expect(r.result.interrupted).toBe(false);
+      for (const k of ['utility', 'utilityCapped10', 'delay.mean', 'delay.median', 'delayCapped10.mean', 'loadVariance', 'loadSpread', 'shareSlopePerGHz', 'load.1', 'share.0']) {
+        expect(Number.isFinite(r.result.metrics[k]), `${m} ${k}`).toBe(true);
+      }
+      expect(r.rows.filter((x) => x.phase === 'eval')).toHaveLength(2);
+    }
+    for (const m of ['dtomalb', 'dqn-tolb', 'idql-tolb']) {
+      const r = runs.get(m)!;
+      expect(r.rows.filter((x) => x.phase === 'train')).toHaveLength(4);
+      expect(r.result.metrics['trainSteps']).toBe(40);
+      expect(run(SMOKE, m, 1).result).toEqual(r.result);
+    }
+    // least-loaded never computes locally
+    expect(runs.get('least-loaded')!.result.metrics['share.0']).toBe(0);
+  });
+
+  it('every method faces the same evaluation tasks', () => {
+    const seen = (m: string): number[] => {
+      const out: number[] = [];
+      const policy = m === 'least-loaded'
+        ? { kind: 'direct' as const, decide: (env: ReturnType<typeof makeEnv>) => leastLoadedActions(env.backlogCycles, env.serverCpuHz, env.currentTaskCycles) }
+        : { kind: 'direct' as const, decide: (env: ReturnType<typeof makeEnv>) => env.possibleAgents.map(() => 0) };
+      runEvaluation(SMOKE, 3, policy, 2, (env) => out.push(...env.currentTaskCycles, ...env.currentGains));
+      return out;
+    };
+    expect(seen('least-loaded')).toEqual(seen('local'));
+  });
+
+  it('re-evaluates a saved policy to the same metrics; refuses a foreign one', () => {
+    for (const m of ['dtomalb', 'dqn-tolb', 'idql-tolb']) {
+      const r = runs.get(m)!;
+      const again = loadBalancingExperiment.evaluatePolicy!(SMOKE, m, 1, r.result.policy, 2, () => undefined);
+      expect(again['utilityCapped10']).toBe(r.result.metrics['utilityCapped10']);
+    }
+    expect(() => loadBalancingExperiment.evaluatePolicy!(SMOKE, 'dtoma', 1, runs.get('dtomalb')!.result.policy, 1, () => undefined)).toThrow(/trained by 'dtomalb'/);
+    expect(() => loadBalancingExperiment.runJob(SMOKE, 'maddpg', 1, {} as JobContext)).toThrow(/unknown method 'maddpg'/);
+  });
+
+  it('resumes from a checkpoint bit-identically', () => {
+    const c = resolveLoadBalancingExperimentConfig({ ...LOAD_BALANCING_PRESETS['smoke']!.config, train: { episodes: 5, batchSize: 8, bufferSize: 200, warmupSteps: 10, hidden: [16] } });
+    for (const m of ['dtomalb', 'dqn-tolb', 'idql-tolb']) {
+      const full = run(c, m, 2, { checkpointEvery: 2 });
+      const cut = run(c, m, 2, { stopAfter: 3, checkpointEvery: 2 });
+      expect(cut.result.interrupted).toBe(true);
+      const resumed = run(c, m, 2, { resumeFrom: throughDisk(cut.saved[cut.saved.length - 1]!.state), checkpointEvery: 2 });
+      expect(resumed.result.metrics).toEqual(full.result.metrics);
+      expect(resumed.result.policy).toEqual(full.result.policy);
+      expect(resumed.rows).toEqual(full.rows.filter((r) => r.phase === 'eval' || r.episode >= 3));
+    }
+  });
+});
+
+describe('claims', () => {
+  const metrics = (values: Record<string, Record<string, number[]>>): PerSeedMetrics => values;
+  const claim = (id: string) => LOAD_BALANCING_CLAIMS.find((c) => c.id === id)!;
+
+  it('comparisons: holds, fails, undecided; all-of needs every part', () => {
+    const m = metrics({ dtomalb: { utilityCapped10: [-10, -11, -10.5], episodesToConverge: [5, 6, 5] }, 'dqn-tolb': { utilityCapped10: [-12, -13, -12.4], episodesToConverge: [9, 8, 10] }, 'idql-tolb': { utilityCapped10: [-9, -10, -9.4], episodesToConverge: [3, 9, 20] } });
+    expect(claim('1a-dtomalb-gt-dqn').judge(m, [1, 2, 3]).holds).toBe(true);
+    expect(claim('1b-dtomalb-gt-idql').judge(m, [1, 2, 3]).holds).toBe(false);
+    expect(claim('1c-dtomalb-converges-fastest').judge(m, [1, 2, 3]).holds).toBe(null); // vs idql undecided
+    expect(claim('2-lb-beats-no-lb').judge(m, [1, 2, 3]).holds).toBe(null); // dtoma not run
+  });
+
+  it('bounds: 4a below the margin, 4b slope above 0', () => {
+    const m = metrics({ dtomalb: { loadSpread: [0.02, 0.03, 0.025], shareSlopePerGHz: [1, 1.2, 0.9] } });
+    expect(claim('4a-loads-equal').judge(m, [1, 2, 3]).holds).toBe(true);
+    expect(claim('4b-faster-servers-more-tasks').judge(m, [1, 2, 3]).holds).toBe(true);
+    const bad = metrics({ dtomalb: { loadSpread: [0.5, 0.6, 0.55], shareSlopePerGHz: [-1, -1.2, -0.9] } });
+    expect(claim('4a-loads-equal').judge(bad, [1, 2, 3]).holds).toBe(false);
+    expect(claim('4b-faster-servers-more-tasks').judge(bad, [1, 2, 3]).holds).toBe(false);
+  });
+});
