@@ -73,3 +73,37 @@ export function checkIntArray(path: string, v: readonly number[], lo: number, mi
 export function checkOneOf(path: string, v: unknown, allowed: readonly string[]): void {
   if (typeof v !== 'string' || !allowed.includes(v)) throw new ConfigError(`${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(v)}`);
 }
+
+/** Throws `${path} must be ${range}, got ${value}` (non-finite numbers printed as such). */
+export function configFail(path: string, range: string, v: unknown): never {
+  throw new ConfigError(`${path} must be ${range}, got ${typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v)}`);
+}
+
+/** A safe integer in [lo, hi] (returned). */
+export function configInt(path: string, v: unknown, lo: number, hi: number): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < lo || v > hi) configFail(path, `an integer in [${lo}, ${hi}]`, v);
+  return v;
+}
+
+/** A finite number accepted by `ok`, described by `range` (returned). */
+export function configNumber(path: string, v: unknown, range: string, ok: (x: number) => boolean): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) configFail(path, range, v);
+  return v;
+}
+
+/** null, or a finite number accepted by `ok` (the message adds ", or null"). */
+export function configNullOr(path: string, v: unknown, range: string, ok: (x: number) => boolean): number | null {
+  return v === null ? null : configNumber(path, v, `${range}, or null`, ok);
+}
+
+/** One of the allowed strings (returned). */
+export function configOneOf<T extends string>(path: string, v: unknown, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) configFail(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, v);
+  return v as T;
+}
+
+/** true or false (returned). */
+export function configBool(path: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') configFail(path, 'true or false', v);
+  return v;
+}

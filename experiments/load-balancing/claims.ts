@@ -10,28 +10,14 @@
 // Claims across a sweep (3a: utility falls with N; 3b: DTOMALB highest at each N) need the sweep
 // rules of the shared claims module and are listed in README.md instead.
 
+import { fmtClaimNumber, meanCiText, missingMetric } from '../common/claimText.js';
 import { describe, pairedDecision } from '../stats.js';
 import type { ClaimResult, ClaimSpec, PerSeedMetrics } from '../types.js';
 
 /** Claim 4a's margin on loadSpread (max − min over servers of the mean LD⁺), s: the compute time of a mean task (1 Gcycle) at 10 GHz. */
 export const LOAD_SPREAD_MARGIN_S = 0.1;
 
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return x.toExponential(3);
-  return Number(x.toPrecision(4)).toString();
-}
-
-function stat(v: readonly number[]): string {
-  const d = describe(v);
-  return `${fmt(d.mean)} [${fmt(d.ci95[0])}, ${fmt(d.ci95[1])}]`;
-}
-
-function missing(m: PerSeedMetrics, metric: string, methods: readonly string[]): ClaimResult | null {
-  const gone = methods.filter((x) => m[x]?.[metric] === undefined || m[x]![metric]!.length === 0);
-  return gone.length === 0 ? null : { holds: null, evidence: `not judged: no ${metric} for ${gone.join(', ')} (method not run)` };
-}
+const fmt = fmtClaimNumber, stat = meanCiText, missing = missingMetric;
 
 type Pair = readonly [a: string, direction: 'greater' | 'less', b: string];
 

@@ -5,7 +5,7 @@
 // every field; errors are `ConfigError`s naming the dotted path and the allowed range.
 
 import { LOAD_BALANCING_DEFAULTS, resolveLoadBalancingConfig, type LoadBalancingConfig } from '../../lib/env/load-balancing/index.js';
-import { ConfigError, mergeConfig } from '../common/config.js';
+import { configBool, configFail, configInt, configNullOr, configNumber, configOneOf, ConfigError, mergeConfig } from '../common/config.js';
 
 /** The env part: every env field except the per-job `seed`. */
 export type LoadBalancingEnvSettings = Omit<LoadBalancingConfig, 'seed'>;
@@ -105,25 +105,7 @@ const DEFAULT_TREE = {
   eval: { episodes: 10 },
 };
 
-function bad(path: string, range: string, v: unknown): never {
-  throw new ConfigError(`${path} must be ${range}, got ${typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v)}`);
-}
-function int(path: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < lo || v > hi) bad(path, `an integer in [${lo}, ${hi}]`, v);
-  return v;
-}
-function num(path: string, v: unknown, range: string, ok: (x: number) => boolean): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) bad(path, range, v);
-  return v;
-}
-function oneOf<T extends string>(path: string, v: unknown, allowed: readonly T[]): T {
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) bad(path, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, v);
-  return v as T;
-}
-function bool(path: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') bad(path, 'true or false', v);
-  return v;
-}
+const bad = configFail, int = configInt, num = configNumber, oneOf = configOneOf, bool = configBool, nullOr = configNullOr;
 const unit = (x: number): boolean => x >= 0 && x <= 1;
 const pos = (x: number): boolean => x > 0;
 
@@ -156,7 +138,7 @@ export function resolveLoadBalancingExperimentConfig(partial: Readonly<Record<st
     criticLr: num('train.criticLr', tr.criticLr, 'a finite number in (0, 1]', (x) => x > 0 && x <= 1),
     hidden: Object.freeze(tr.hidden.map((h, i) => int(`train.hidden[${i}]`, h, 1, 65536))),
     gumbelTemperature: num('train.gumbelTemperature', tr.gumbelTemperature, 'a finite number > 0', pos),
-    maxGradNorm: tr.maxGradNorm === null ? null : num('train.maxGradNorm', tr.maxGradNorm, 'a finite number > 0, or null', pos),
+    maxGradNorm: nullOr('train.maxGradNorm', tr.maxGradNorm, 'a finite number > 0', pos),
     logitReg: num('train.logitReg', tr.logitReg, 'a finite number >= 0', (x) => x >= 0),
     targetAction: oneOf('train.targetAction', tr.targetAction, ['argmax', 'gumbel']),
   });
@@ -169,7 +151,7 @@ export function resolveLoadBalancingExperimentConfig(partial: Readonly<Record<st
     targetSync: int('dqn.targetSync', d.targetSync, 1, Number.MAX_SAFE_INTEGER),
     huberDelta: num('dqn.huberDelta', d.huberDelta, 'a finite number > 0', pos),
     double: bool('dqn.double', d.double),
-    maxGradNorm: d.maxGradNorm === null ? null : num('dqn.maxGradNorm', d.maxGradNorm, 'a finite number > 0, or null', pos),
+    maxGradNorm: nullOr('dqn.maxGradNorm', d.maxGradNorm, 'a finite number > 0', pos),
     centralized: oneOf('dqn.centralized', d.centralized, ['branching', 'joint', 'auto']),
   });
   if (dqn.centralized === 'joint' && (env.numServers + 1) ** env.numUsers > JOINT_LIMIT) {
@@ -178,7 +160,7 @@ export function resolveLoadBalancingExperimentConfig(partial: Readonly<Record<st
   const i = t.inputs;
   const inputs: InputSettings = Object.freeze({
     loadScaleS: num('inputs.loadScaleS', i.loadScaleS, 'a finite number > 0 (s)', pos),
-    loadClip: i.loadClip === null ? null : num('inputs.loadClip', i.loadClip, 'a finite number > 0, or null', pos),
+    loadClip: nullOr('inputs.loadClip', i.loadClip, 'a finite number > 0', pos),
     gainOffset: num('inputs.gainOffset', i.gainOffset, 'a finite number', () => true),
     gainScale: num('inputs.gainScale', i.gainScale, 'a finite number > 0', pos),
   });

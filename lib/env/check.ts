@@ -33,3 +33,40 @@ export function record(owner: string, field: string, value: unknown): Readonly<R
 export function noUnknownKeys(owner: string, what: string, obj: object, known: readonly string[]): void {
   noUnknownKeysAny(owner, obj, known, what, 'allowed');
 }
+
+/** One of the allowed strings (TypeError for a non-string). */
+export function oneOfStrings<T extends string>(owner: string, field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    fail(owner, field, allowed.map((a) => JSON.stringify(a)).join(' or '), value, typeof value !== 'string');
+  }
+  return value as T;
+}
+
+/** A finite number > 0. */
+export function positiveField(owner: string, field: string, value: unknown): number {
+  return finiteWhere(owner, field, value, 'a finite number > 0', (x) => x > 0);
+}
+
+/** A finite number >= 0. */
+export function nonNegativeField(owner: string, field: string, value: unknown): number {
+  return finiteWhere(owner, field, value, 'a finite number >= 0', (x) => x >= 0);
+}
+
+/** `[min, max]` of finite numbers with 0 < min <= max (frozen); errors name `field[0]` / `field[1]`. */
+export function positiveRange(owner: string, field: string, value: unknown): readonly [number, number] {
+  const what = 'an array [min, max] of finite numbers with 0 < min <= max';
+  if (!Array.isArray(value) || value.length !== 2) fail(owner, field, what, value, !Array.isArray(value));
+  const lo = finiteWhere(owner, `${field}[0]`, value[0], 'a finite number > 0', (x) => x > 0);
+  const hi = finiteWhere(owner, `${field}[1]`, value[1], `a finite number >= ${field}[0] (${lo})`, (x) => x >= lo);
+  return Object.freeze([lo, hi]) as unknown as readonly [number, number];
+}
+
+/** An array of `length` finite numbers, each accepted by `ok` (described by `each`), as a Float64Array (setState input). */
+export function finiteVector(owner: string, field: string, value: unknown, length: number, each: string, ok: (x: number) => boolean): Float64Array {
+  const range = `an array of ${length} numbers, each ${each}`;
+  if (!Array.isArray(value)) fail(owner, field, range, value, true);
+  if (value.length !== length) fail(owner, field, range, value);
+  const out = new Float64Array(length);
+  value.forEach((v: unknown, i) => { out[i] = finiteWhere(owner, `${field}[${i}]`, v, each, ok); });
+  return out;
+}

@@ -108,8 +108,9 @@ export interface MaddpgConfig {
   /**
    * 'gumbel' only: the critic-target actions a'_j. 'sample' (default, the reference): GS(μ'_j(o'_j));
    * 'argmax': onehot(argmax μ'_j(o'_j)) (first index on ties), drawing no noise (spec 02 §4.1 `targetAction`).
+   * Optional in the type so configs written before it stay valid; resolved to 'sample' when absent.
    */
-  readonly gumbelTargetAction: 'sample' | 'argmax';
+  readonly gumbelTargetAction?: 'sample' | 'argmax';
 }
 
 export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDims'>> = Object.freeze({

@@ -19,31 +19,14 @@ import {
   TrainView,
   type LoadBalancingExperimentConfig,
 } from '../../experiments/load-balancing/index.js';
-import type { JobContext, JobResult, MetricRow, PerSeedMetrics } from '../../experiments/types.js';
+import type { JobContext, PerSeedMetrics } from '../../experiments/types.js';
 import { leastLoadedActions } from '../../lib/env/load-balancing/index.js';
-import { joinState, splitState, type StateValue } from '../../lib/rl/checkpoint.js';
+import { runInMemory, throughDisk, type JobRun } from './jobHelpers.js';
 
 const SMOKE = resolveLoadBalancingExperimentConfig(LOAD_BALANCING_PRESETS['smoke']!.config);
 
-interface Run { rows: MetricRow[]; result: JobResult; saved: Array<{ state: StateValue; episode: number }>; progress: number[] }
-
-function run(c: LoadBalancingExperimentConfig, method: string, seed: number, opts: { stopAfter?: number; resumeFrom?: StateValue; checkpointEvery?: number } = {}): Run {
-  const rows: MetricRow[] = [], saved: Run['saved'] = [], progress: number[] = [];
-  const ctx: JobContext = {
-    emit: (r) => rows.push(r),
-    progress: (p) => progress.push(p.episode),
-    resumeFrom: opts.resumeFrom ?? null,
-    checkpointEvery: opts.checkpointEvery ?? 0,
-    saveCheckpoint: (state, episode) => saved.push({ state, episode }),
-    shouldStop: () => opts.stopAfter !== undefined && progress.length > 0 && progress[progress.length - 1]! >= opts.stopAfter,
-  };
-  return { rows, result: loadBalancingExperiment.runJob(c, method, seed, ctx), saved, progress };
-}
-
-function throughDisk(state: StateValue): StateValue {
-  const { manifest, arrays } = splitState(state);
-  return joinState(JSON.parse(JSON.stringify(manifest)), new Map(arrays.map((a) => [a.name, Float64Array.from(a.data)])));
-}
+type Run = JobRun;
+const run = (c: LoadBalancingExperimentConfig, method: string, seed: number, opts: Parameters<typeof runInMemory>[4] = {}): Run => runInMemory(loadBalancingExperiment, c, method, seed, opts);
 
 describe('load-balancing config', () => {
   it('has the spec defaults (§4.1, §4.2) and is registered', () => {

@@ -7,7 +7,7 @@
 // names the field and its allowed range, e.g. `load-balancing: stepDurationS must be a finite number > 0, got 0`.
 
 import type { KiloByteBits } from '../common/index.js';
-import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
+import { fail, finiteWhere, integerIn, noUnknownKeys, nonNegativeField, oneOfStrings, positiveField, positiveRange, record } from '../check.js';
 
 /** Env id (spec 02), also the label of the env's own random stream (`envStream(seed, 'load-balancing')`). */
 export const LOAD_BALANCING_ID = 'load-balancing';
@@ -106,23 +106,10 @@ export const LOAD_BALANCING_DEFAULTS: Readonly<LoadBalancingConfig> = Object.fre
   positionMaxTries: 10_000,
 });
 
-function oneOf<T extends string>(owner: string, field: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    fail(owner, field, allowed.map((a) => JSON.stringify(a)).join(' or '), value, typeof value !== 'string');
-  }
-  return value as T;
-}
-
-const positive = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number > 0', (x) => x > 0);
-const nonNegative = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number >= 0', (x) => x >= 0);
-
-function range(owner: string, field: string, value: unknown): readonly [number, number] {
-  const what = 'an array [min, max] of finite numbers with 0 < min <= max';
-  if (!Array.isArray(value) || value.length !== 2) fail(owner, field, what, value, !Array.isArray(value));
-  const lo = finiteWhere(owner, `${field}[0]`, value[0], 'a finite number > 0', (x) => x > 0);
-  const hi = finiteWhere(owner, `${field}[1]`, value[1], `a finite number >= ${field}[0] (${lo})`, (x) => x >= lo);
-  return Object.freeze([lo, hi]) as unknown as readonly [number, number];
-}
+const oneOf = oneOfStrings;
+const positive = positiveField;
+const nonNegative = nonNegativeField;
+const range = positiveRange;
 
 /**
  * Validate a partial config against {@link LOAD_BALANCING_DEFAULTS}; returns the resolved, frozen

@@ -22,7 +22,7 @@ import type { Rng, RngState } from '../../random/index.js';
 import { deriveStream, exponential, uniform } from '../../random/index.js';
 import type { AgentRecord, EpisodeStatus, Info, ParallelEnv, ParallelResetResult, ParallelStepResult, ResetOptions, Space } from '../../rl/index.js';
 import { agentRecord, Box, checkAgentIds, Discrete, validateActions } from '../../rl/index.js';
-import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
+import { fail, finiteVector, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
 import type { LoadBalancingConfig, LoadBalancingConfigInput } from './config.js';
 import { fig8ServerCpus, LOAD_BALANCING_ID, loadBalancingObsDim, resolveLoadBalancingConfig } from './config.js';
@@ -153,11 +153,7 @@ export class LoadBalancingEnv implements ParallelEnv<string, Float64Array, numbe
     if (c.obsMode === 'extended') low[M + 3] = -Infinity;
     this.obsSpace = new Box({ low, high });
     this.actSpace = new Discrete(M + 1);
-    this.params = {
-      bandwidthHz: c.bandwidthHz, txPowerW: c.txPowerW, noisePsdWPerHz: c.noisePsdWPerHz, forwardRateBps: c.forwardRateBps,
-      stepDurationS: c.stepDurationS, omega1: c.omega1, omega2: c.omega2, bandwidthSplit: c.bandwidthSplit, queueModel: c.queueModel,
-      rewardDelayCapS: c.rewardDelayCapS,
-    };
+    this.params = c;
     const topo = drawTopology(deriveStream(c.seed, LOAD_BALANCING_TOPOLOGY_STREAM), c);
     this.distanceM = topo.distanceM;
     this.localCpu = topo.localCpuHz;
@@ -330,14 +326,9 @@ export class LoadBalancingEnv implements ParallelEnv<string, Float64Array, numbe
 }
 
 function vector(owner: string, field: string, value: unknown, length: number, strictlyPositive: boolean): Float64Array {
-  const range = `an array of ${length} finite numbers ${strictlyPositive ? '> 0' : '>= 0'}`;
-  if (!Array.isArray(value)) fail(owner, field, range, value, true);
-  if (value.length !== length) fail(owner, field, range, value);
-  const out = new Float64Array(length);
-  value.forEach((v: unknown, i) => {
-    out[i] = finiteWhere(owner, `${field}[${i}]`, v, strictlyPositive ? 'a finite number > 0' : 'a finite number >= 0', (x) => (strictlyPositive ? x > 0 : x >= 0));
-  });
-  return out;
+  return strictlyPositive
+    ? finiteVector(owner, field, value, length, 'a finite number > 0', (x) => x > 0)
+    : finiteVector(owner, field, value, length, 'a finite number >= 0', (x) => x >= 0);
 }
 
 export function loadBalancing(config: LoadBalancingConfigInput = {}): LoadBalancingEnv {

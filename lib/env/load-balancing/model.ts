@@ -24,7 +24,7 @@ import {
   macro3gppPathLossDb,
   shannonRate,
 } from '../common/index.js';
-import type { BandwidthSplit, QueueModel } from './config.js';
+import type { BandwidthSplit, LoadBalancingConfig } from './config.js';
 
 /**
  * Channel gain g_n = 10^(−PL/10)·|h|², PL = 128.1 + 37.6·log10(d_km) dB (3GPP macro, spec §2 [R]).
@@ -123,18 +123,7 @@ export interface StepInput {
 }
 
 /** Model constants of a step (a resolved config has all of them). */
-export interface StepParams {
-  readonly bandwidthHz: number;
-  readonly txPowerW: number;
-  readonly noisePsdWPerHz: number;
-  readonly forwardRateBps: number;
-  readonly stepDurationS: number;
-  readonly omega1: number;
-  readonly omega2: number;
-  readonly bandwidthSplit: BandwidthSplit;
-  readonly queueModel: QueueModel;
-  readonly rewardDelayCapS: number | null;
-}
+export type StepParams = Pick<LoadBalancingConfig, 'bandwidthHz' | 'txPowerW' | 'noisePsdWPerHz' | 'forwardRateBps' | 'stepDurationS' | 'omega1' | 'omega2' | 'bandwidthSplit' | 'queueModel' | 'rewardDelayCapS'>;
 
 /** Everything one step produced. Per-user arrays have length N, per-server arrays length M (index m − 1). */
 export interface StepOutcome {
