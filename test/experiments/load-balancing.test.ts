@@ -104,6 +104,8 @@ describe('load-balancing jobs (smoke)', () => {
       expect(r.result.metrics['trainSteps']).toBe(40);
       expect(run(SMOKE, m, 1).result).toEqual(r.result);
     }
+    // DTOMA trains on ω2 = 0: the same seeds, different rewards ⇒ different actor weights
+    expect(runs.get('dtoma')!.result.policy).not.toEqual(runs.get('dtomalb')!.result.policy);
     // least-loaded never computes locally
     expect(runs.get('least-loaded')!.result.metrics['share.0']).toBe(0);
   });
