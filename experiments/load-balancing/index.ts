@@ -50,7 +50,7 @@ export const LOAD_BALANCING_PRESETS: Readonly<Record<string, Preset>> = {
     judgeClaims: false,
   },
   'n-sweep': {
-    description: 'Fig. 7 at quick scale: utility vs the number of users N ∈ {4, 6, 8} (M = 3), every method; claims 3a (trend) and 3b (DTOMALB highest at each N) are judged across it',
+    description: 'Fig. 7 at quick scale: utility vs the number of users N ∈ {4, 6, 8} (M = 3), every method; each run judges the per-run claims, and claims 3a (trend) and 3b (DTOMALB highest at each N) are to be judged across it (README.md)',
     config: QUICK,
     seeds: [1, 2, 3, 4, 5],
     sweep: { key: 'env.numUsers', values: [4, 6, 8] },
