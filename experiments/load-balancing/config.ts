@@ -190,7 +190,7 @@ export function loadBalancingResolutions(c: LoadBalancingExperimentConfig): Read
     'env.serverCpu': e.serverCpu, 'env.localCpuRangeHz': e.localCpuRangeHz, 'env.taskSizeKB': e.taskSizeKB, 'env.noisePsdWPerHz': e.noisePsdWPerHz,
     'env.cellRadiusM': e.cellRadiusM, 'env.minDistanceM': e.minDistanceM, 'env.forwardRateBps': e.forwardRateBps, 'env.stepDurationS': e.stepDurationS,
     'env.omega1': e.omega1, 'env.omega2': e.omega2, 'env.bandwidthSplit': e.bandwidthSplit, 'env.queueModel': e.queueModel, 'env.obsMode': e.obsMode,
-    'env.rewardDelayCapS': e.rewardDelayCapS, 'env.episodeLength': e.episodeLength,
+    'env.rewardDelayCapS': e.rewardDelayCapS, 'env.episodeLength': e.episodeLength, 'env.positionSampling': e.positionSampling, 'env.taskDrawOrder': e.taskDrawOrder,
     'train.episodes': c.train.episodes, 'train.warmupSteps': c.train.warmupSteps, 'train.batchSize': c.train.batchSize, 'train.logitReg': c.train.logitReg,
     'train.targetAction': c.train.targetAction, 'train.maxGradNorm': c.train.maxGradNorm,
     'dqn.centralized': c.dqn.centralized, 'dqn.centralizedRan': centralizedKind(c), 'dqn.epsilonFraction': c.dqn.epsilonFraction, 'dqn.targetSync': c.dqn.targetSync,

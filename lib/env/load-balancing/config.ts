@@ -20,6 +20,10 @@ export type BandwidthSplit = 'offloading' | 'allUsers';
 export type QueueModel = 'paper' | 'event';
 /** Observation (spec §3 [R]): χ only, or χ plus the user's own (L, C, f_local, log10 g). */
 export type ObsMode = 'paper' | 'extended';
+/** [R] (spec silent) How a user position is drawn: polar r = R·√U1, θ = 2π·U2, or x, y ~ U[−R, R) each; both redrawn until 35 m <= r <= R. */
+export type PositionSampling = 'polar' | 'square';
+/** [R] (spec silent) Per-step draw order: user by user (L_n, C_n, |h_n|²), or quantity by quantity (all L, then all C, then all |h|²). */
+export type TaskDrawOrder = 'userMajor' | 'quantityMajor';
 
 /** The resolved configuration (all fields present and validated). Units are SI unless the name says otherwise. */
 export interface LoadBalancingConfig {
@@ -71,6 +75,10 @@ export interface LoadBalancingConfig {
   readonly episodeLength: number;
   /** Candidate draws per user position before placement fails. Integer in [1, 1e9]; default 10 000. */
   readonly positionMaxTries: number;
+  /** [R] spec silent; default `polar`. */
+  readonly positionSampling: PositionSampling;
+  /** [R] spec silent; default `userMajor`. */
+  readonly taskDrawOrder: TaskDrawOrder;
 }
 
 /** Input of {@link resolveLoadBalancingConfig}: any subset of the fields. */
@@ -104,6 +112,8 @@ export const LOAD_BALANCING_DEFAULTS: Readonly<LoadBalancingConfig> = Object.fre
   rewardDelayCapS: null,
   episodeLength: 50,
   positionMaxTries: 10_000,
+  positionSampling: 'polar',
+  taskDrawOrder: 'userMajor',
 });
 
 const oneOf = oneOfStrings;
@@ -149,6 +159,8 @@ export function resolveLoadBalancingConfig(partial: LoadBalancingConfigInput = {
     rewardDelayCapS: cap === null ? null : finiteWhere(owner, 'rewardDelayCapS', cap, 'a finite number > 0, or null', (x) => x > 0),
     episodeLength: integerIn(owner, 'episodeLength', get('episodeLength'), 1, 2 ** 31 - 1),
     positionMaxTries: integerIn(owner, 'positionMaxTries', get('positionMaxTries'), 1, 1e9),
+    positionSampling: oneOf<PositionSampling>(owner, 'positionSampling', get('positionSampling'), ['polar', 'square']),
+    taskDrawOrder: oneOf<TaskDrawOrder>(owner, 'taskDrawOrder', get('taskDrawOrder'), ['userMajor', 'quantityMajor']),
   });
 }
 

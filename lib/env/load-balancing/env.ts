@@ -7,12 +7,13 @@
 //   actionSpace:      Discrete(M + 1): 0 = local, m = server m (1 direct, >= 2 forwarded via ECS 1).
 // Randomness:
 //   - topology, drawn once in the constructor from deriveStream(seed, 'topology'), in this order:
-//     user n = 0..N−1: r = R·sqrt(U1), θ = 2π·U2, redrawn while r < minDistanceM (area-uniform in the
-//     annulus); then f_local,n ~ U[lo, hi) for n = 0..N−1; then (serverCpu 'uniform') f_m ~ U[lo, hi)
-//     for m = 1..M;
+//     user n = 0..N−1: r = R·sqrt(U1), θ = 2π·U2 (`positionSampling: 'polar'`, default) or x, y ~ U[−R, R)
+//     ('square'), redrawn until minDistanceM <= r <= R (area-uniform in the annulus); then
+//     f_local,n ~ U[lo, hi) for n = 0..N−1; then (serverCpu 'uniform') f_m ~ U[lo, hi) for m = 1..M;
 //   - tasks and fading: the env's generator (envStream(seed, 'load-balancing') until the first seeded
 //     reset, then envStream(resetSeed, 'load-balancing')); per step, user n = 0..N−1 in order:
-//     L_n ~ U[L_lo, L_hi) bit, C_n ~ U[C_lo, C_hi) cycle, |h_n|² ~ Exp(1). Drawn at reset (step 0's)
+//     L_n ~ U[L_lo, L_hi) bit, C_n ~ U[C_lo, C_hi) cycle, |h_n|² ~ Exp(1) (`taskDrawOrder: 'userMajor'`,
+//     default; 'quantityMajor': all L, then all C, then all |h|²). Drawn at reset (step 0's)
 //     and after every step (the next step's, also after the last step so the final observation is valid).
 // One step: model.evaluateStep with the current tasks, gains and backlogs (every equation there), then
 // Q ← Q(t+1), then the next tasks. Backlogs reset to 0 at every reset. No terminal state; truncation at
@@ -105,9 +106,15 @@ export function drawTopology(rng: Rng, c: LoadBalancingConfig): { distanceM: Flo
   for (let n = 0; n < N; n++) {
     let placed = false;
     for (let k = 0; k < c.positionMaxTries && !placed; k++) {
-      const r = c.cellRadiusM * Math.sqrt(uniform(rng, 0, 1));
-      uniform(rng, 0, 1); // θ: the direction, drawn for the area-uniform position; only r matters (one eNB)
-      if (r < c.minDistanceM) continue;
+      let r: number;
+      if (c.positionSampling === 'polar') {
+        r = c.cellRadiusM * Math.sqrt(uniform(rng, 0, 1));
+        uniform(rng, 0, 1); // θ: the direction, drawn for the area-uniform position; only r matters (one eNB)
+      } else {
+        const x = uniform(rng, -c.cellRadiusM, c.cellRadiusM), y = uniform(rng, -c.cellRadiusM, c.cellRadiusM);
+        r = Math.sqrt(x * x + y * y);
+      }
+      if (r < c.minDistanceM || r > c.cellRadiusM) continue;
       distanceM[n] = r;
       placed = true;
     }
@@ -265,10 +272,17 @@ export class LoadBalancingEnv implements ParallelEnv<string, Float64Array, numbe
   private drawTasks(rng: Rng): void {
     const c = this.config, kb = c.kiloByteBits;
     const [lLo, lHi] = c.taskSizeKB, [cLo, cHi] = c.taskCyclesRange;
-    for (let n = 0; n < c.numUsers; n++) {
-      this.taskBits[n] = uniform(rng, lLo * kb, lHi * kb);
-      this.taskCycles[n] = uniform(rng, cLo, cHi);
-      this.fading[n] = exponential(rng, 1);
+    const N = c.numUsers;
+    if (c.taskDrawOrder === 'userMajor') {
+      for (let n = 0; n < N; n++) {
+        this.taskBits[n] = uniform(rng, lLo * kb, lHi * kb);
+        this.taskCycles[n] = uniform(rng, cLo, cHi);
+        this.fading[n] = exponential(rng, 1);
+      }
+    } else {
+      for (let n = 0; n < N; n++) this.taskBits[n] = uniform(rng, lLo * kb, lHi * kb);
+      for (let n = 0; n < N; n++) this.taskCycles[n] = uniform(rng, cLo, cHi);
+      for (let n = 0; n < N; n++) this.fading[n] = exponential(rng, 1);
     }
   }
 

@@ -4,7 +4,7 @@
 export { LoadBalancingEnv, loadBalancing, loadBalancingAgentId, drawTopology, LOAD_BALANCING_TOPOLOGY_STREAM, EXTENDED_DIVISORS } from './env.js';
 export type { LoadBalancingState, LoadBalancingResetOptions, LoadBalancingSystemMetrics, LoadBalancingUserInfo } from './env.js';
 export { LOAD_BALANCING_ID, LOAD_BALANCING_DEFAULTS, NOISE_PSD_DEFAULT, resolveLoadBalancingConfig, loadBalancingObsDim, fig8ServerCpus } from './config.js';
-export type { LoadBalancingConfig, LoadBalancingConfigInput, ServerCpuMode, BandwidthSplit, QueueModel, ObsMode } from './config.js';
+export type { LoadBalancingConfig, LoadBalancingConfigInput, ServerCpuMode, BandwidthSplit, QueueModel, ObsMode, PositionSampling, TaskDrawOrder } from './config.js';
 export {
   channelGain,
   uplinkRate,

@@ -146,6 +146,8 @@ describe('property: random configs and action sequences', () => {
       omega2: fc.double({ min: 0, max: 100, noNaN: true }),
       rewardDelayCapS: fc.option(fc.double({ min: 0.01, max: 100, noNaN: true })),
       episodeLength: fc.integer({ min: 1, max: 12 }),
+      positionSampling: fc.constantFrom('polar', 'square'),
+      taskDrawOrder: fc.constantFrom('userMajor', 'quantityMajor'),
     });
     let valid = 0;
     fc.assert(fc.property(cfg, fc.integer({ min: 0, max: 1e6 }), fc.boolean(), fc.array(fc.integer({ min: -1, max: 7 }), { minLength: 1, maxLength: 120 }), (c, seed, flood, acts) => {
@@ -181,5 +183,30 @@ describe('property: random configs and action sequences', () => {
     expect(() => new LoadBalancingEnv({ numUsers: 0 })).toThrow(/numUsers must be an integer in \[1, 1024\]/);
     expect(() => new LoadBalancingEnv({ minDistanceM: 600 })).toThrow(/minDistanceM/);
     expect(() => new LoadBalancingEnv({ taskSizeKB: [5, 1] as never })).toThrow(/taskSizeKB\[1\]/);
+  });
+});
+
+describe('draw-order options (spec silent, config fields)', () => {
+  it("positionSampling 'square': x, y ~ U[−R, R) until 35 <= r <= R", () => {
+    const env = new LoadBalancingEnv({ numUsers: 3, seed: 4, positionSampling: 'square' });
+    const rng = deriveStream(4, 'topology');
+    const d: number[] = [];
+    while (d.length < 3) {
+      const x = uniform(rng, -500, 500), y = uniform(rng, -500, 500), r = Math.sqrt(x * x + y * y);
+      if (r >= 35 && r <= 500) d.push(r);
+    }
+    expect(Array.from(env.userDistanceM)).toEqual(d);
+  });
+
+  it("taskDrawOrder 'quantityMajor': all L, then all C, then all |h|²", () => {
+    const env = new LoadBalancingEnv({ numUsers: 3, numServers: 2, taskDrawOrder: 'quantityMajor' });
+    env.reset({ seed: 8 });
+    const rng = envStream(8, 'load-balancing');
+    const L = [0, 1, 2].map(() => uniform(rng, 2.4e6, 4e6)), C = [0, 1, 2].map(() => uniform(rng, 8e8, 1.2e9));
+    const h = [0, 1, 2].map(() => exponential(rng, 1));
+    expect(Array.from(env.currentTaskBits)).toEqual(L);
+    expect(Array.from(env.currentTaskCycles)).toEqual(C);
+    const dist = env.userDistanceM;
+    expect(Array.from(env.currentGains)).toEqual(h.map((x, n) => channelGain(dist[n]!, x)));
   });
 });
