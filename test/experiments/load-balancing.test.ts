@@ -132,6 +132,22 @@ describe('load-balancing jobs (smoke)', () => {
     expect(() => loadBalancingExperiment.runJob(SMOKE, 'maddpg', 1, {} as JobContext)).toThrow(/unknown method 'maddpg'/);
   });
 
+  it('runs the sensitivity variants: extended observations, event queue, joint DQN', () => {
+    const smoke = LOAD_BALANCING_PRESETS['smoke']!.config as { env: Record<string, unknown> };
+    const variants = [
+      { env: { ...smoke.env, obsMode: 'extended' } },
+      { env: { ...smoke.env, queueModel: 'event' } },
+      { dqn: { targetSync: 5, centralized: 'joint' } }, // 3^3 = 27 joint actions
+    ];
+    for (const v of variants) {
+      const c = resolveLoadBalancingExperimentConfig({ ...smoke, ...v });
+      for (const m of ['dtomalb', 'dqn-tolb', 'idql-tolb']) {
+        const r = run(c, m, 1);
+        expect(Number.isFinite(r.result.metrics['utilityCapped10']), `${JSON.stringify(v)} ${m}`).toBe(true);
+      }
+    }
+  });
+
   it('resumes from a checkpoint bit-identically', () => {
     const c = resolveLoadBalancingExperimentConfig({ ...LOAD_BALANCING_PRESETS['smoke']!.config, train: { episodes: 5, batchSize: 8, bufferSize: 200, warmupSteps: 10, hidden: [16] } });
     for (const m of ['dtomalb', 'dqn-tolb', 'idql-tolb']) {
