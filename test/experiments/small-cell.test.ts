@@ -3,7 +3,6 @@
 // the claim rule, and the FedAvg round arithmetic of the `quick` preset.
 
 import { describe, expect, it } from 'vitest';
-import { joinState, splitState, type StateValue } from '../../lib/rl/checkpoint.js';
 import { EXPERIMENTS } from '../../experiments/index.js';
 import {
   METHOD_IDS,
@@ -19,33 +18,18 @@ import {
   type SmallCellExperimentConfig,
   type SmallCellPolicy,
 } from '../../experiments/small-cell/index.js';
-import type { JobContext, JobResult, MetricRow, PerSeedMetrics } from '../../experiments/types.js';
+import type { JobContext, MetricRow, PerSeedMetrics } from '../../experiments/types.js';
+import { runInMemory, throughDisk, type JobRun } from './jobHelpers.js';
 import { fullOffloadingDecisions, localComputingDecisions } from '../../lib/env/small-cell/index.js';
 import { deriveStream } from '../../lib/random/index.js';
 
 const SMOKE = resolveSmallCellExperimentConfig(SMALL_CELL_PRESETS['smoke']!.config);
 
-interface Run { rows: MetricRow[]; result: JobResult; saved: Array<{ state: StateValue; episode: number }>; progress: number[] }
+type Run = JobRun;
 
 /** An in-memory job context; `stopAfter` asks to stop once that many training episodes are done. */
-function run(c: SmallCellExperimentConfig, method: string, seed: number, opts: { stopAfter?: number; resumeFrom?: StateValue; checkpointEvery?: number } = {}): Run {
-  const rows: MetricRow[] = [], saved: Run['saved'] = [], progress: number[] = [];
-  const ctx: JobContext = {
-    emit: (r) => rows.push(r),
-    progress: (p) => progress.push(p.episode),
-    resumeFrom: opts.resumeFrom ?? null,
-    checkpointEvery: opts.checkpointEvery ?? 0,
-    saveCheckpoint: (state, episode) => saved.push({ state, episode }),
-    shouldStop: () => opts.stopAfter !== undefined && progress.length > 0 && progress[progress.length - 1]! >= opts.stopAfter,
-  };
-  const result = smallCellExperiment.runJob(c, method, seed, ctx);
-  return { rows, result, saved, progress };
-}
-
-/** A checkpoint as it comes back from disk: split into manifest + arrays, JSON round trip, joined. */
-function throughDisk(state: StateValue): StateValue {
-  const { manifest, arrays } = splitState(state);
-  return joinState(JSON.parse(JSON.stringify(manifest)), new Map(arrays.map((a) => [a.name, Float64Array.from(a.data)])));
+function run(c: SmallCellExperimentConfig, method: string, seed: number, opts: Parameters<typeof runInMemory>[4] = {}): Run {
+  return runInMemory(smallCellExperiment, c, method, seed, opts);
 }
 
 describe('small-cell config', () => {
