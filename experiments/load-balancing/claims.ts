@@ -7,11 +7,13 @@
 //   bound       "x < margin": the 95% interval of x over seeds lies below the margin (holds), above (fails);
 //   sign        "slope > 0": the 95% interval of the per-seed slope lies above 0 (holds), below (fails).
 // Every claim is judged in the run it belongs to (the quick run; in a sweep, in every sweep run).
-// Claims across a sweep (3a: utility falls with N; 3b: DTOMALB highest at each N) need the sweep
-// rules of the shared claims module and are listed in README.md instead.
+// Claims across a sweep (3a: utility falls with N, the trend rule; 3b: DTOMALB highest at each N) are
+// `LOAD_BALANCING_SWEEP_CLAIMS`: their rules are here and tested, but the runner does not judge sweep
+// claims yet (README.md).
 
 import { fmtClaimNumber, meanCiText, missingMetric } from '../common/claimText.js';
 import { describe, pairedDecision } from '../stats.js';
+import { leastSquaresSlope } from './metrics.js';
 import type { ClaimResult, ClaimSpec, PerSeedMetrics } from '../types.js';
 
 /** Claim 4a's margin on loadSpread (max − min over servers of the mean LD⁺), s: the compute time of a mean task (1 Gcycle) at 10 GHz. */
@@ -68,4 +70,67 @@ export const LOAD_BALANCING_CLAIMS: readonly ClaimSpec[] = [
   interval('4a-loads-equal', `Loads are nearly equal across servers under DTOMALB (Fig. 8): the spread max_m − min_m of the mean post-decision load LD⁺_m lies below ${LOAD_SPREAD_MARGIN_S} s (95% CI).`, 'loadSpread', 'dtomalb', 'below', LOAD_SPREAD_MARGIN_S),
   interval('4b-faster-servers-more-tasks', 'Faster servers receive more tasks under DTOMALB (Fig. 8): the per-seed least-squares slope of the task share (%) against f_m (GHz) is positive (95% CI above 0).', 'shareSlopePerGHz', 'dtomalb', 'above', 0),
   compare('5-dtomalb-gt-random', 'Reference: DTOMALB beats uniform-random offloading (not a paper claim; places the numbers).', U, [['dtomalb', 'greater', 'random']]),
+];
+
+/** One run of a sweep: the swept value and its per-seed metrics (seeds in the same order in every run). */
+export interface SweepRun {
+  readonly value: number;
+  readonly metrics: PerSeedMetrics;
+}
+
+/** A claim judged across the runs of a sweep (to be wired by the shared sweep-claim rules; see README.md). */
+export interface SweepClaimSpec {
+  readonly id: string;
+  readonly text: string;
+  readonly metric: string;
+  /** The preset whose runs judge it. */
+  readonly preset: string;
+  judge(runs: readonly SweepRun[]): ClaimResult;
+}
+
+/** Per seed, the least-squares slope of `metric` of `method` against the swept value (the trend rule). */
+export function perSeedSlopes(runs: readonly SweepRun[], method: string, metric: string): number[] | null {
+  const series = runs.map((r) => r.metrics[method]?.[metric]);
+  if (runs.length < 2 || series.some((s) => s === undefined || s.length === 0)) return null;
+  const seeds = Math.min(...series.map((s) => s!.length));
+  const x = runs.map((r) => r.value);
+  return Array.from({ length: seeds }, (_, k) => leastSquaresSlope(x, series.map((s) => s![k]!)));
+}
+
+const LEARNERS = ['dtomalb', 'dtoma', 'dqn-tolb', 'idql-tolb'] as const;
+
+export const LOAD_BALANCING_SWEEP_CLAIMS: readonly SweepClaimSpec[] = [
+  {
+    id: '3a-utility-falls-with-n',
+    text: 'System utility decreases with the number of users (Fig. 7): for every learner run, the 95% CI of the per-seed least-squares slope of utilityCapped10 against N lies below 0 (trend rule, all-of).',
+    metric: U,
+    preset: 'n-sweep',
+    judge(runs) {
+      const parts: string[] = [];
+      const verdicts: (boolean | null)[] = [];
+      for (const m of LEARNERS) {
+        const s = perSeedSlopes(runs, m, U);
+        if (s === null) continue;
+        const d = describe(s);
+        const holds = s.length < 2 || !Number.isFinite(d.ci95[1]) ? null : d.ci95[1] < 0 ? true : d.ci95[0] > 0 ? false : null;
+        verdicts.push(holds);
+        parts.push(`${m} slope ${stat(s)} per user`);
+      }
+      if (verdicts.length === 0) return { holds: null, evidence: `not judged: no learner has ${U} in every run of the sweep` };
+      const holds = verdicts.some((v) => v === false) ? false : verdicts.every((v) => v === true) ? true : null;
+      return { holds, evidence: `${parts.join('; ')} (N = ${runs.map((r) => r.value).join(', ')})` };
+    },
+  },
+  {
+    id: '3b-dtomalb-highest-each-n',
+    text: 'DTOMALB stays highest at every N (Fig. 7): claims 1a and 1b (DTOMALB > DQN-TOLB, DTOMALB > IDQL-TOLB, seed-paired) hold in every run of the sweep (all-of).',
+    metric: U,
+    preset: 'n-sweep',
+    judge(runs) {
+      const results = runs.map((r) => ({ value: r.value, res: judgePairs(r.metrics, U, [['dtomalb', 'greater', 'dqn-tolb'], ['dtomalb', 'greater', 'idql-tolb']]) }));
+      const v = results.map((r) => r.res.holds);
+      const holds = runs.length === 0 ? null : v.some((x) => x === false) ? false : v.every((x) => x === true) ? true : null;
+      return { holds, evidence: results.map((r) => `N = ${r.value}: ${r.res.holds === null ? 'undecided' : r.res.holds ? 'holds' : 'fails'}`).join('; ') };
+    },
+  },
 ];

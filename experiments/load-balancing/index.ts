@@ -8,7 +8,8 @@ import { LOAD_BALANCING_CLAIMS } from './claims.js';
 import { loadBalancingResolutions, resolveLoadBalancingExperimentConfig, type LoadBalancingExperimentConfig } from './config.js';
 import { evaluateLoadBalancingPolicy, runLoadBalancingJob } from './job.js';
 
-export { LOAD_BALANCING_CLAIMS, LOAD_SPREAD_MARGIN_S } from './claims.js';
+export { LOAD_BALANCING_CLAIMS, LOAD_BALANCING_SWEEP_CLAIMS, LOAD_SPREAD_MARGIN_S, perSeedSlopes } from './claims.js';
+export type { SweepClaimSpec, SweepRun } from './claims.js';
 export { resolveLoadBalancingExperimentConfig, loadBalancingResolutions, centralizedKind, trainingSteps, CLAIM_DELAY_CAP_S, JOINT_LIMIT } from './config.js';
 export type { LoadBalancingExperimentConfig, LoadBalancingEnvSettings, TrainSettings, DqnSettings, InputSettings, BaselineSettings, EvalSettings } from './config.js';
 export { METHOD_IDS, LEARNER_IDS, isLearner, runLoadBalancingJob, evaluateLoadBalancingPolicy, runEvaluation, evalEpisodeSeeds, makeEnv, scaleObs, TrainView, CENTRAL_AGENT, TAIL_FRACTION } from './job.js';

@@ -8,6 +8,8 @@ import {
   centralizedKind,
   episodesToConverge,
   LOAD_BALANCING_CLAIMS,
+  LOAD_BALANCING_SWEEP_CLAIMS,
+  perSeedSlopes,
   LOAD_BALANCING_PRESETS,
   leastSquaresSlope,
   loadBalancingExperiment,
@@ -172,6 +174,22 @@ describe('claims', () => {
     expect(claim('1b-dtomalb-gt-idql').judge(m, [1, 2, 3]).holds).toBe(false);
     expect(claim('1c-dtomalb-converges-fastest').judge(m, [1, 2, 3]).holds).toBe(null); // vs idql undecided
     expect(claim('2-lb-beats-no-lb').judge(m, [1, 2, 3]).holds).toBe(null); // dtoma not run
+  });
+
+  it('sweep claims: 3a per-seed slope against N below 0 for every learner; 3b 1a and 1b in every run', () => {
+    const at = (n: number, base: number): { value: number; metrics: PerSeedMetrics } => ({
+      value: n,
+      metrics: { dtomalb: { utilityCapped10: [base - n, base - n - 0.5, base - n + 0.3] }, 'dqn-tolb': { utilityCapped10: [base - 2 * n, base - 2 * n - 1, base - 2 * n + 0.2] }, 'idql-tolb': { utilityCapped10: [base - 3 * n, base - 3 * n, base - 3 * n - 1] } },
+    });
+    const runs = [at(4, 0), at(6, 0), at(8, 0)];
+    // dtomalb per seed: slope −1 exactly; dqn −2; idql −3 ⇒ every CI below 0
+    expect(perSeedSlopes(runs, 'dtomalb', 'utilityCapped10')).toEqual([-1, -1, -1]);
+    const [c3a, c3b] = LOAD_BALANCING_SWEEP_CLAIMS;
+    expect(c3a!.judge(runs).holds).toBe(true);
+    expect(c3b!.judge(runs).holds).toBe(true);
+    // at N = 4 dtomalb below idql in every seed ⇒ 3b fails
+    const worse = [{ value: 4, metrics: { ...runs[0]!.metrics, 'idql-tolb': { utilityCapped10: [1, 1, 2] } } }, runs[1]!, runs[2]!];
+    expect(c3b!.judge(worse).holds).toBe(false);
   });
 
   it('bounds: 4a below the margin, 4b slope above 0', () => {
