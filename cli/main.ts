@@ -12,6 +12,8 @@ import { jobDir, rowToJson } from './job.js';
 import { stringify } from './jsonl.js';
 import { UsageError, finishRun, lookupExperiment, runCommand, versions } from './run.js';
 import type { RunInfo } from './summary.js';
+import { finishSweep, readSweepIndex } from './sweep.js';
+import { publishRun } from './publish.js';
 
 const HELP: Record<string, string> = {
   main: `mecrl — reproduce MEC reinforcement-learning papers, deterministically.
@@ -27,7 +29,7 @@ Commands:
 'mecrl <command> --help' for a command's options.`,
   list: `Usage: mecrl list
 
-Lists every experiment with its presets (default marked *) and methods.`,
+Lists every experiment with its presets (default marked *), methods and default seeds.`,
   run: `Usage: mecrl run <experiment> [options]
 
 Options:
@@ -37,7 +39,8 @@ Options:
   --set key=<JSON>       override a config field (dotted path; repeatable), e.g. --set train.episodes=200,
                          --set init=pytorch (a bare word is a string), --set hiddenSizes='[64,64]'
   --out DIR              output folder (default runs/<experiment>-<preset>); must be empty unless --resume
-  --workers N            jobs in parallel on worker threads (default 1); results are identical for any N
+  --workers N            jobs in parallel on worker threads (default: the number of cores, capped at the
+                         number of jobs); results are identical for any N
   --resume               continue an interrupted run in --out from its last checkpoints
   --checkpoint-every N   checkpoint every N training episodes (default 10; 0 = never)
   --fail-on-gates        exit 1 when a validation gate fails
@@ -48,9 +51,16 @@ Exit codes: 0 finished (whatever the claims say), 1 crash or failed gate (with -
 
 Re-evaluates the saved policies (jobs/*/policy) on N evaluation episodes (default: the run's
 config) and writes <run-dir>/eval/metrics.jsonl and <run-dir>/eval/summary.json.`,
-  report: `Usage: mecrl report <run-dir>
+  report: `Usage: mecrl report <run-dir> [--publish DIR]
 
-Rebuilds metrics.jsonl, summary.json, plots/ and REPORT.md from the run's saved job results.`,
+Rebuilds metrics.jsonl, summary.json, plots/ and REPORT.md from the run's saved job results
+(jobs/*/result.json and rows.jsonl). On a sweep folder (index.json): every value's report, then the
+summary, figures and claims across the values. The jobs' result.json and rows.jsonl are all it needs:
+a long run can be committed job by job (never checkpoints) and assembled here.
+
+  --publish DIR   then copy exactly the publishable set into DIR (replacing it): REPORT.md,
+                  summary.json and plots/*.svg (and each sweep value's, in its sub-folder); no
+                  checkpoints, job files, metrics.jsonl or PNGs. Used for docs/reproductions.`,
 };
 
 function readRunRecord(dir: string): { exp: ReturnType<typeof lookupExperiment>; info: RunInfo; config: unknown; command: string } {
@@ -63,6 +73,22 @@ function readRunRecord(dir: string): { exp: ReturnType<typeof lookupExperiment>;
   return { exp, info: { experiment: rec.experiment, preset: rec.preset, seeds: rec.seeds, methods: rec.methods, judgeClaims: preset?.judgeClaims !== false }, config: rec.config, command: rec.command };
 }
 
+/** `mecrl report <sweep-dir>`: rebuilds every value's report, then the summary across the values. */
+async function reportSweep(dir: string, index: NonNullable<ReturnType<typeof readSweepIndex>>): Promise<number> {
+  let code = 0, command = '', info: RunInfo | null = null;
+  for (const e of index.runs) {
+    const r = readRunRecord(join(dir, e.dir));
+    info = r.info;
+    command = r.command;
+    code = Math.max(code, await finishRun(r.exp, r.info, join(dir, e.dir), r.command, false));
+  }
+  const exp = lookupExperiment(index.experiment);
+  const preset = exp.presets[index.preset];
+  if (preset?.sweep === undefined || info === null) throw new UsageError(`${dir}: index.json names preset '${index.preset}', which is not a sweep of ${exp.name}`);
+  await finishSweep(exp, preset, info, dir, index.runs, command, versions());
+  return code;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(HELP['main'] + '\n'); return cmd === undefined ? 2 : 0; }
@@ -71,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
   const command = ['mecrl', ...argv].map((a) => (/^[\w./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
   if (cmd === 'list') {
     for (const exp of Object.values(EXPERIMENTS)) {
-      process.stdout.write(`${exp.name} — ${exp.title}\n  presets: ${Object.entries(exp.presets).map(([k, p]) => `${k}${k === exp.defaultPreset ? '*' : ''} (${p.description})`).join('; ')}\n  methods: ${exp.methods.map((m) => m.id).join(', ')}\n`);
+      process.stdout.write(`${exp.name} — ${exp.title}\n  presets: ${Object.entries(exp.presets).map(([k, p]) => `${k}${k === exp.defaultPreset ? '*' : ''} (${p.description})`).join('; ')}\n  methods: ${exp.methods.map((m) => m.id).join(', ')}\n  default seeds: ${exp.defaultSeeds.join(', ')}\n`);
     }
     return 0;
   }
@@ -82,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
         out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
-        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' },
+        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' },
       },
     });
   } catch (e) {
@@ -100,13 +126,27 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'run') {
     return runCommand({
       experiment: target, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
-      workers: intOpt('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
+      workers: v.workers === undefined ? undefined : intOpt('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
       checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command,
     });
   }
   const dir = resolve(target);
-  const { exp, info, config, command: runCmd } = readRunRecord(dir);
-  if (cmd === 'report') return finishRun(exp, info, dir, runCmd, false);
+  if (cmd === 'report') {
+    const sweep = readSweepIndex(dir);
+    let code: number;
+    if (sweep !== null && !existsSync(join(dir, 'config.json'))) code = await reportSweep(dir, sweep);
+    else {
+      const r = readRunRecord(dir);
+      code = await finishRun(r.exp, r.info, dir, r.command, false);
+    }
+    if (v.publish !== undefined) {
+      let files: string[];
+      try { files = publishRun(dir, resolve(v.publish)); } catch (e) { throw new UsageError((e as Error).message); }
+      process.stdout.write(`published ${files.length} files to ${resolve(v.publish)}\n`);
+    }
+    return code;
+  }
+  const { exp, info, config } = readRunRecord(dir);
   // eval
   if (exp.evaluatePolicy === undefined) throw new UsageError(`${exp.name} has no saved policies to re-evaluate`);
   const resolved = exp.resolveConfig(config as Record<string, unknown>);

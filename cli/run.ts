@@ -4,6 +4,7 @@
 // 1 crash or failed gate with --fail-on-gates, 2 bad input/config/checkpoint, 130 interrupted.
 
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EXPERIMENTS } from '../experiments/index.js';
 import { ConfigError, mergePartials, setPath } from '../experiments/common/config.js';
@@ -15,6 +16,7 @@ import { writePlots } from './plots.js';
 import { createProgress } from './progress.js';
 import { reportMarkdown } from './report.js';
 import { collect, metricsJsonl, summarize, type RunInfo } from './summary.js';
+import { finishSweep } from './sweep.js';
 import { startWorker } from './workers.js';
 
 /** Bad input: exit code 2, one-line message. */
@@ -29,7 +31,8 @@ export interface RunOptions {
   readonly methods?: string | undefined;
   readonly sets: readonly string[];
   readonly out?: string | undefined;
-  readonly workers: number;
+  /** Worker threads; default: the number of cores (`os.availableParallelism()`), capped at the number of jobs. */
+  readonly workers?: number | undefined;
   readonly resume: boolean;
   readonly failOnGates: boolean;
   readonly checkpointEvery: number;
@@ -92,7 +95,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const allMethods = exp.methods.map((m) => m.id);
   const methods = o.methods !== undefined ? o.methods.split(',').map((m) => m.trim()) : [...(preset.methods ?? allMethods)];
   for (const m of methods) if (!allMethods.includes(m)) throw new UsageError(`--methods: unknown method '${m}' for ${exp.name} (available: ${allMethods.join(', ')})`);
-  if (!Number.isInteger(o.workers) || o.workers < 1) throw new UsageError(`--workers must be an integer >= 1, got ${o.workers}`);
+  if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1)) throw new UsageError(`--workers must be an integer >= 1, got ${o.workers}`);
   const out = resolve(o.out ?? join('runs', `${exp.name}-${presetName}`));
   const base = mergePartials(preset.config, parseSets(o.sets));
   const info: RunInfo = { experiment: exp.name, preset: presetName, seeds, methods, judgeClaims: preset.judgeClaims !== false };
@@ -112,6 +115,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
     if (c === 130) break;
   }
   writeFileAtomic(join(out, 'index.json'), stringify({ experiment: exp.name, preset: presetName, sweep: preset.sweep.key, runs: entries }, 2) + '\n');
+  if (code === 0 && entries.length === preset.sweep.values.length) await finishSweep(exp, preset, info, out, entries, o.command, versions());
   return code;
 }
 
@@ -148,7 +152,7 @@ async function runSingle(exp: Experiment<unknown>, info: RunInfo, config: unknow
   process.on('SIGINT', onSigint);
   let statuses: string[];
   try {
-    statuses = await runPool(specs, Math.min(o.workers, specs.length), stop, (p) => progress.update(p), (s, status) => progress.jobDone(s.method, s.seed, status));
+    statuses = await runPool(specs, Math.min(o.workers ?? availableParallelism(), specs.length), stop, (p) => progress.update(p), (s, status) => progress.jobDone(s.method, s.seed, status));
   } finally {
     process.off('SIGINT', onSigint);
     progress.stop();

@@ -2,7 +2,7 @@
 // (method order, seed, phase, episode) whatever the worker count; per-method per-metric
 // statistics over seeds; claims judged by the experiment's rules.
 
-import type { ClaimResult, Experiment, MetricRow, PerSeedMetrics } from '../experiments/types.js';
+import type { ClaimInfo, ClaimResult, ClaimRule, Experiment, MetricRow, PerSeedMetrics } from '../experiments/types.js';
 import { describe } from '../experiments/stats.js';
 import { jobDir, readResult, readRows, rowToJson } from './job.js';
 import { join } from 'node:path';
@@ -15,12 +15,18 @@ export interface RunInfo {
   readonly judgeClaims: boolean;
 }
 
+/** A judged claim in summary.json: what it states, its rule (with margin/range/bound/threshold) and verdict. */
+export interface ClaimRecord {
+  id: string; text: string; metric: string; rule?: ClaimRule; margin?: number; range?: readonly [number, number]; bound?: { side: 'below' | 'above'; value: number };
+  gate: boolean; holds: boolean | null; evidence: string; op?: string; threshold?: number; value?: number; perSeed?: readonly number[];
+}
+
 export interface Summary {
   readonly experiment: string;
   readonly preset: string;
   readonly seeds: readonly number[];
   readonly methods: Record<string, Record<string, ReturnType<typeof describe>>>;
-  readonly claims: Array<{ id: string; text: string; metric: string; gate: boolean; holds: boolean | null; evidence: string; op?: string; threshold?: number; value?: number; perSeed?: readonly number[] }>;
+  readonly claims: ClaimRecord[];
   readonly wallSeconds: number;
   readonly versions: Record<string, string>;
 }
@@ -67,7 +73,17 @@ export function summarize(exp: Experiment<unknown>, info: RunInfo, perSeed: PerS
     else {
       try { r = c.judge(perSeed, info.seeds); } catch (e) { r = { holds: null, evidence: `could not be judged: ${(e as Error).message}` }; }
     }
-    return { id: c.id, text: c.text, metric: c.metric, gate: c.gate === true, holds: r.holds, evidence: r.evidence, ...(c.op !== undefined ? { op: c.op, threshold: c.threshold } : {}), ...(r.value !== undefined ? { value: r.value, perSeed: r.perSeed } : {}) };
+    return claimRecord(c, r);
   });
   return { experiment: exp.name, preset: info.preset, seeds: info.seeds, methods, claims, wallSeconds, versions };
+}
+
+/** The summary.json record of a judged claim (single run or sweep). */
+export function claimRecord(c: ClaimInfo, r: ClaimResult): ClaimRecord {
+  return {
+    id: c.id, text: c.text, metric: c.metric, rule: c.rule,
+    ...(c.margin !== undefined ? { margin: c.margin } : {}), ...(c.range !== undefined ? { range: c.range } : {}), ...(c.bound !== undefined ? { bound: c.bound } : {}),
+    gate: c.gate === true, holds: r.holds, evidence: r.evidence,
+    ...(c.op !== undefined ? { op: c.op, threshold: c.threshold } : {}), ...(r.value !== undefined ? { value: r.value, perSeed: r.perSeed } : {}),
+  };
 }

@@ -31,8 +31,11 @@ export interface Preset {
   readonly seeds?: readonly number[];
   /** Methods if the preset runs only some. */
   readonly methods?: readonly string[];
-  /** A sweep: one run folder per value of `key` (dotted path). */
-  readonly sweep?: { readonly key: string; readonly values: readonly unknown[] };
+  /**
+   * A sweep: one run folder per value of `key` (dotted path), plus one summary across the values at
+   * the sweep folder (figures over the swept value; `claims` judged there, see `SweepClaimSpec`).
+   */
+  readonly sweep?: { readonly key: string; readonly values: readonly unknown[]; readonly claims?: readonly SweepClaimSpec[] };
   /** Whether claims can be judged at this scale (false: every claim is reported as null). */
   readonly judgeClaims?: boolean;
 }
@@ -75,28 +78,88 @@ export interface ClaimResult {
   readonly perSeed?: readonly number[];
 }
 
-export interface ClaimSpec {
+/**
+ * The rule a claim is judged by (experiments/stats.ts; the report prints it with its margin/range):
+ * - 'difference': the 95% interval of the seed-paired difference A − B vs 0 (`pairedDecision`);
+ * - 'bound': the 95% interval of one method's metric vs a constant (`bound`; `pairedDecision` with b constant);
+ * - 'equivalence': the 95% interval of A − B inside ±`margin` (`equivalenceDecision`);
+ * - 'ratio': the 95% interval of the seed-paired ratio A/B inside `range` (`ratioDecision`);
+ * - 'trend': the 95% interval of per-seed least-squares slopes across a sweep vs 0 (`trendDecision`; sweep claims);
+ * - 'convergence': seed-paired episodes-to-90%-of-own-improvement (`convergenceEpisode`, `convergenceDecision`);
+ * - 'threshold': a statistic over seeds `op threshold` (validation gates);
+ * - 'exact': an identity that must hold on every seed (e.g. "0 by construction").
+ */
+export type ClaimRule = 'difference' | 'bound' | 'equivalence' | 'ratio' | 'trend' | 'convergence' | 'threshold' | 'exact';
+
+/** What every claim states about itself, whether judged on one run or across a sweep. */
+export interface ClaimInfo {
   readonly id: string;
   /** The paper's claim, stated. */
   readonly text: string;
   /** The metric it is judged on. */
   readonly metric: string;
+  /** The decision rule (printed in the report with `margin`/`range`/`bound`/`threshold`). */
+  readonly rule: ClaimRule;
+  /** 'equivalence': the half-width of the equivalence band (metric units). */
+  readonly margin?: number;
+  /** 'ratio': the stated range of A/B, e.g. [1.3, 1.7] for "≈ 50% higher". */
+  readonly range?: readonly [number, number];
+  /** 'bound': the claimed side of a constant ('below': the interval must lie below `value`). */
+  readonly bound?: { readonly side: 'below' | 'above'; readonly value: number };
   /** A gate (validation threshold): `mecrl run --fail-on-gates` exits 1 when it does not hold. */
   readonly gate?: boolean;
   /** For threshold rules: `value op threshold` must hold (docs/validation.json rows). */
   readonly op?: '>=' | '<=';
   readonly threshold?: number;
+}
+
+/**
+ * A claim judged on one run: it sees every method's per-seed evaluation metrics (`JobResult.metrics`).
+ *
+ * Training curves: a claim never reads metric rows. A job that has a claim about its training curve
+ * (convergence speed, stability over the last episodes) reduces the curve to per-seed numbers in its
+ * `JobResult.metrics` — e.g. `convergenceEpisode(curve)` (experiments/stats.ts) stored under
+ * `convergenceMetric('systemReward')` = 'convergenceEpisode.systemReward' — and the claim compares
+ * those (`convergenceClaim` in experiments/claims.ts). The reduction then appears in summary.json
+ * and the report's per-seed table like every other metric, so the verdict can be audited.
+ */
+export interface ClaimSpec extends ClaimInfo {
   judge(m: PerSeedMetrics, seeds: readonly number[]): ClaimResult;
 }
 
-/** A figure: which metric of which phase, per method over episodes (train) or as a bar (eval). */
+/** One value of a sweep and what the run at that value measured (per method → metric → per seed). */
+export interface SweepPoint {
+  readonly value: unknown;
+  readonly perSeed: PerSeedMetrics;
+}
+
+/**
+ * A claim judged across a sweep (attached to the sweep preset, `Preset.sweep.claims`): it sees every
+ * sweep value's per-seed metrics, in the order of `Preset.sweep.values`; the seeds are the same at
+ * every value. Judged once, in the sweep folder's summary.json and REPORT.md.
+ */
+export interface SweepClaimSpec extends ClaimInfo {
+  judgeSweep(points: readonly SweepPoint[], seeds: readonly number[]): ClaimResult;
+}
+
+/**
+ * A figure. 'curve': a training metric per episode (mean over seeds, 95% band, thin per-seed lines,
+ * the non-learning methods' evaluation level of `referenceMetric` as horizontal lines, an optional
+ * moving average). 'bar': an evaluation metric per method (mean, 95% interval). In a sweep's summary
+ * every 'bar' and 'sweep' figure is drawn with the swept value on the x-axis, one line per method
+ * (mean and 95% band); 'sweep' figures are drawn only there.
+ */
 export interface FigureSpec {
   readonly id: string;
   readonly title: string;
-  readonly kind: 'curve' | 'bar';
-  /** The metric name in metrics rows (curve: train rows; bar: job results). */
+  readonly kind: 'curve' | 'bar' | 'sweep';
+  /** The metric name in metrics rows (curve: train rows; bar, sweep: job results). */
   readonly metric: string;
   readonly yLabel: string;
+  /** 'curve': the evaluation metric (job results) on the same scale, drawn as a horizontal line for each method without train rows. */
+  readonly referenceMetric?: string;
+  /** 'curve': draw the trailing moving average over this many episodes (stated in the title). */
+  readonly movingAverage?: number;
 }
 
 export interface Experiment<C> {
@@ -108,6 +171,8 @@ export interface Experiment<C> {
   readonly presets: Readonly<Record<string, Preset>>;
   readonly defaultPreset: string;
   readonly defaultSeeds: readonly number[];
+  /** A validation task of the toolkit (pinned seeds, gates), not a paper: `npm run reproduce` skips it. */
+  readonly validation?: boolean;
   /** Merge a nested partial over the defaults and validate; errors name the field and allowed range. */
   resolveConfig(partial: Readonly<Record<string, unknown>>): C;
   /** The [R] resolutions in force for a config, for the report: `key = value`. */

@@ -64,7 +64,7 @@ function reevaluate<A>(made: { evalEnv: Parameters<typeof evaluate<A>>[0]; learn
 
 function thresholdClaim(id: string, method: string, text: string, stat: 'mean' | 'min' | 'count475', threshold: number): ClaimSpec {
   return {
-    id, text, metric: 'evalReturn', gate: true, op: '>=', threshold,
+    id, text, metric: 'evalReturn', rule: 'threshold', gate: true, op: '>=', threshold,
     judge(m: PerSeedMetrics) {
       const v = m[method]?.['evalReturn'];
       if (v === undefined || v.length === 0) return { holds: null, evidence: `no ${method} results` };
@@ -76,6 +76,7 @@ function thresholdClaim(id: string, method: string, text: string, stat: 'mean' |
 
 export const pendulumExperiment: Experiment<PendulumConfig> = {
   name: 'pendulum',
+  validation: true,
   title: 'DDPG and TD3 on Pendulum-v1 (validation)',
   source: 'Gymnasium Pendulum-v1; RL Baselines3 Zoo hyperparams/{ddpg,td3}.yml',
   methods: [
@@ -108,6 +109,7 @@ export const pendulumExperiment: Experiment<PendulumConfig> = {
 
 export const cartpoleExperiment: Experiment<CartPoleConfig> = {
   name: 'cartpole',
+  validation: true,
   title: 'DQN on CartPole-v1 (validation)',
   source: 'Gymnasium CartPole-v1; RL Baselines3 Zoo hyperparams/dqn.yml',
   methods: [{ id: 'dqn', label: 'DQN', description: 'Mnih et al. 2015 with SB3/zoo settings' }],
@@ -136,6 +138,7 @@ interface QChainConfig { updates: number; slip: number; alphaFinal: number }
 
 export const qChainExperiment: Experiment<QChainConfig> = {
   name: 'q-chain',
+  validation: true,
   title: 'Tabular Q-learning on a slippery chain with an exact solution (validation)',
   source: 'Watkins & Dayan 1992; α decay of paper 4 eq. 36',
   methods: [
@@ -160,7 +163,7 @@ export const qChainExperiment: Experiment<QChainConfig> = {
     return { method, seed, metrics: { maxError: r.maxError }, interrupted: false };
   },
   claims: ['reward', 'cost'].map((m): ClaimSpec => ({
-    id: `qlearning-chain-${m}`, text: `Q-learning (${m}) converges to within 1e-3 of Q* on every seed`, metric: 'maxError', gate: true, op: '<=', threshold: 1e-3,
+    id: `qlearning-chain-${m}`, text: `Q-learning (${m}) converges to within 1e-3 of Q* on every seed`, metric: 'maxError', rule: 'threshold', gate: true, op: '<=', threshold: 1e-3,
     judge(mm) {
       const v = mm[m]?.['maxError'];
       if (v === undefined || v.length === 0) return { holds: null, evidence: `no ${m} results` };

@@ -280,7 +280,7 @@ function beatsRandom(id: string, metric: string, what: string, gate: boolean): C
   return {
     id,
     text: `MADDPG's ${what} is at least random's + ${GATE_MARGIN * 100}% of |random's| (judged as (MADDPG − random)/|random| >= ${GATE_MARGIN}, means over seeds)`,
-    metric, ...(gate ? { gate: true } : {}), op: '>=', threshold: GATE_MARGIN,
+    metric, rule: 'threshold', ...(gate ? { gate: true } : {}), op: '>=', threshold: GATE_MARGIN,
     judge(m: PerSeedMetrics) {
       const mv = m['maddpg']?.[metric], rv = m['random']?.[metric];
       if (mv === undefined || rv === undefined || mv.length === 0 || rv.length === 0) return { holds: null, evidence: `not judged: needs both maddpg and random results` };
@@ -305,6 +305,7 @@ const iddpgClaim: ClaimSpec = {
   id: 'maddpg-beats-iddpg',
   text: 'MADDPG reaches a higher final mean episode reward than independent DDPG (the MADDPG paper\'s cooperative-navigation result), seed-paired 95% rule',
   metric: 'evalReward',
+  rule: 'difference',
   judge(m: PerSeedMetrics) {
     const a = m['maddpg']?.['evalReward'], b = m['iddpg']?.['evalReward'];
     if (a === undefined || b === undefined || a.length === 0 || b.length === 0) return { holds: null, evidence: 'not judged: needs both maddpg and iddpg results' };
@@ -315,6 +316,7 @@ const iddpgClaim: ClaimSpec = {
 
 export const simpleSpreadExperiment: Experiment<SimpleSpreadTaskConfig> = {
   name: 'simple-spread',
+  validation: true,
   title: 'MADDPG vs independent DDPG vs random on MPE simple_spread (validation)',
   source: 'Lowe et al. 2017 (MADDPG), arXiv:1706.02275 §5 cooperative navigation; openai/maddpg train.py defaults; issue 4',
   methods: [

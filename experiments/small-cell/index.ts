@@ -6,8 +6,9 @@
 // `paper` preset and what departs from the paper.
 
 import type { Experiment, FigureSpec, Preset } from '../types.js';
+import { atEverySweepValue } from '../claims.js';
 import { SMALL_CELL_CLAIMS } from './claims.js';
-import { resolveSmallCellExperimentConfig, smallCellResolutions, type SmallCellExperimentConfig } from './config.js';
+import { federatedRounds, resolveSmallCellExperimentConfig, smallCellResolutions, type SmallCellExperimentConfig } from './config.js';
 import { evaluateSmallCellPolicy, runSmallCellJob } from './job.js';
 
 export { SMALL_CELL_CLAIMS, ZERO_SHARE_TOLERANCE } from './claims.js';
@@ -26,23 +27,34 @@ const QUICK = {
   eval: { episodes: 10 },
 };
 
+/** Claim 3 (the energy orderings), judged at every β of the β sweeps. */
+const CLAIM_3 = SMALL_CELL_CLAIMS.filter((c) => c.id.startsWith('3'));
+
+const SMOKE = {
+  env: { numCells: 2, uesPerCell: 2, numChannels: 3, episodeLength: 10 },
+  train: { episodes: 4, batchSize: 8, bufferSize: 200, hidden: [16] },
+  federated: { episodesPerRound: 2 },
+  eval: { episodes: 2 },
+};
+
+/** "M cells × U UEs, K channels, …": the scale of a preset, computed from its resolved config (never typed by hand). */
+export function presetScale(partial: Readonly<Record<string, unknown>>): string {
+  const c = resolveSmallCellExperimentConfig(partial);
+  return `${c.env.numCells} cells × ${c.env.uesPerCell} UEs, ${c.env.numChannels} channels, ${c.env.episodeLength}-slot episodes, ${c.train.episodes} training episodes, ${federatedRounds(c)} FedAvg rounds, ${c.eval.episodes} evaluation episodes`;
+}
+
 export const SMALL_CELL_PRESETS: Readonly<Record<string, Preset>> = {
   paper: {
-    description: 'the paper at full scale (M = 6 SBSs, 10 UEs per cell, K = 16, 100-slot episodes, 1000 training episodes, 100 FedAvg rounds, 10 evaluation episodes) with the spec\'s [R] values; many hours per seed (README.md has the estimate)',
+    description: `the paper at full scale (${presetScale({})}) with the spec's [R] values; many hours per seed (README.md has the estimate)`,
     config: {},
   },
   quick: {
-    description: 'a smaller network of the same model (3 cells × 4 UEs, 6 channels, 50-slot episodes, 160 training episodes, 16 FedAvg rounds, 10 evaluation episodes); about 5 minutes on 2 cores with 2 workers. Claims are judged at this scale.',
+    description: `a smaller network of the same model (${presetScale(QUICK)}). Claims are judged at this scale.`,
     config: QUICK,
   },
   smoke: {
-    description: 'seconds, for tests: 2 cells × 2 UEs, 3 channels, 10-slot episodes, 4 training episodes, 2 FedAvg rounds, 2 evaluation episodes',
-    config: {
-      env: { numCells: 2, uesPerCell: 2, numChannels: 3, episodeLength: 10 },
-      train: { episodes: 4, batchSize: 8, bufferSize: 200, hidden: [16] },
-      federated: { episodesPerRound: 2 },
-      eval: { episodes: 2 },
-    },
+    description: `seconds, for tests: ${presetScale(SMOKE)}`,
+    config: SMOKE,
     seeds: [1, 2],
     judgeClaims: false,
   },
@@ -51,15 +63,25 @@ export const SMALL_CELL_PRESETS: Readonly<Record<string, Preset>> = {
     config: { ...QUICK, train: { ...QUICK.train, gamma: 0 } },
   },
   'beta-sweep': {
-    description: 'ablation (A3, reviewer note 3): the quick preset with the deadline revenue β ∈ {0.1, 0.5, 1, 2}; claim 3 is judged across it',
+    description: 'ablation (A3, reviewer note 3): the quick preset with the deadline revenue β ∈ {0.1, 0.5, 1, 2}; claim 3 is judged across it (each energy ordering at every β)',
     config: QUICK,
-    sweep: { key: 'env.beta', values: [0.1, 0.5, 1, 2] },
+    sweep: { key: 'env.beta', values: [0.1, 0.5, 1, 2], claims: CLAIM_3.map((c) => atEverySweepValue(c, 'env.beta')) },
+  },
+  'smoke-sweep': {
+    description: 'seconds, for tests: the smoke preset over env.beta ∈ {0.5, 2} (a sweep folder with its summary across the values)',
+    config: SMOKE,
+    seeds: [1, 2],
+    sweep: { key: 'env.beta', values: [0.5, 2], claims: CLAIM_3.map((c) => atEverySweepValue(c, 'env.beta')) },
+    judgeClaims: false,
   },
 };
 
+/** Training curves are drawn as a trailing moving average over this many episodes (rare deep fades make single-episode spikes). */
+const CURVE_SMOOTHING = 10;
+
 export const SMALL_CELL_FIGURES: readonly FigureSpec[] = [
-  { id: 'system-reward', title: 'System reward per training episode (Fig. 4)', kind: 'curve', metric: 'systemReward', yLabel: 'Σ_m R_m^FL per episode' },
-  ...[0, 1, 2, 3, 4, 5].map((m): FigureSpec => ({ id: `agent-reward-${m}`, title: `Local reward of SBS ${m} per training episode (Fig. 5)`, kind: 'curve', metric: `agentReward.${m}`, yLabel: `R_${m}^FL per episode` })),
+  { id: 'system-reward', title: 'System reward per training episode (Fig. 4)', kind: 'curve', metric: 'systemReward', yLabel: 'Σ_m R_m^FL per episode', movingAverage: CURVE_SMOOTHING },
+  ...[0, 1, 2, 3, 4, 5].map((m): FigureSpec => ({ id: `agent-reward-${m}`, title: `Local reward of SBS ${m} per training episode (Fig. 5)`, kind: 'curve', metric: `agentReward.${m}`, yLabel: `R_${m}^FL per episode`, movingAverage: CURVE_SMOOTHING })),
   { id: 'agent-reward-spread', title: 'Spread of the per-agent rewards, max − min (evaluation; claim 2)', kind: 'bar', metric: 'agentRewardSpread', yLabel: 'max_m − min_m of R_m^FL per episode' },
   { id: 'energy-total-median', title: 'Total energy per UE per slot, median (Fig. 6)', kind: 'bar', metric: 'energyTotal.median', yLabel: 'J' },
   { id: 'energy-local-mean', title: 'Local energy per UE per slot, mean (Fig. 6, local part)', kind: 'bar', metric: 'energyLocal.mean', yLabel: 'J' },
@@ -81,7 +103,7 @@ export const smallCellExperiment: Experiment<SmallCellExperimentConfig> = {
   ],
   presets: SMALL_CELL_PRESETS,
   defaultPreset: 'quick',
-  defaultSeeds: [1, 2, 3],
+  defaultSeeds: [1, 2, 3, 4, 5],
   resolveConfig: (partial) => resolveSmallCellExperimentConfig(partial),
   resolutions: (c) => smallCellResolutions(c),
   runJob: (c, method, seed, ctx) => runSmallCellJob(c, method, seed, ctx),

@@ -1,6 +1,6 @@
 // Timing of the small-cell presets, in one process, without the CLI (Node-only; for README.md's
 // numbers):
-//   npx tsx experiments/small-cell/measure.ts quick [seeds=1,2,3] [methods=all]
+//   npx tsx experiments/small-cell/measure.ts quick [seeds=1,2,3,4,5] [methods=all]
 //       runs every job of the preset serially, prints per-job wall time, per-method metrics
 //       (mean ± 95% CI over seeds) and the claims.
 //   npx tsx experiments/small-cell/measure.ts paper-steps [extraEpisodes=2]
@@ -8,7 +8,7 @@
 
 import { describe } from '../stats.js';
 import type { JobContext, MetricRow, PerSeedMetrics } from '../types.js';
-import { METHOD_IDS, SMALL_CELL_CLAIMS, SMALL_CELL_PRESETS, resolveSmallCellExperimentConfig, runSmallCellJob } from './index.js';
+import { METHOD_IDS, SMALL_CELL_CLAIMS, SMALL_CELL_PRESETS, resolveSmallCellExperimentConfig, runSmallCellJob, smallCellExperiment } from './index.js';
 import { mergePartials } from '../common/config.js';
 
 function ctx(rows: MetricRow[]): JobContext {
@@ -44,7 +44,7 @@ if (mode === 'paper-steps') {
 } else {
   const preset = SMALL_CELL_PRESETS[mode];
   if (preset === undefined) throw new Error(`unknown preset ${mode}`);
-  const seeds = a1 !== undefined ? a1.split(',').map(Number) : [...(preset.seeds ?? [1, 2, 3])];
+  const seeds = a1 !== undefined ? a1.split(',').map(Number) : [...(preset.seeds ?? smallCellExperiment.defaultSeeds)];
   const methods = a2 !== undefined && a2 !== 'all' ? a2.split(',') : [...METHOD_IDS];
   const c = resolveSmallCellExperimentConfig(mergePartials({}, preset.config));
   const per: Record<string, Record<string, number[]>> = {};

@@ -7,7 +7,7 @@
 // `clipGradNormPerParameter` (below): TF's clip_by_norm applied to each parameter block separately.
 
 import { flatOf, type AnyModule, type FlatLike } from './module.js';
-import { checkNumber } from './validate.js';
+import { checkNumber, fail } from './validate.js';
 
 /** PyTorch's constant in the clipping denominator. */
 export const CLIP_EPS = 1e-6;
@@ -39,18 +39,26 @@ export function clipGradNorm(grad: Float64Array | FlatLike, maxNorm: number): nu
  * A NaN block norm leaves that block untouched (check the returned norm).
  *
  * @param maxNorm - a number > 0 (Infinity: only measure).
+ * @param norms - optional output: receives each parameter's gradient norm ‖g_k‖₂ BEFORE clipping,
+ *   in `parameters()` order; a Float64Array of exactly `module.parameters().length` elements
+ *   (allocate it once and reuse it: nothing is allocated here).
  * @returns the GLOBAL norm of the whole gradient before clipping, comparable to `clipGradNorm`'s.
  */
-export function clipGradNormPerParameter(module: AnyModule, maxNorm: number): number {
+export function clipGradNormPerParameter(module: AnyModule, maxNorm: number, norms?: Float64Array): number {
   checkNumber('clipGradNormPerParameter', 'maxNorm', maxNorm, 'a number > 0 (Infinity = no clipping)', (x) => x > 0);
+  const params = module.parameters();
+  if (norms !== undefined && (!(norms instanceof Float64Array) || norms.length !== params.length)) {
+    fail('clipGradNormPerParameter', 'norms', `a Float64Array of ${params.length} elements (one per parameter)`, norms, !(norms instanceof Float64Array));
+  }
   const g = module.flat.grad;
   let total = 0, o = 0;
-  for (const p of module.parameters()) {
-    const end = o + p.tensor.size;
+  for (let k = 0; k < params.length; k++) {
+    const end = o + params[k]!.tensor.size;
     let ss = 0;
     for (let i = o; i < end; i++) ss += g[i]! * g[i]!;
     total += ss;
     const n = Math.sqrt(ss);
+    if (norms !== undefined) norms[k] = n;
     const den = Math.max(n, maxNorm);
     if (maxNorm !== Infinity && !Number.isNaN(n)) for (let i = o; i < end; i++) g[i] = (g[i]! * maxNorm) / den;
     o = end;

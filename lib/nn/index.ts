@@ -4,9 +4,9 @@
 
 export { Module, flatOf, type AnyModule, type FlatLike, type FlatParams, type NamedParameter, type ParameterInit, type ParameterRef } from './module.js';
 export { INIT_SCHEMES, type Init } from './init.js';
-export { Linear, type LinearOptions } from './linear.js';
-export { Mlp, mlp, type MlpConfig } from './mlp.js';
-export { huberLoss, mseLoss } from './losses.js';
+export { Linear, fromTorchLayout, toTorchLayout, type LinearOptions, type LinearWeights, type LinearWeightsOptions, type MatrixValues } from './linear.js';
+export { Mlp, mlp, type MlpConfig, type MlpInitConfig, type MlpWeightsConfig } from './mlp.js';
+export { REDUCTIONS, huberLoss, mseLoss, smoothL1Loss, type HuberLossOptions, type LossOptions, type Reduction, type SmoothL1LossOptions } from './losses.js';
 export {
   ADAM_DEFAULTS,
   ADAMW_DEFAULTS,

@@ -1,16 +1,20 @@
 // Multi-layer perceptron: a stack of fused Linear layers in one flat parameter buffer
 // (spinningup's `core.mlp`). Parameter names: layers.0.weight, layers.0.bias, layers.1.weight, …
-// Initial values are drawn from `rng` layer by layer, weights (row-major) before bias.
+// Initial values are drawn from `rng` layer by layer, weights (row-major) before bias — or, with
+// `weights` instead of `rng`, copied from given per-layer values (no RNG; see Linear's layout).
 
 import { ACTIVATIONS, type Activation, type Tensor } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
 import { checkInit, type Init } from './init.js';
-import { Linear } from './linear.js';
+import { Linear, type LinearWeights } from './linear.js';
 import { Module } from './module.js';
 import { checkKeys, checkNumber, checkOneOf, checkPositiveInt, checkRngLike, fail, formatCount } from './validate.js';
 
-/** Configuration of {@link mlp}. */
-export interface MlpConfig {
+/** Configuration of {@link mlp}: random initial values from `rng` ({@link MlpInitConfig}) or given ones ({@link MlpWeightsConfig}). */
+export type MlpConfig = MlpInitConfig | MlpWeightsConfig;
+
+/** Configuration of {@link mlp} with random initial values. */
+export interface MlpInitConfig {
   /** Layer widths `[in, h1, …, out]`: at least 2 positive integers. */
   readonly sizes: readonly number[];
   /** Activation after every hidden layer (default 'relu'). */
@@ -28,6 +32,21 @@ export interface MlpConfig {
   readonly rng: Rng;
 }
 
+/** Configuration of {@link mlp} from given values: no RNG, `init` or `finalLayerInit`. */
+export interface MlpWeightsConfig {
+  /**
+   * One `{ weight [in_i, out_i], bias? [out_i] }` per layer, in order (Linear's layout; values
+   * copied). Consecutive layers must chain (out_i = in_{i+1}).
+   */
+  readonly weights: readonly LinearWeights[];
+  /** Optional layer widths `[in, …, out]`, checked against the weights (needed only for flat weight values). */
+  readonly sizes?: readonly number[];
+  /** Activation after every hidden layer (default 'relu'). */
+  readonly activation?: Activation;
+  /** Activation of the output layer (default 'identity'). */
+  readonly outputActivation?: Activation;
+}
+
 /** A feed-forward network `x → act(x·W₀+b₀) → … → outAct(·W_L+b_L)`. Build it with {@link mlp}. */
 export class Mlp extends Module {
   readonly sizes: readonly number[];
@@ -39,7 +58,15 @@ export class Mlp extends Module {
   constructor(config: MlpConfig) {
     super();
     const fn = 'mlp';
-    if (typeof config !== 'object' || config === null) fail(fn, 'config', 'an object { sizes, rng, … }', config, true);
+    if (typeof config !== 'object' || config === null) fail(fn, 'config', 'an object { sizes, rng, … } or { weights, … }', config, true);
+    if ('weights' in config) {
+      const built = Mlp.#fromWeights(config);
+      this.sizes = built.sizes;
+      this.activation = built.activation;
+      this.outputActivation = built.outputActivation;
+      this.layers = Object.freeze(built.layers.map((l, i) => this.registerModule(`layers.${i}`, l)));
+      return;
+    }
     checkKeys(fn, 'config', config, ['sizes', 'activation', 'outputActivation', 'init', 'finalLayerInit', 'rng']);
     const { sizes } = config;
     if (!Array.isArray(sizes) || sizes.length < 2) fail(fn, 'sizes', 'an array of at least 2 layer widths [in, …, out]', sizes, !Array.isArray(sizes));
@@ -62,6 +89,31 @@ export class Mlp extends Module {
       layers.push(this.registerModule(`layers.${i}`, layer));
     }
     this.layers = Object.freeze(layers);
+  }
+
+  /** The layers of a {@link MlpWeightsConfig}, validated (shapes from the weights, checked against `sizes` if given). */
+  static #fromWeights(config: MlpWeightsConfig): { sizes: readonly number[]; activation: Activation; outputActivation: Activation; layers: Linear[] } {
+    const fn = 'mlp';
+    checkKeys(fn, 'config', config, ['weights', 'sizes', 'activation', 'outputActivation']);
+    const { weights, sizes } = config;
+    if (!Array.isArray(weights) || weights.length < 1) fail(fn, 'weights', 'a non-empty array of { weight, bias? }, one per layer', weights, !Array.isArray(weights));
+    if (sizes !== undefined) {
+      if (!Array.isArray(sizes) || sizes.length !== weights.length + 1) fail(fn, 'sizes', `an array of ${weights.length + 1} layer widths (one more than weights), or omitted`, sizes, !Array.isArray(sizes));
+      sizes.forEach((s, i) => checkPositiveInt(fn, `sizes[${i}]`, s));
+    }
+    const activation = checkOneOf(fn, 'activation', config.activation ?? 'relu', ACTIVATIONS);
+    const outputActivation = checkOneOf(fn, 'outputActivation', config.outputActivation ?? 'identity', ACTIVATIONS);
+    const last = weights.length - 1;
+    const layers = weights.map((w, i) => {
+      const act = i === last ? outputActivation : activation;
+      return sizes !== undefined ? new Linear(sizes[i]!, sizes[i + 1]!, { weights: w, activation: act }) : Linear.fromWeights(w, { activation: act });
+    });
+    for (let i = 1; i < layers.length; i++) {
+      if (layers[i]!.inFeatures !== layers[i - 1]!.outFeatures) {
+        throw new RangeError(`mlp: weights[${i}].weight has ${layers[i]!.inFeatures} rows but weights[${i - 1}] has ${layers[i - 1]!.outFeatures} outputs; consecutive layers must chain`);
+      }
+    }
+    return { sizes: Object.freeze([layers[0]!.inFeatures, ...layers.map((l) => l.outFeatures)]), activation, outputActivation, layers };
   }
 
   /**

@@ -1,6 +1,7 @@
-// Public surface of mecrl/rl (so far): spaces, the single-agent Env interface and its checker,
-// the replay buffer, exploration noise and schedules, and tabular Q-learning.
-// Depends on lib/random only (lib/tensor and lib/nn come in with the deep-RL algorithms).
+// Public surface of mecrl/rl: spaces, the single- and multi-agent env interfaces and their checkers,
+// replay buffers, exploration noise and schedules, tabular Q-learning, DDPG, TD3, DQN, MADDPG, the
+// off-policy and multi-agent training loops, independent learners and checkpoint states.
+// Depends on lib/random, lib/tensor and lib/nn.
 
 export { Box, Discrete, MultiDiscrete, spaceFromJSON, flatDim } from './spaces.js';
 export type { Space, AnySpace, SpaceJson, BoundJson, BoxOptions } from './spaces.js';

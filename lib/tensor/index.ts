@@ -1,15 +1,15 @@
 // lib/tensor — Float64 tensors, NumPy-broadcasting ops and reverse-mode autograd.
 
-export { Tensor, backward, formatGraph, fromData, full, gradOf, isGradEnabled, makeResult, noGrad, ones, scalar, tensor, withFiniteCheck, zeros } from './tensor.js';
+export { Tensor, backward, constantResult, formatGraph, fromData, full, gradOf, isGradEnabled, makeResult, noGrad, ones, scalar, tensor, withFiniteCheck, zeros } from './tensor.js';
 export type { BackwardFn, LeafOptions } from './tensor.js';
 export { Arena, allocUninit, allocZeros } from './buffers.js';
 export { broadcastShapes, formatShape, shapeSize, shapesEqual, stridesOf, type Shape } from './shape.js';
 export { abs, addScalar, clamp, exp, leakyRelu, log, neg, pow, relu, scale, sigmoid, sigmoidScalar, softplus, softplusScalar, sqrt, tanh } from './ops/unary.js';
 export { add, asTensor, div, maximum, minimum, mul, sub, where, type TensorLike } from './ops/binary.js';
-export { max, mean, sum, type ReduceOptions } from './ops/reduce.js';
+export { argmax, argmin, max, mean, min, sum, type ReduceOptions } from './ops/reduce.js';
 export { matmul } from './ops/matmul.js';
 export { ACTIVATIONS, linear, type Activation } from './ops/linear.js';
-export { concat, gatherRows, oneHot, reshape, slice, transpose } from './ops/shapeOps.js';
+export { concat, gather, gatherRows, oneHot, reshape, slice, transpose } from './ops/shapeOps.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 export { rand, randn } from './random.js';
 export { assertGradCheck, gradCheck, type GradCheckOptions, type GradCheckResult } from './gradcheck.js';

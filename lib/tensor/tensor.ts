@@ -165,6 +165,16 @@ export function makeResult(op: string, data: Float64Array, shape: Shape, inputs:
   return out;
 }
 
+/**
+ * Wraps the output of a NON-differentiable op (argmax, argmin): a tensor that records the op's name
+ * but never requires a gradient and takes no part in backward, whatever its inputs.
+ */
+export function constantResult(op: string, data: Float64Array, shape: Shape): Tensor {
+  const out = new Tensor(data, shape, false, op);
+  if (checkFinite) assertFinite(data, op, [], 'forward');
+  return out;
+}
+
 function assertFinite(data: Float64Array, op: string, inputs: readonly Tensor[], phase: 'forward' | 'backward'): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;

@@ -36,6 +36,7 @@ describe('mecrl command line', () => {
       expect(h.code).toBe(0);
       expect(h.stdout).toMatch(new RegExp(`Usage: mecrl ${c}`));
     }
+    expect(mecrl('run', '--help').stdout).toMatch(/--workers N .*\(default: the number of cores, capped at the\s+number of jobs\)/);
   });
 
   it('bad input exits 2 with one line naming the field and the allowed values', () => {

@@ -87,8 +87,13 @@ describe('small-cell config', () => {
     expect(federatedRounds(quick)).toBeGreaterThanOrEqual(5);
     expect(quick.train.episodes % quick.federated.episodesPerRound).toBe(0);
     expect(resolveSmallCellExperimentConfig(SMALL_CELL_PRESETS['gamma0']!.config).train.gamma).toBe(0);
-    expect(SMALL_CELL_PRESETS['beta-sweep']!.sweep).toEqual({ key: 'env.beta', values: [0.1, 0.5, 1, 2] });
+    expect(SMALL_CELL_PRESETS['beta-sweep']!.sweep).toMatchObject({ key: 'env.beta', values: [0.1, 0.5, 1, 2] });
+    expect(SMALL_CELL_PRESETS['beta-sweep']!.sweep!.claims!.map((c) => c.id)).toContain('3a-energy-local-lt-ma@every-env.beta');
     expect(SMALL_CELL_PRESETS['smoke']!.judgeClaims).toBe(false);
+    // descriptions state the preset's own numbers (computed from its config)
+    expect(SMALL_CELL_PRESETS['quick']!.description).toContain(`${quick.env.numCells} cells × ${quick.env.uesPerCell} UEs, ${quick.env.numChannels} channels, ${quick.env.episodeLength}-slot episodes, ${quick.train.episodes} training episodes, ${federatedRounds(quick)} FedAvg rounds, ${quick.eval.episodes} evaluation episodes`);
+    expect(SMALL_CELL_PRESETS['quick']!.description).toContain('250 training episodes, 25 FedAvg rounds');
+    expect(smallCellExperiment.defaultSeeds).toEqual([1, 2, 3, 4, 5]);
     expect(EXPERIMENTS['small-cell']).toBe(smallCellExperiment);
   });
 

@@ -26,6 +26,42 @@ describe('clipGradNormPerParameter', () => {
   });
 });
 
+describe('clipGradNormPerParameter: per-parameter norms (optional out-array)', () => {
+  it('fills each parameter\'s pre-clip norm in parameters() order; the return value and the clipping are unchanged', () => {
+    const net = mlp({ sizes: [2, 2, 1], rng: fromSeed(1) }); // layers.0.weight [2,2], layers.0.bias [2], layers.1.weight [2,1], layers.1.bias [1]
+    const grads = [3, 4, 0, 0, /* bias0 */ 0.6, 0.8, /* weight1 */ 5, 12, /* bias1 */ -2];
+    net.flat.grad.set(grads);
+    const norms = new Float64Array(4);
+    // norms: ‖[3,4,0,0]‖ = 5, ‖[0.6,0.8]‖ = 1, ‖[5,12]‖ = 13, ‖[−2]‖ = 2; global √(25 + 1 + 169 + 4) = √199
+    const total = clipGradNormPerParameter(net, 2, norms);
+    expect(total).toBe(Math.sqrt(199));
+    expect(Array.from(norms)).toEqual([5, Math.hypot(0.6, 0.8), 13, 2]);
+    const clipped = net.flat.grad.slice();
+    // Same call without the out-array: same return value, same clipped gradient.
+    const twin = mlp({ sizes: [2, 2, 1], rng: fromSeed(1) });
+    twin.flat.grad.set(grads);
+    expect(clipGradNormPerParameter(twin, 2)).toBe(total);
+    expect(bytes(twin.flat.grad)).toEqual(bytes(clipped));
+    // weight0 (g·2)/5; bias0 under the cap: (g·2)/2; weight1 (g·2)/13; bias1 at the cap: (−2·2)/2
+    expect(Array.from(clipped)).toEqual([6 / 5, 8 / 5, 0, 0, (0.6 * 2) / 2, (0.8 * 2) / 2, 10 / 13, 24 / 13, -2]);
+  });
+
+  it('maxNorm = Infinity only measures, and the norms still come back', () => {
+    const net = mlp({ sizes: [2, 1], rng: fromSeed(1) });
+    net.flat.grad.set([3, 4, 0.5]);
+    const norms = new Float64Array(2);
+    clipGradNormPerParameter(net, Infinity, norms);
+    expect(Array.from(norms)).toEqual([5, 0.5]);
+    expect(Array.from(net.flat.grad)).toEqual([3, 4, 0.5]);
+  });
+
+  it('rejects an out-array of the wrong length or type, naming the expected size', () => {
+    const net = mlp({ sizes: [2, 1], rng: fromSeed(1) });
+    expect(() => clipGradNormPerParameter(net, 1, new Float64Array(3))).toThrow('clipGradNormPerParameter: norms must be a Float64Array of 2 elements (one per parameter), got a Float64Array');
+    expect(() => clipGradNormPerParameter(net, 1, [0, 0] as never)).toThrow(TypeError);
+  });
+});
+
 describe('clipGradNorm', () => {
   it('[3, 4] (norm 5) clipped to 1: g · 1/(5 + 1e-6)', () => {
     const g = Float64Array.of(3, 4);

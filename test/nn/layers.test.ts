@@ -6,7 +6,7 @@ import {
   ACTIVATIONS, add, assertGradCheck, concat, leakyRelu, matmul, noGrad, randn, relu, sigmoid, tanh, tensor, type Activation, type Tensor,
 } from '../../lib/tensor/index.js';
 import { deriveStream, fillUniform, fromSeed } from '../../lib/random/index.js';
-import { Linear, mlp } from '../../lib/nn/index.js';
+import { Linear, fromTorchLayout, mlp, toTorchLayout } from '../../lib/nn/index.js';
 import { expectClose } from './helpers.js';
 
 function composed(act: Activation, z: Tensor): Tensor {
@@ -183,5 +183,82 @@ describe('initialisers', () => {
     expect(make(deriveStream(5, 'actor'))).toEqual(make(deriveStream(5, 'actor')));
     const a = make(deriveStream(5, 'actor')), c = make(deriveStream(5, 'critic'));
     expect(a.every((v, i) => v !== c[i])).toBe(true);
+  });
+});
+
+describe('layers from given weights (no RNG) and the torch layout', () => {
+  it('Linear.fromWeights: W [in, out] nested rows, bias; a forward pass by hand', () => {
+    // W = [[1, 2, 3], [4, 5, 6]] (in 2, out 3), b = [0.5, 0, −1]
+    const lin = Linear.fromWeights({ weight: [[1, 2, 3], [4, 5, 6]], bias: [0.5, 0, -1] }, { activation: 'relu' });
+    expect([lin.inFeatures, lin.outFeatures, lin.activation, lin.init]).toEqual([2, 3, 'relu', null]);
+    expect(lin.toString()).toBe('Linear(2 -> 3 relu, 9 params)');
+    // x = [1, −1]: x·W = [1 − 4, 2 − 5, 3 − 6] = [−3, −3, −3]; + b = [−2.5, −3, −4]; relu → 0
+    // x = [2, 1]: [2 + 4, 4 + 5, 6 + 6] = [6, 9, 12]; + b = [6.5, 9, 11]
+    expect(noGrad(() => lin.forward(tensor([[1, -1], [2, 1]]))).toArray()).toEqual([[0, 0, 0], [6.5, 9, 11]]);
+    expect(lin.parameters().map((p) => p.name)).toEqual(['weight', 'bias']);
+  });
+
+  it('takes Tensors or flat row-major values, copies them, and builds a bias-free layer without bias', () => {
+    const w = tensor([[1, 2], [3, 4]]);
+    const a = Linear.fromWeights({ weight: w });
+    expect(a.bias).toBeNull();
+    expect(Array.from(a.weight.data)).toEqual([1, 2, 3, 4]);
+    w.data[0] = 99; // copied, not shared
+    expect(a.weight.data[0]).toBe(1);
+    const b = new Linear(2, 2, { weights: { weight: Float64Array.of(1, 2, 3, 4), bias: tensor([5, 6]) } });
+    expect(Array.from(b.flat.data)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(b.init).toBeNull();
+  });
+
+  it('rejects bad shapes and values, naming the field and the expected shape', () => {
+    expect(() => new Linear(2, 3, { weights: { weight: [[1, 2, 3]] } })).toThrow('Linear: weights.weight must be 2 rows of 3 numbers (shape [2,3]), got 1 rows');
+    expect(() => new Linear(2, 2, { weights: { weight: [[1, 2], [3]] } })).toThrow('Linear: weights.weight[1] must be a row of 2 numbers (shape [2,2]), got an array of length 1');
+    expect(() => new Linear(2, 2, { weights: { weight: tensor([[1, 2, 3], [4, 5, 6]]) } })).toThrow('Linear: weights.weight must be a Tensor of shape [2,2], got a Tensor of shape [2,3]');
+    expect(() => new Linear(2, 2, { weights: { weight: [1, 2, 3] } })).toThrow('Linear: weights.weight must be 4 row-major numbers (shape [2,2]), got 3 numbers');
+    expect(() => new Linear(1, 2, { weights: { weight: [[1, 2]], bias: [1] } })).toThrow('Linear: weights.bias must be 2 numbers (shape [2]), got 1 numbers');
+    expect(() => new Linear(1, 2, { weights: { weight: [[1, NaN]] } })).toThrow('Linear: weights.weight[1] must be a finite number, got NaN');
+    expect(() => new Linear(1, 1, { weights: { weight: [[1]] }, rng: fromSeed(1) } as never)).toThrow("Linear: unknown options key 'rng'; allowed keys: weights, activation");
+    expect(() => Linear.fromWeights({ weight: tensor([1, 2]) })).toThrow('Linear.fromWeights: weights.weight must be a rank-2 Tensor [in, out] or nested rows, got a Tensor of shape [2]');
+    expect(() => Linear.fromWeights({ weight: [1, 2] as never })).toThrow('Linear.fromWeights: weights.weight must be a rank-2 Tensor [in, out] or nested rows (number[][]), got an array of length 2');
+  });
+
+  it('mlp({ weights }): sizes from the weights, same forward as the random-init net it was copied from', () => {
+    const src = mlp({ sizes: [3, 4, 2], activation: 'tanh', outputActivation: 'sigmoid', rng: fromSeed(12) });
+    const weights = src.layers.map((l) => ({ weight: l.weight, bias: l.bias }));
+    const copy = mlp({ weights, activation: 'tanh', outputActivation: 'sigmoid' });
+    expect(copy.sizes).toEqual([3, 4, 2]);
+    expect(copy.toString()).toBe(src.toString());
+    expect(Array.from(copy.flat.data)).toEqual(Array.from(src.flat.data));
+    const x = randn([5, 3], fromSeed(13));
+    expect(Array.from(noGrad(() => copy.forward(x)).data)).toEqual(Array.from(noGrad(() => src.forward(x)).data));
+    // With sizes, flat values work too; without them a chain mismatch is named.
+    const flat = mlp({ sizes: [3, 4, 2], weights: src.layers.map((l) => ({ weight: l.weight.data, bias: l.bias!.data })), activation: 'tanh', outputActivation: 'sigmoid' });
+    expect(Array.from(flat.flat.data)).toEqual(Array.from(src.flat.data));
+    expect(() => mlp({ weights: [{ weight: [[1, 2]] }, { weight: [[1], [2], [3]] }] })).toThrow('mlp: weights[1].weight has 3 rows but weights[0] has 2 outputs; consecutive layers must chain');
+    expect(() => mlp({ weights: [{ weight: [[1]] }], sizes: [1, 1, 1] })).toThrow('mlp: sizes must be an array of 2 layer widths (one more than weights), or omitted, got an array of length 3');
+    expect(() => mlp({ weights: [{ weight: [[1]] }], rng: fromSeed(1) } as never)).toThrow("mlp: unknown config key 'rng'; allowed keys: weights, sizes, activation, outputActivation");
+    expect(() => mlp({ weights: [] })).toThrow('mlp: weights must be a non-empty array of { weight, bias? }, one per layer, got an array of length 0');
+  });
+
+  it('fromTorchLayout / toTorchLayout: [out, in] ↔ [in, out], round trip exact, and a torch-style forward', () => {
+    // torch weight [out 3, in 2]: y_j = Σ_i x_i · Wt[j][i]
+    const wt = [[1, 2], [3, 4], [5, 6]];
+    const w = fromTorchLayout(wt);
+    expect(w.shape).toEqual([2, 3]);
+    expect(w.toArray()).toEqual([[1, 3, 5], [2, 4, 6]]);
+    expect(toTorchLayout(w).toArray()).toEqual(wt);
+    const rnd = randn([4, 7], fromSeed(14));
+    expect(Array.from(fromTorchLayout(toTorchLayout(rnd)).data)).toEqual(Array.from(rnd.data));
+    expect(Array.from(toTorchLayout(fromTorchLayout(rnd)).data)).toEqual(Array.from(rnd.data));
+    // x = [1, 1]: torch gives x·Wtᵀ = [1+2, 3+4, 5+6] = [3, 7, 11]
+    const lin = Linear.fromWeights({ weight: w, bias: [0, 0, 0] });
+    expect(Array.from(noGrad(() => lin.forward(tensor([[1, 1]]))).data)).toEqual([3, 7, 11]);
+    // Exporting a layer's parameter: a copy with no graph, even though the parameter requires grad.
+    const back = toTorchLayout(lin.weight);
+    expect(back.requiresGrad).toBe(false);
+    expect(back.toArray()).toEqual(wt);
+    expect(() => toTorchLayout(tensor([1, 2, 3]))).toThrow('toTorchLayout: weight must be a rank-2 Tensor [in, out] or nested rows, got a Tensor of shape [3]');
+    expect(() => fromTorchLayout([[1, 2], [3]])).toThrow('fromTorchLayout: weight[1] must be a row of 2 numbers (shape [2,2]), got an array of length 1');
+    expect(() => fromTorchLayout(tensor([[[1]]]))).toThrow('fromTorchLayout: weight must be a rank-2 Tensor [out, in] or nested rows, got a Tensor of shape [1,1,1]');
   });
 });

@@ -9,7 +9,7 @@
 //
 // Inputs are seeded (one named stream per case) and kept away from kinks: relu/leakyRelu/abs
 // inputs at least 0.2 from 0, clamp inputs at least 0.1 from its bounds, maximum/minimum operands
-// at least 0.2 apart, max-reduction values pairwise 0.2 apart, log/sqrt/pow inputs positive, fused
+// at least 0.2 apart, max/min-reduction values pairwise 0.2 apart, log/sqrt/pow bases positive, fused
 // relu pre-activations at least 0.02 from 0.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,6 +26,8 @@ import {
   zeros,
   div,
   exp,
+  fromData,
+  gather,
   gatherRows,
   gradCheck,
   leakyRelu,
@@ -37,8 +39,11 @@ import {
   max,
   maximum,
   mean,
+  min,
   minimum,
   mul,
+  argmax,
+  argmin,
   neg,
   noGrad,
   OP_CATALOGUE,
@@ -183,6 +188,11 @@ const CASES: Record<string, readonly GradCase[]> = {
     { title: 'p = 0.5, x in [0.2, 3)', inputs: (r) => [param(r, [2, 3], 0.2, 3)], f: (a) => pow(a, 0.5) },
     { title: 'p = −1.5, x in [0.5, 3)', inputs: (r) => [param(r, [2, 3], 0.5, 3)], f: (a) => pow(a, -1.5) },
     { title: 'p = 0 (gradient 0)', inputs: (r) => [param(r, [3])], f: (a) => pow(a, 0) },
+    { title: 'tensor exponent: a [2,3] in [0.2, 3), p [2,3] in [−2, 2)', inputs: (r) => [param(r, [2, 3], 0.2, 3), param(r, [2, 3], -2, 2)], f: (a, p) => pow(a, p) },
+    { title: 'tensor exponent broadcast: a [2,3], p [3]', inputs: (r) => [param(r, [2, 3], 0.2, 3), param(r, [3], -2, 2)], f: (a, p) => pow(a, p) },
+    { title: 'tensor exponent broadcast: a [3], p [2,1]', inputs: (r) => [param(r, [3], 0.2, 3), param(r, [2, 1], -2, 2)], f: (a, p) => pow(a, p) },
+    { title: 'number base 2, tensor exponent [4]', inputs: (r) => [param(r, [4], -2, 2)], f: (p) => pow(2, p) },
+    { title: 'pow(x, x): one variable as base and exponent', inputs: (r) => [param(r, [3], 0.2, 3)], f: (x) => pow(x, x) },
   ],
   clamp: [
     { title: '[−0.5, 0.5], inputs inside and outside, ≥ 0.1 from the bounds', inputs: (r) => clampInput(r, [3, 4]), f: (a) => clamp(a, -0.5, 0.5) },
@@ -193,11 +203,20 @@ const CASES: Record<string, readonly GradCase[]> = {
   sum: reductionCases((a, axis, keepdims) => sum(a, axis === undefined ? { keepdims } : { axis, keepdims }), param),
   mean: reductionCases((a, axis, keepdims) => mean(a, axis === undefined ? { keepdims } : { axis, keepdims }), param),
   max: reductionCases((a, axis, keepdims) => max(a, axis === undefined ? { keepdims } : { axis, keepdims }), (r, s) => distinct(r, s)),
+  min: reductionCases((a, axis, keepdims) => min(a, axis === undefined ? { keepdims } : { axis, keepdims }), (r, s) => distinct(r, s)),
   matmul: [
     { title: '[3,5] x [5,2]', inputs: (r) => [param(r, [3, 5]), param(r, [5, 2])], f: (a, b) => matmul(a, b) },
     { title: '[5,4] x [4,7] (kernel unroll remainders)', inputs: (r) => [param(r, [5, 4]), param(r, [4, 7])], f: (a, b) => matmul(a, b) },
     { title: '[1,6] x [6,1]', inputs: (r) => [param(r, [1, 6]), param(r, [6, 1])], f: (a, b) => matmul(a, b) },
     { title: 'matmul(x, x): square, used twice', inputs: (r) => [param(r, [3, 3])], f: (x) => matmul(x, x) },
+    { title: 'batched [2,3,5] x [2,5,4]', inputs: (r) => [param(r, [2, 3, 5]), param(r, [2, 5, 4])], f: (a, b) => matmul(a, b) },
+    { title: 'batched [3,2,4] x [4,3] (b shared by the batches)', inputs: (r) => [param(r, [3, 2, 4]), param(r, [4, 3])], f: (a, b) => matmul(a, b) },
+    { title: 'batched [2,4] x [3,4,2] (a shared by the batches)', inputs: (r) => [param(r, [2, 4]), param(r, [3, 4, 2])], f: (a, b) => matmul(a, b) },
+    { title: 'batched [1,2,3] x [3,3,2] (batch extent 1 broadcasts)', inputs: (r) => [param(r, [1, 2, 3]), param(r, [3, 3, 2])], f: (a, b) => matmul(a, b) },
+    { title: '[3,5] x [5] (matrix-vector)', inputs: (r) => [param(r, [3, 5]), param(r, [5])], f: (a, b) => matmul(a, b) },
+    { title: '[5] x [5,3] (vector-matrix)', inputs: (r) => [param(r, [5]), param(r, [5, 3])], f: (a, b) => matmul(a, b) },
+    { title: '[6] x [6] (dot product)', inputs: (r) => [param(r, [6]), param(r, [6])], f: (a, b) => matmul(a, b) },
+    { title: '[2,3,4] x [4] and [4] x [2,4,3]', inputs: (r) => [param(r, [2, 3, 4]), param(r, [4]), param(r, [2, 4, 3])], f: (a, v, b) => add(sum(matmul(a, v)), sum(matmul(v, b))) },
   ],
   linear: fusedCases,
   reshape: [
@@ -218,6 +237,12 @@ const CASES: Record<string, readonly GradCase[]> = {
     { title: 'axis 1 [1,3) of [2,4,3]', inputs: (r) => [param(r, [2, 4, 3])], f: (a) => slice(a, 1, 1, 3) },
     { title: 'axis −1 [0,2) of [2,4,3]', inputs: (r) => [param(r, [2, 4, 3])], f: (a) => slice(a, -1, 0, 2) },
   ],
+  gather: [
+    { title: 'DQN pick: [4,3] axis 1, index [4,1]', inputs: (r) => [param(r, [4, 3])], f: (a) => gather(a, 1, tensor([[2], [0], [1], [2]])) },
+    { title: '[3,2] axis 0, index [4,2] with repeats (scatter-add)', inputs: (r) => [param(r, [3, 2])], f: (a) => gather(a, 0, tensor([[2, 0], [2, 2], [0, 1], [1, 1]])) },
+    { title: '[2,3,4] axis 1, index [2,5,3] (longer along the axis, shorter on the last)', inputs: (r) => [param(r, [2, 3, 4])], f: (a) => gather(a, 1, fromData(Float64Array.from({ length: 30 }, (_, i) => (i * 7) % 3), [2, 5, 3])) },
+    { title: '[2,3,4] axis −1, index [1,2,2]', inputs: (r) => [param(r, [2, 3, 4])], f: (a) => gather(a, -1, tensor([[[3, 0], [1, 1]]])) },
+  ],
   gatherRows: [
     { title: 'rows [2,0,2,2,1] of [3,4] (repeats add up)', inputs: (r) => [param(r, [3, 4])], f: (a) => gatherRows(a, [2, 0, 2, 2, 1]) },
     { title: 'rows [1,1] of [3,2,2]', inputs: (r) => [param(r, [3, 2, 2])], f: (a) => gatherRows(a, [1, 1]) },
@@ -226,6 +251,9 @@ const CASES: Record<string, readonly GradCase[]> = {
     { title: 'rows of [3,5]', inputs: (r) => [param(r, [3, 5], -3, 3)], f: (a) => softmax(a) },
     { title: 'rank 1 [4]', inputs: (r) => [param(r, [4], -3, 3)], f: (a) => softmax(a) },
     { title: 'large logits ±1000', inputs: () => [largeLogits()], f: (a) => softmax(a) },
+    { title: 'axis 0 of [3,5]', inputs: (r) => [param(r, [3, 5], -3, 3)], f: (a) => softmax(a, 0) },
+    { title: 'axis 1 of [2,3,4] (a middle axis)', inputs: (r) => [param(r, [2, 3, 4], -3, 3)], f: (a) => softmax(a, 1) },
+    { title: 'axis −3 of [2,3,2]', inputs: (r) => [param(r, [2, 3, 2], -3, 3)], f: (a) => softmax(a, -3) },
   ],
   logSoftmax: [
     { title: 'rows of [3,5]', inputs: (r) => [param(r, [3, 5], -3, 3)], f: (a) => logSoftmax(a) },
@@ -233,7 +261,19 @@ const CASES: Record<string, readonly GradCase[]> = {
     // h = 1e-4: outputs reach ~2000 in magnitude, so rounding noise in f (~1e-12 for the weighted
     // sum) over h = 1e-6 gave errors ~4e-8; at h = 1e-4 it is ~5e-9 like the other cases.
     { title: 'large logits ±1000', inputs: () => [largeLogits()], f: (a) => logSoftmax(a), opts: { eps: 1e-4 } },
+    { title: 'axis 0 of [3,5]', inputs: (r) => [param(r, [3, 5], -3, 3)], f: (a) => logSoftmax(a, 0) },
+    { title: 'axis −2 of [2,3,4] (a middle axis)', inputs: (r) => [param(r, [2, 3, 4], -3, 3)], f: (a) => logSoftmax(a, -2) },
+    { title: 'large logits ±1000 along axis 0 (transposed)', inputs: () => [copyLeaf(noGrad(() => transpose(largeLogits())))], f: (a) => logSoftmax(a, 0), opts: { eps: 1e-4 } },
   ],
+};
+
+/** The catalogue entries with differentiable inputs (gradient-checked below). */
+const DIFFERENTIABLE = OP_CATALOGUE.filter((e) => e.inputs.length > 0);
+
+/** Non-differentiable ops (catalogue entries without inputs): one call each on a [3,4] input. */
+const CONSTANT_CASES: Record<string, (x: Tensor) => Tensor> = {
+  argmax: (x) => argmax(x, { axis: 1 }),
+  argmin: (x) => argmin(x, { axis: 0 }),
 };
 
 function largeLogits(): Tensor {
@@ -259,14 +299,20 @@ function reductionCases(
 }
 
 describe('the gradient cases cover OP_CATALOGUE', () => {
-  it('every catalogue entry has at least one case', () => {
-    const missing = OP_CATALOGUE.filter((e) => (CASES[e.name]?.length ?? 0) === 0).map((e) => e.name);
+  it('every differentiable catalogue entry has at least one case', () => {
+    const missing = DIFFERENTIABLE.filter((e) => (CASES[e.name]?.length ?? 0) === 0).map((e) => e.name);
     expect(missing).toEqual([]);
   });
 
-  it('every case names a catalogue entry', () => {
-    const names = new Set(OP_CATALOGUE.map((e) => e.name));
+  it('every case names a differentiable catalogue entry', () => {
+    const names = new Set(DIFFERENTIABLE.map((e) => e.name));
     expect(Object.keys(CASES).filter((k) => !names.has(k))).toEqual([]);
+  });
+
+  it('every non-differentiable entry (no inputs) has a constant case and says so in its vjp', () => {
+    const constant = OP_CATALOGUE.filter((e) => e.inputs.length === 0);
+    expect(constant.map((e) => e.name).sort()).toEqual(Object.keys(CONSTANT_CASES).sort());
+    for (const e of constant) expect(e.vjp).toMatch(/^none/);
   });
 
   it('every op that records a graph node in lib/tensor/ops has a catalogue entry', () => {
@@ -276,7 +322,7 @@ describe('the gradient cases cover OP_CATALOGUE', () => {
     const recorded = new Set<string>();
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       const src = readFileSync(new URL(file, dir), 'utf8');
-      for (const m of src.matchAll(/\b(?:defineUnary|defineBinary|makeResult|sumLike)\(\s*['`]([A-Za-z]+)/g)) recorded.add(m[1]!);
+      for (const m of src.matchAll(/\b(?:defineUnary|defineBinary|makeResult|constantResult|sumLike|extremum|argExtremum)\(\s*['`]([A-Za-z]+)/g)) recorded.add(m[1]!);
     }
     expect(recorded.size).toBeGreaterThanOrEqual(30);
     const names = new Set(OP_CATALOGUE.map((e) => e.name));
@@ -293,7 +339,7 @@ describe('the gradient cases cover OP_CATALOGUE', () => {
   });
 });
 
-for (const entry of OP_CATALOGUE) {
+for (const entry of DIFFERENTIABLE) {
   describe(`gradCheck ${entry.name}`, () => {
     it('has a gradient case', () => {
       expect(CASES[entry.name]?.length ?? 0, `add a case for '${entry.name}' to CASES`).toBeGreaterThan(0);
@@ -311,6 +357,19 @@ for (const entry of OP_CATALOGUE) {
     }
   });
 }
+
+describe('non-differentiable ops return constants', () => {
+  for (const [name, f] of Object.entries(CONSTANT_CASES)) {
+    it(`${name}: input requires grad, the result does not, and records '${name}'`, () => {
+      const x = param(streamFor('gradients', 'constant', name), [3, 4]);
+      const y = f(x);
+      expect(y.op).toBe(name);
+      expect(y.requiresGrad).toBe(false);
+      expect(y.inputs).toEqual([]);
+      expect(() => y.backward()).toThrow(/does not require grad/);
+    });
+  }
+});
 
 describe('gradCheck itself can fail', () => {
   it('flags an op whose backward is wrong (dx = g instead of 2·x·g)', () => {
@@ -502,7 +561,7 @@ describe('gradient conventions at kinks (hand-derived; finite differences cannot
     expect(vals(c.grad)).toEqual([1, 1, 0, 0, 1]);
   });
 
-  it('maximum / minimum split a tie ½–½; the max reduction gives a tie to the first index', () => {
+  it('maximum / minimum split a tie ½–½; a per-axis max gives a tie to the first index, a full max spreads it', () => {
     const a = tensor([2, 1], { requiresGrad: true }), b = tensor([2, 3], { requiresGrad: true });
     sum(maximum(a, b)).backward();
     expect(vals(a.grad)).toEqual([0.5, 0]);
@@ -514,8 +573,9 @@ describe('gradient conventions at kinks (hand-derived; finite differences cannot
     const m = tensor([[1, 5, 5], [7, 7, 0]], { requiresGrad: true });
     sum(max(m, { axis: 1 })).backward();
     expect(vals(m.grad)).toEqual([0, 1, 0, 1, 0, 0]);
+    // Full reduction (torch.max(x) with no dim): g spread evenly over the tied maxima.
     const all = tensor([3, 3], { requiresGrad: true });
     max(all).backward();
-    expect(vals(all.grad)).toEqual([1, 0]);
+    expect(vals(all.grad)).toEqual([0.5, 0.5]);
   });
 });

@@ -303,9 +303,13 @@ describe('matmul and linear', () => {
   });
 
   it('matmul errors show both shapes', () => {
-    expect(() => matmul(zeros([2, 3]), zeros([2, 3]))).toThrow('matmul: expected [m,k] x [k,n], got [2,3] x [2,3]');
-    expect(() => matmul(zeros([3]), zeros([3, 2]))).toThrow('matmul: expected [m,k] x [k,n], got [3] x [3,2]');
-    expect(() => matmul(zeros([2, 2, 2]), zeros([2, 2]))).toThrow('matmul: expected [m,k] x [k,n], got [2,2,2] x [2,2]');
+    const rule = 'matmul: expected [m,k] x [k,n] (or batched [B,m,k] x [B,k,n], or a 1-D [k] on either side), got';
+    expect(() => matmul(zeros([2, 3]), zeros([2, 3]))).toThrow(`${rule} [2,3] x [2,3]`);
+    expect(() => matmul(zeros([3]), zeros([2, 2]))).toThrow(`${rule} [3] x [2,2]`);
+    expect(() => matmul(zeros([2, 2, 3]), zeros([2, 2]))).toThrow(`${rule} [2,2,3] x [2,2]`);
+    expect(() => matmul(zeros([2, 2, 2]), zeros([3, 2, 2]))).toThrow(`${rule} [2,2,2] x [3,2,2]`); // batch 2 vs 3
+    expect(() => matmul(zeros([1, 2, 2, 2]), zeros([2, 2]))).toThrow(`${rule} [1,2,2,2] x [2,2]`); // rank 4
+    expect(() => matmul(scalar(1), zeros([1]))).toThrow(`${rule} [] x [1]`);
   });
 
   it('linear = act(x·W + b) for each activation', () => {

@@ -86,6 +86,22 @@ export const minimum = defineBinary(
 );
 
 /**
+ * aᵖ element-wise with a TENSOR exponent p (broadcast with a); reached through `pow(a, p)` of
+ * ops/unary.ts when p is a tensor. Forward is IEEE `Math.pow`. Derivatives (PyTorch's conventions):
+ *   ∂/∂a = p·aᵖ⁻¹, and 0 wherever p = 0 (also at a = 0, where 0·0⁻¹ would be NaN);
+ *   ∂/∂p = aᵖ·ln a, and 0 where a = 0 and p ≥ 0 (the limit of aᵖ·ln a as a → 0⁺ for p > 0).
+ * Base ≤ 0: a < 0 with a non-integer p gives NaN (no real power), and ∂/∂p is NaN for every a < 0
+ * (ln a is undefined, even where aᵖ is real); 0 raised to p < 0 is +Infinity, with ∂/∂a infinite.
+ * Use `withFiniteCheck` to find where such values first appear.
+ */
+export const powTensor = defineBinary(
+  'pow',
+  Math.pow,
+  (a, b) => (b === 0 ? 0 : b * Math.pow(a, b - 1)),
+  (a, b, z) => (a === 0 && b >= 0 ? 0 : z * Math.log(a)),
+);
+
+/**
  * Element-wise select: `cond ≠ 0 ? a : b`, all three broadcast together. `cond` takes no
  * gradient; a receives g where cond holds, b where it does not.
  */

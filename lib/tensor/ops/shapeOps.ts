@@ -1,4 +1,5 @@
-// Ops that move values without arithmetic: reshape, transpose, concat, slice, gatherRows, oneHot.
+// Ops that move values without arithmetic: reshape, transpose, concat, slice, gatherRows, gather,
+// oneHot.
 // Each backward routes the output gradient back to where each value came from.
 
 import { allocUninit, allocZeros } from '../buffers.js';
@@ -141,6 +142,46 @@ export function gatherRows(a: Tensor, indices: ArrayLike<number>): Tensor {
       const dst = idx[i]! * w, src = i * w;
       for (let j = 0; j < w; j++) ga[dst + j] = ga[dst + j]! + g[src + j]!;
     }
+  });
+}
+
+/**
+ * Picks values along `axis` by index, `torch.gather(a, axis, index)`: `index` has a's rank and
+ * holds integers in [0, a.shape[axis]); its other extents may be at most a's; the output has
+ * index's shape, with (rank 2 shown)
+ *   axis 0: out[i][j] = a[index[i][j]][j],   axis 1: out[i][j] = a[i][index[i][j]].
+ * DQN's Q(s, a) pick is `gather(q [B,A], 1, actions [B,1])` → [B,1].
+ * `index` takes no gradient (its values are positions). Backward is a scatter-add: each output
+ * gradient is added to the element it was read from, so an element picked twice gets both.
+ */
+export function gather(a: Tensor, axis: number, index: Tensor): Tensor {
+  const ax = normalizeAxis('gather', axis, a.rank, a.shape);
+  const rank = a.rank;
+  if (index.rank !== rank || index.shape.some((d, i) => i !== ax && d > a.shape[i]!)) {
+    throw new RangeError(`gather: index ${formatShape(index.shape)} must have the rank of a ${formatShape(a.shape)} and extents <= a's on every axis but ${ax}`);
+  }
+  const len = a.shape[ax]!, n = index.size, iv = index.data, aStrides = stridesOf(a.shape);
+  const src = new Int32Array(n); // src[i] = a's flat index read by output element i
+  const idx = new Array<number>(rank).fill(0);
+  for (let i = 0; i < n; i++) {
+    const v = iv[i]!;
+    if (!Number.isInteger(v) || v < 0 || v >= len) {
+      throw new RangeError(`gather: index value ${v} at [${idx.join(',')}] is outside [0, ${len - 1}] (axis ${ax} of ${formatShape(a.shape)}); indices must be integers`);
+    }
+    let off = 0;
+    for (let d = 0; d < rank; d++) off += (d === ax ? v : idx[d]!) * aStrides[d]!;
+    src[i] = off;
+    for (let d = rank - 1; d >= 0; d--) {
+      idx[d]!++;
+      if (idx[d]! < index.shape[d]!) break;
+      idx[d] = 0;
+    }
+  }
+  const x = a.data, y = allocUninit(n);
+  for (let i = 0; i < n; i++) y[i] = x[src[i]!]!;
+  return makeResult('gather', y, [...index.shape], [a], (out) => {
+    const g = out.grad!, ga = gradOf(a);
+    for (let i = 0; i < n; i++) { const k = src[i]!; ga[k] = ga[k]! + g[i]!; }
   });
 }
 

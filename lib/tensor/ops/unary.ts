@@ -3,6 +3,7 @@
 
 import { allocUninit } from '../buffers.js';
 import { gradOf, makeResult, type Tensor } from '../tensor.js';
+import { asTensor, powTensor, type TensorLike } from './binary.js';
 
 type UnaryFn = (x: number) => number;
 type UnaryDeriv = (x: number, y: number) => number;
@@ -55,11 +56,18 @@ export function leakyRelu(a: Tensor, slope = 0.01): Tensor {
   return defineUnary('leakyRelu', (x) => (x > 0 ? x : slope * x), (x) => (x > 0 ? 1 : slope))(a);
 }
 
-/** xᵖ for a scalar exponent p; d/dx = p·xᵖ⁻¹. */
-export function pow(a: Tensor, p: number): Tensor {
+/**
+ * aᵖ element-wise. With a NUMBER exponent p: d/da = p·aᵖ⁻¹ (0 for p = 0). With a TENSOR exponent
+ * (broadcast against a; a may then be a number): gradients w.r.t. both base and exponent, see
+ * `powTensor` in ops/binary.ts for the conventions at a ≤ 0 (NaN for a negative base with a
+ * non-integer p, ∂/∂p = NaN for every negative base, ∂/∂p = 0 at a = 0 with p ≥ 0).
+ */
+export function pow(a: TensorLike, p: TensorLike): Tensor {
+  if (typeof p !== 'number') return powTensor(a, p);
   if (!Number.isFinite(p)) throw new RangeError(`pow: exponent must be a finite number, got ${p}`);
-  if (p === 2) return defineUnary('pow', (x) => x * x, (x) => 2 * x)(a);
-  return defineUnary('pow', (x) => Math.pow(x, p), (x) => (p === 0 ? 0 : p * Math.pow(x, p - 1)))(a);
+  const base = asTensor(a);
+  if (p === 2) return defineUnary('pow', (x) => x * x, (x) => 2 * x)(base);
+  return defineUnary('pow', (x) => Math.pow(x, p), (x) => (p === 0 ? 0 : p * Math.pow(x, p - 1)))(base);
 }
 
 /**

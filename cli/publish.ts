@@ -1,0 +1,40 @@
+// `mecrl report <run> --publish <dir>` (Node-only): copies exactly the publishable set of a finished
+// run — REPORT.md, summary.json and the SVG figures (plots/*.svg) — into <dir>, so what is committed
+// under docs/reproductions is what the CLI wrote. Never checkpoints, policies, job files, metrics.jsonl
+// or PNG duplicates. A sweep folder is published with its summary across the values and, in one
+// sub-folder per value (the names of the run), each value's publishable set (the sweep report links
+// to them). <dir> is replaced: it must be empty, absent, or a previous publication (has REPORT.md).
+
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSweepIndex } from './sweep.js';
+
+/** The publishable files of one run or sweep folder, relative to it (sorted). */
+export function publishableFiles(runDir: string): string[] {
+  const out: string[] = [];
+  const one = (rel: string): void => {
+    const dir = join(runDir, rel);
+    for (const f of ['REPORT.md', 'summary.json']) if (existsSync(join(dir, f))) out.push(join(rel, f));
+    const plots = join(dir, 'plots');
+    if (existsSync(plots)) for (const f of readdirSync(plots).sort()) if (f.endsWith('.svg')) out.push(join(rel, 'plots', f));
+  };
+  one('');
+  const sweep = readSweepIndex(runDir);
+  if (sweep !== null) for (const e of sweep.runs) one(e.dir);
+  return out;
+}
+
+/** Replaces `dest` with the publishable set of `runDir`; returns the files written (relative). */
+export function publishRun(runDir: string, dest: string): string[] {
+  if (!existsSync(join(runDir, 'REPORT.md'))) throw new Error(`${runDir} has no REPORT.md: run or report it first`);
+  if (existsSync(dest) && readdirSync(dest).length > 0 && !existsSync(join(dest, 'REPORT.md'))) {
+    throw new Error(`--publish ${dest} is not empty and is not a previous publication (no REPORT.md); choose an empty or new folder`);
+  }
+  rmSync(dest, { recursive: true, force: true });
+  const files = publishableFiles(runDir);
+  for (const f of files) {
+    mkdirSync(join(dest, f, '..'), { recursive: true });
+    copyFileSync(join(runDir, f), join(dest, f));
+  }
+  return files;
+}
