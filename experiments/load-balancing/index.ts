@@ -4,17 +4,16 @@
 // claims: ./claims.ts. README.md has the cost estimates and what departs from the paper.
 
 import type { Experiment, FigureSpec, Preset } from '../types.js';
-import { LOAD_BALANCING_CLAIMS } from './claims.js';
+import { LOAD_BALANCING_CLAIMS, LOAD_BALANCING_N_SWEEP_CLAIMS } from './claims.js';
 import { loadBalancingResolutions, resolveLoadBalancingExperimentConfig, type LoadBalancingExperimentConfig } from './config.js';
 import { evaluateLoadBalancingPolicy, runLoadBalancingJob } from './job.js';
 
-export { LOAD_BALANCING_CLAIMS, LOAD_BALANCING_SWEEP_CLAIMS, LOAD_SPREAD_MARGIN_S, perSeedSlopes } from './claims.js';
-export type { SweepClaimSpec, SweepRun } from './claims.js';
+export { LOAD_BALANCING_CLAIMS, LOAD_BALANCING_N_SWEEP_CLAIMS, LOAD_SPREAD_MARGIN_S, CURVE_METRIC } from './claims.js';
 export { resolveLoadBalancingExperimentConfig, loadBalancingResolutions, centralizedKind, trainingSteps, CLAIM_DELAY_CAP_S, JOINT_LIMIT } from './config.js';
 export type { LoadBalancingExperimentConfig, LoadBalancingEnvSettings, TrainSettings, DqnSettings, InputSettings, BaselineSettings, EvalSettings } from './config.js';
 export { METHOD_IDS, LEARNER_IDS, isLearner, runLoadBalancingJob, evaluateLoadBalancingPolicy, runEvaluation, evalEpisodeSeeds, makeEnv, scaleObs, TrainView, CENTRAL_AGENT, TAIL_FRACTION } from './job.js';
 export type { MethodId, LearnerId, EvalPolicy, LoadBalancingPolicy } from './job.js';
-export { EpisodeMetrics, reduceEpisodes, episodesToConverge, leastSquaresSlope, TRIM_FRACTION } from './metrics.js';
+export { EpisodeMetrics, reduceEpisodes, TRIM_FRACTION } from './metrics.js';
 
 /**
  * The `quick` scale: the same model with N = 6 users and M = 3 servers (12, 16, 20 GHz: the Fig. 8
@@ -29,6 +28,13 @@ export const QUICK = {
   eval: { episodes: 10 },
 };
 
+const SMOKE = {
+  env: { numUsers: 3, numServers: 2, episodeLength: 10 },
+  train: { episodes: 4, batchSize: 8, bufferSize: 200, warmupSteps: 10, hidden: [16] },
+  dqn: { targetSync: 5 },
+  eval: { episodes: 2 },
+};
+
 export const LOAD_BALANCING_PRESETS: Readonly<Record<string, Preset>> = {
   paper: {
     description: 'the spec at full scale (N = 10 users, M = 5 servers of 12–20 GHz, 50-step episodes, 2000 training episodes, batch 256, buffer 1e5, 1000 warm-up steps, 10 evaluation episodes); hours per seed (README.md has the estimate)',
@@ -41,20 +47,22 @@ export const LOAD_BALANCING_PRESETS: Readonly<Record<string, Preset>> = {
   },
   smoke: {
     description: 'seconds, for tests: 3 users, 2 servers, 10-step episodes, 4 training episodes, batch 8, 2 evaluation episodes',
-    config: {
-      env: { numUsers: 3, numServers: 2, episodeLength: 10 },
-      train: { episodes: 4, batchSize: 8, bufferSize: 200, warmupSteps: 10, hidden: [16] },
-      dqn: { targetSync: 5 },
-      eval: { episodes: 2 },
-    },
+    config: SMOKE,
     seeds: [1, 2],
     judgeClaims: false,
   },
+  'smoke-sweep': {
+    description: 'seconds, for tests: the smoke preset over env.numUsers ∈ {2, 3} (a sweep folder with its summary and claims 3a/3b across the values)',
+    config: SMOKE,
+    seeds: [1, 2],
+    sweep: { key: 'env.numUsers', values: [2, 3], claims: LOAD_BALANCING_N_SWEEP_CLAIMS },
+    judgeClaims: false,
+  },
   'n-sweep': {
-    description: 'Fig. 7 at quick scale: utility vs the number of users N ∈ {4, 6, 8} (M = 3), every method; each run judges the per-run claims, and claims 3a (trend) and 3b (DTOMALB highest at each N) are to be judged across it (README.md)',
+    description: 'Fig. 7 at quick scale: utility vs the number of users N ∈ {4, 6, 8} (M = 3), every method; each run judges the per-run claims, and the sweep summary judges 3a (trend) and 3b (DTOMALB highest at each N)',
     config: QUICK,
     seeds: [1, 2, 3, 4, 5],
-    sweep: { key: 'env.numUsers', values: [4, 6, 8] },
+    sweep: { key: 'env.numUsers', values: [4, 6, 8], claims: LOAD_BALANCING_N_SWEEP_CLAIMS },
   },
   'n-sweep-paper': {
     description: 'Fig. 7 at the spec scale: N ∈ {4, 6, 8, 10, 12, 14} with M = 5 (DQN-TOLB branching at every N); very long',
@@ -98,9 +106,9 @@ const perServer = (m: number): FigureSpec[] => [
 ];
 
 export const LOAD_BALANCING_FIGURES: readonly FigureSpec[] = [
-  { id: 'utility-capped-train', title: 'System utility per training episode, delays capped at 10 s (Figs. 5–6)', kind: 'curve', metric: 'utilityCapped10', yLabel: 'Σ_t (1/N) Σ_n R_n per episode (t_n ≤ 10 s)' },
-  { id: 'utility-train', title: 'System utility per training episode, literal (Figs. 5–6; heavy-tailed)', kind: 'curve', metric: 'utility', yLabel: 'Σ_t (1/N) Σ_n R_n per episode' },
-  { id: 'utility-capped', title: 'System utility, evaluation, delays capped at 10 s (the claims\' metric)', kind: 'bar', metric: 'utilityCapped10', yLabel: 'per episode' },
+  { id: 'utility-capped-train', title: 'System utility per training episode, delays capped at 10 s (Figs. 5–6)', kind: 'curve', metric: 'utilityCapped10', yLabel: 'Σ_t (1/N) Σ_n R_n per episode (t_n ≤ 10 s)', referenceMetric: 'utilityCapped10', movingAverage: 10 },
+  { id: 'utility-train', title: 'System utility per training episode, literal (Figs. 5–6; heavy-tailed)', kind: 'curve', metric: 'utility', yLabel: 'Σ_t (1/N) Σ_n R_n per episode', referenceMetric: 'utility' },
+  { id: 'utility-capped', title: 'System utility, evaluation, delays capped at 10 s (the claims\' metric; against N in the n-sweep summary: Fig. 7)', kind: 'bar', metric: 'utilityCapped10', yLabel: 'per episode' },
   { id: 'utility', title: 'System utility, evaluation, literal', kind: 'bar', metric: 'utility', yLabel: 'per episode' },
   { id: 'delay-capped', title: 'Mean task delay, each capped at 10 s', kind: 'bar', metric: 'delayCapped10.mean', yLabel: 's' },
   { id: 'delay-median', title: 'Median task delay', kind: 'bar', metric: 'delay.median', yLabel: 's' },

@@ -53,10 +53,12 @@ import {
   type StateValue,
 } from '../../lib/rl/index.js';
 import { trainLoop } from '../common/trainLoop.js';
-import { sampleStd } from '../stats.js';
+import { convergenceMetric } from '../claims.js';
+import { convergenceEpisode, sampleStd } from '../stats.js';
 import type { JobContext, JobResult, MetricRow } from '../types.js';
 import { centralizedKind, trainingSteps, type LoadBalancingExperimentConfig } from './config.js';
-import { episodesToConverge, EpisodeMetrics, reduceEpisodes } from './metrics.js';
+import { CURVE_METRIC } from './claims.js';
+import { EpisodeMetrics, reduceEpisodes } from './metrics.js';
 
 export const METHOD_IDS = ['dtomalb', 'dtoma', 'dqn-tolb', 'idql-tolb', 'random', 'least-loaded'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
@@ -312,7 +314,7 @@ export function runLoadBalancingJob(c: LoadBalancingExperimentConfig, methodIn: 
   const metrics = evaluateAndEmit(c, method, seed, { kind: 'learner', learner: built.learner, view: viewKind(c, method) }, c.eval.episodes, (r) => ctx.emit(r));
   const tail = curve.slice(curve.length - Math.max(2, Math.ceil(TAIL_FRACTION * curve.length)));
   metrics['trainUtilityTailStd'] = sampleStd(tail);
-  metrics['episodesToConverge'] = episodesToConverge(curve);
+  metrics[convergenceMetric(CURVE_METRIC)] = convergenceEpisode(curve);
   metrics['trainSteps'] = trainer.step;
   const policy: LoadBalancingPolicy = { method, nets: built.nets.map((a) => a.flat.data.slice()) };
   return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue };

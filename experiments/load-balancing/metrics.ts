@@ -8,14 +8,15 @@
 //   load.<m>                mean LD⁺_m over steps, s (m = 1..M; Fig. 8)
 //   share.<m>               % of tasks sent to server m (m = 1..M), share.0 = local
 //   loadSpread              max_m − min_m of load.<m>, s (claim 4a)
-//   shareSlopePerGHz        least-squares slope of share.<m> (%) against f_m (GHz) over the servers (claim 4b)
+//   shareSlopePerGHz        least-squares slope of share.<m> (%) against f_m (GHz) over the servers (claim 4b; NaN for M = 1)
 //   emptyBacklogPct         % of server-steps whose start-of-step backlog is 0 (resolution 5)
-// Training rows carry utility, utilityCapped10, delay.mean, loadVariance. A job's reduction: the
+// Training rows carry utility, utilityCapped10, delay.mean, loadVariance; learners add
+// convergenceEpisode.utilityCapped10 and trainUtilityTailStd (job.ts). A job's reduction: the
 // mean over evaluation episodes (all of equal length), except medians/trimmed means (pooled
 // user-steps) and loadSpread/shareSlopePerGHz (computed on the reduced loads and shares).
 
 import { userReward, type LoadBalancingSystemMetrics } from '../../lib/env/load-balancing/index.js';
-import { median, trimmedMean } from '../stats.js';
+import { leastSquaresSlope, median, trimmedMean } from '../stats.js';
 import { CLAIM_DELAY_CAP_S } from './config.js';
 
 export const TRIM_FRACTION = 0.01;
@@ -102,17 +103,6 @@ function derived(v: Record<string, number>, f: Float64Array): Record<string, num
   return { loadSpread: hi - lo, shareSlopePerGHz: leastSquaresSlope(x, y) };
 }
 
-/** Least-squares slope of y on x; 0 when x has no spread (e.g. M = 1). Example: x [1, 2, 3], y [1, 3, 5] ⇒ 2. */
-export function leastSquaresSlope(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]!; my += y[i]!; }
-  mx /= n; my /= n;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i]! - mx) * (y[i]! - my); sxx += (x[i]! - mx) ** 2; }
-  return sxx === 0 ? 0 : sxy / sxx;
-}
-
 export function reduceEpisodes(episodes: readonly EpisodeMetrics[]): Record<string, number> {
   if (episodes.length === 0) throw new RangeError('reduceEpisodes: no evaluation episodes');
   const rows = episodes.map((e) => e.evalValues());
@@ -130,28 +120,4 @@ export function reduceEpisodes(episodes: readonly EpisodeMetrics[]): Record<stri
   }
   Object.assign(out, derived(out, episodes[0]!.serverCpuHz));
   return out;
-}
-
-/**
- * Convergence speed (claim 1c): episodes until the trailing moving average (window w = max(1,
- * round(0.05·E))) of the training curve first covers 90% of the way from its first value to the
- * mean of the last 20% of episodes. E when it never does; w when the curve is flat.
- */
-export function episodesToConverge(curve: readonly number[], fraction = 0.9): number {
-  const E = curve.length;
-  if (E === 0) return 0;
-  const w = Math.max(1, Math.round(0.05 * E));
-  const tail = curve.slice(E - Math.max(1, Math.ceil(0.2 * E)));
-  const final = tail.reduce((s, x) => s + x, 0) / tail.length;
-  const avg: number[] = [];
-  let s = 0;
-  for (let k = 0; k < E; k++) {
-    s += curve[k]!;
-    if (k >= w) s -= curve[k - w]!;
-    if (k >= w - 1) avg.push(s / w);
-  }
-  const start = avg[0]!;
-  if (final === start) return w;
-  for (let k = 0; k < avg.length; k++) if ((avg[k]! - start) / (final - start) >= fraction) return k + w;
-  return E;
 }

@@ -6,12 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { EXPERIMENTS } from '../../experiments/index.js';
 import {
   centralizedKind,
-  episodesToConverge,
   LOAD_BALANCING_CLAIMS,
-  LOAD_BALANCING_SWEEP_CLAIMS,
-  perSeedSlopes,
+  LOAD_BALANCING_N_SWEEP_CLAIMS,
   LOAD_BALANCING_PRESETS,
-  leastSquaresSlope,
   loadBalancingExperiment,
   makeEnv,
   METHOD_IDS,
@@ -73,17 +70,6 @@ describe('views and inputs', () => {
     const sys = branching.inner.lastStepMetrics!;
     expect(r.rewards['central']).toBe(sys.meanReward);
     expect(sys.actions).toEqual([1, 2, 0]);
-  });
-});
-
-describe('metric helpers', () => {
-  it('least-squares slope and convergence speed by hand', () => {
-    expect(leastSquaresSlope([1, 2, 3], [1, 3, 5])).toBe(2);
-    expect(leastSquaresSlope([2], [7])).toBe(0);
-    // E = 20 ⇒ window 1, tail = last 4 (mean 10); start 0; first k with value >= 9 is k = 5 ⇒ 6 episodes
-    const curve = [0, 2, 4, 6, 8, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10];
-    expect(episodesToConverge(curve)).toBe(6);
-    expect(episodesToConverge(new Array(10).fill(3))).toBe(1);
   });
 });
 
@@ -167,37 +153,49 @@ describe('load-balancing jobs (smoke)', () => {
 describe('claims', () => {
   const metrics = (values: Record<string, Record<string, number[]>>): PerSeedMetrics => values;
   const claim = (id: string) => LOAD_BALANCING_CLAIMS.find((c) => c.id === id)!;
+  const conv = 'convergenceEpisode.utilityCapped10';
+
+  it('ids and rules', () => {
+    expect(LOAD_BALANCING_CLAIMS.map((c) => [c.id, c.rule])).toEqual([
+      ['1a-dtomalb-gt-dqn', 'difference'], ['1b-dtomalb-gt-idql', 'difference'], ['1c-dtomalb-converges-fastest', 'convergence'],
+      ['1d-idql-least-stable', 'difference'], ['1e-idql-lowest', 'difference'], ['2-lb-beats-no-lb', 'difference'],
+      ['2b-lb-converges-faster', 'convergence'], ['4a-loads-equal', 'equivalence'], ['4b-faster-servers-more-tasks', 'bound'], ['5-dtomalb-gt-random', 'difference'],
+    ]);
+    expect(claim('4a-loads-equal').margin).toBe(0.1);
+    expect(LOAD_BALANCING_N_SWEEP_CLAIMS.map((c) => [c.id, c.rule])).toEqual([['3a-utility-falls-with-n', 'trend'], ['3b-dtomalb-highest-each-n', 'difference']]);
+    expect(LOAD_BALANCING_PRESETS['n-sweep']!.sweep!.claims).toBe(LOAD_BALANCING_N_SWEEP_CLAIMS);
+  });
 
   it('comparisons: holds, fails, undecided; all-of needs every part', () => {
-    const m = metrics({ dtomalb: { utilityCapped10: [-10, -11, -10.5], episodesToConverge: [5, 6, 5] }, 'dqn-tolb': { utilityCapped10: [-12, -13, -12.4], episodesToConverge: [9, 8, 10] }, 'idql-tolb': { utilityCapped10: [-9, -10, -9.4], episodesToConverge: [3, 9, 20] } });
+    const m = metrics({ dtomalb: { utilityCapped10: [-10, -11, -10.5], [conv]: [5, 6, 5] }, 'dqn-tolb': { utilityCapped10: [-12, -13, -12.4], [conv]: [9, 8, 10] }, 'idql-tolb': { utilityCapped10: [-9, -10, -9.4], [conv]: [3, 9, 20] } });
     expect(claim('1a-dtomalb-gt-dqn').judge(m, [1, 2, 3]).holds).toBe(true);
     expect(claim('1b-dtomalb-gt-idql').judge(m, [1, 2, 3]).holds).toBe(false);
-    expect(claim('1c-dtomalb-converges-fastest').judge(m, [1, 2, 3]).holds).toBe(null); // vs idql undecided
+    expect(claim('1c-dtomalb-converges-fastest').judge(m, [1, 2, 3]).holds).toBe(null); // faster than dqn, undecided vs idql
     expect(claim('2-lb-beats-no-lb').judge(m, [1, 2, 3]).holds).toBe(null); // dtoma not run
   });
 
-  it('sweep claims: 3a per-seed slope against N below 0 for every learner; 3b 1a and 1b in every run', () => {
-    const at = (n: number, base: number): { value: number; metrics: PerSeedMetrics } => ({
-      value: n,
-      metrics: { dtomalb: { utilityCapped10: [base - n, base - n - 0.5, base - n + 0.3] }, 'dqn-tolb': { utilityCapped10: [base - 2 * n, base - 2 * n - 1, base - 2 * n + 0.2] }, 'idql-tolb': { utilityCapped10: [base - 3 * n, base - 3 * n, base - 3 * n - 1] } },
-    });
-    const runs = [at(4, 0), at(6, 0), at(8, 0)];
-    // dtomalb per seed: slope −1 exactly; dqn −2; idql −3 ⇒ every CI below 0
-    expect(perSeedSlopes(runs, 'dtomalb', 'utilityCapped10')).toEqual([-1, -1, -1]);
-    const [c3a, c3b] = LOAD_BALANCING_SWEEP_CLAIMS;
-    expect(c3a!.judge(runs).holds).toBe(true);
-    expect(c3b!.judge(runs).holds).toBe(true);
-    // at N = 4 dtomalb below idql in every seed ⇒ 3b fails
-    const worse = [{ value: 4, metrics: { ...runs[0]!.metrics, 'idql-tolb': { utilityCapped10: [1, 1, 2] } } }, runs[1]!, runs[2]!];
-    expect(c3b!.judge(worse).holds).toBe(false);
-  });
-
-  it('bounds: 4a below the margin, 4b slope above 0', () => {
+  it('4a equivalence within ±0.1 s; 4b slope above 0', () => {
     const m = metrics({ dtomalb: { loadSpread: [0.02, 0.03, 0.025], shareSlopePerGHz: [1, 1.2, 0.9] } });
     expect(claim('4a-loads-equal').judge(m, [1, 2, 3]).holds).toBe(true);
     expect(claim('4b-faster-servers-more-tasks').judge(m, [1, 2, 3]).holds).toBe(true);
     const bad = metrics({ dtomalb: { loadSpread: [0.5, 0.6, 0.55], shareSlopePerGHz: [-1, -1.2, -0.9] } });
     expect(claim('4a-loads-equal').judge(bad, [1, 2, 3]).holds).toBe(false);
     expect(claim('4b-faster-servers-more-tasks').judge(bad, [1, 2, 3]).holds).toBe(false);
+  });
+
+  it('sweep claims: 3a per-seed slopes against N below 0 for every learner run; 3b 1a and 1b at every N', () => {
+    const at = (n: number): { value: number; perSeed: PerSeedMetrics } => ({
+      value: n,
+      perSeed: { dtomalb: { utilityCapped10: [-n, -n - 0.5, -n + 0.3] }, 'dqn-tolb': { utilityCapped10: [-2 * n, -2 * n - 1, -2 * n + 0.2] }, 'idql-tolb': { utilityCapped10: [-3 * n, -3 * n, -3 * n - 1] } },
+    });
+    const points = [at(4), at(6), at(8)];
+    const [c3a, c3b] = LOAD_BALANCING_N_SWEEP_CLAIMS;
+    // per seed: dtomalb slope −1, dqn −2, idql −3 (exact lines) ⇒ every CI below 0; dtoma not run (its part undecided)
+    expect(c3a!.judgeSweep(points, [1, 2, 3]).holds).toBe(null);
+    const withDtoma = points.map((p) => ({ ...p, perSeed: { ...p.perSeed, dtoma: { utilityCapped10: [-(p.value as number), -(p.value as number) - 1, -(p.value as number) - 2] } } }));
+    expect(c3a!.judgeSweep(withDtoma, [1, 2, 3]).holds).toBe(true);
+    expect(c3b!.judgeSweep(points, [1, 2, 3]).holds).toBe(true);
+    const worse = [{ value: 4, perSeed: { ...points[0]!.perSeed, 'idql-tolb': { utilityCapped10: [1, 1, 2] } } }, points[1]!, points[2]!];
+    expect(c3b!.judgeSweep(worse, [1, 2, 3]).holds).toBe(false);
   });
 });
