@@ -38,6 +38,24 @@ describe('load-balancing config', () => {
     expect(loadBalancingExperiment.methods.map((m) => m.id)).toEqual([...METHOD_IDS]);
   });
 
+  it('every preset (and every sweep value) resolves; quick is N = 6, M = 3, 100 episodes, batch 32, seeds 1–5', () => {
+    for (const [name, p] of Object.entries(LOAD_BALANCING_PRESETS)) {
+      const values = p.sweep?.values ?? [undefined];
+      for (const v of values) {
+        const partial = JSON.parse(JSON.stringify(p.config)) as Record<string, Record<string, unknown>>;
+        if (p.sweep !== undefined) {
+          const [head, key] = p.sweep.key.split('.') as [string, string];
+          partial[head] = { ...(partial[head] ?? {}), [key]: v };
+        }
+        expect(() => resolveLoadBalancingExperimentConfig(partial), `${name} ${String(v)}`).not.toThrow();
+      }
+    }
+    const q = resolveLoadBalancingExperimentConfig(LOAD_BALANCING_PRESETS['quick']!.config);
+    expect([q.env.numUsers, q.env.numServers, q.train.episodes, q.train.batchSize, q.train.warmupSteps]).toEqual([6, 3, 100, 32, 500]);
+    expect(LOAD_BALANCING_PRESETS['quick']!.seeds).toEqual([1, 2, 3, 4, 5]);
+    expect(centralizedKind(resolveLoadBalancingExperimentConfig(LOAD_BALANCING_PRESETS['joint-dqn']!.config))).toBe('joint');
+  });
+
   it('rejects bad values naming the path; joint only where (M+1)^N <= 4096', () => {
     expect(() => resolveLoadBalancingExperimentConfig({ train: { gamma: 2 } })).toThrow(/train.gamma must be a finite number in \[0, 1\], got 2/);
     expect(() => resolveLoadBalancingExperimentConfig({ env: { stepDurationS: -1 } })).toThrow(/env.stepDurationS/);
