@@ -41,7 +41,7 @@ export const LOAD_BALANCING_PRESETS: Readonly<Record<string, Preset>> = {
     config: {},
   },
   quick: {
-    description: 'a smaller cell of the same model (N = 6 users, M = 3 servers at 12/16/20 GHz, ≈ 60% load as the paper scale), 100 training episodes of 50 steps (5 000 steps, 500 of them uniform-random warm-up, then 4 500 gradient steps), batch 32, buffer 20 000, DQN target sync every 250 steps, 10 evaluation episodes; ≈ 8 min on 2 cores with 2 workers (estimate, README.md). Claims are judged at this scale.',
+    description: 'a smaller cell of the same model (N = 6 users, M = 3 servers at 12/16/20 GHz, ≈ 60% load as the paper scale), 100 training episodes of 50 steps (5 000 steps, 500 of them uniform-random warm-up, then 4 500 gradient steps), batch 32, buffer 20 000, DQN target sync every 250 steps, 10 evaluation episodes; ≈ 7 min on 2 cores with 2 workers (estimate under load, README.md). Claims are judged at this scale.',
     config: QUICK,
     seeds: [1, 2, 3, 4, 5],
   },
