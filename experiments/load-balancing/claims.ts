@@ -70,3 +70,9 @@ export const LOAD_BALANCING_N_SWEEP_CLAIMS: readonly SweepClaimSpec[] = [
     (['dtomalb', 'dtoma', 'dqn-tolb', 'idql-tolb'] as const).map((m) => trendClaim('3a', '', U, m, 'decreasing'))),
   { ...atEverySweepValue(allOfClaim('3b', 'DTOMALB > DQN-TOLB and DTOMALB > IDQL-TOLB (claims 1a and 1b).', [beatsDqn, beatsIdql]), 'N'), id: '3b-dtomalb-highest-each-n', text: 'DTOMALB stays highest at every N (Fig. 7): claims 1a and 1b hold at every N of the sweep (all-of).' },
 ];
+
+/** Claims across the `omega2-sweep` runs (reviewer note 1: does a larger ω2 buy a more even load, and at what delay?). */
+export const LOAD_BALANCING_OMEGA2_SWEEP_CLAIMS: readonly SweepClaimSpec[] = [
+  trendClaim('r1-variance-falls-with-omega2', 'Reviewer note 1: a larger load-balancing weight gives DTOMALB a smaller var(LD⁺) — per-seed least-squares slope of loadVariance against log10(1 + ω2) below 0 (trend rule; not a paper claim).', 'loadVariance', 'dtomalb', 'decreasing', (v) => Math.log10(1 + Number(v))),
+  trendClaim('r1-delay-rises-with-omega2', 'Reviewer note 1: the price of balancing — DTOMALB\'s delay-capped mean delay rises with log10(1 + ω2) (trend rule; not a paper claim).', 'delayCapped10.mean', 'dtomalb', 'increasing', (v) => Math.log10(1 + Number(v))),
+];

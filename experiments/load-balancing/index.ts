@@ -4,11 +4,11 @@
 // claims: ./claims.ts. README.md has the cost estimates and what departs from the paper.
 
 import type { Experiment, FigureSpec, Preset } from '../types.js';
-import { LOAD_BALANCING_CLAIMS, LOAD_BALANCING_N_SWEEP_CLAIMS } from './claims.js';
+import { LOAD_BALANCING_CLAIMS, LOAD_BALANCING_N_SWEEP_CLAIMS, LOAD_BALANCING_OMEGA2_SWEEP_CLAIMS } from './claims.js';
 import { loadBalancingResolutions, resolveLoadBalancingExperimentConfig, type LoadBalancingExperimentConfig } from './config.js';
 import { evaluateLoadBalancingPolicy, runLoadBalancingJob } from './job.js';
 
-export { LOAD_BALANCING_CLAIMS, LOAD_BALANCING_N_SWEEP_CLAIMS, LOAD_SPREAD_MARGIN_S, CURVE_METRIC } from './claims.js';
+export { LOAD_BALANCING_CLAIMS, LOAD_BALANCING_N_SWEEP_CLAIMS, LOAD_BALANCING_OMEGA2_SWEEP_CLAIMS, LOAD_SPREAD_MARGIN_S, CURVE_METRIC } from './claims.js';
 export { resolveLoadBalancingExperimentConfig, loadBalancingResolutions, centralizedKind, trainingSteps, CLAIM_DELAY_CAP_S, JOINT_LIMIT } from './config.js';
 export type { LoadBalancingExperimentConfig, LoadBalancingEnvSettings, TrainSettings, DqnSettings, InputSettings, BaselineSettings, EvalSettings } from './config.js';
 export { METHOD_IDS, LEARNER_IDS, isLearner, runLoadBalancingJob, evaluateLoadBalancingPolicy, runEvaluation, evalEpisodeSeeds, makeEnv, scaleObs, TrainView, CENTRAL_AGENT, TAIL_FRACTION } from './job.js';
@@ -67,14 +67,14 @@ export const LOAD_BALANCING_PRESETS: Readonly<Record<string, Preset>> = {
   'n-sweep-paper': {
     description: 'Fig. 7 at the spec scale: N ∈ {4, 6, 8, 10, 12, 14} with M = 5 (DQN-TOLB branching at every N); very long',
     config: {},
-    sweep: { key: 'env.numUsers', values: [4, 6, 8, 10, 12, 14] },
+    sweep: { key: 'env.numUsers', values: [4, 6, 8, 10, 12, 14], claims: LOAD_BALANCING_N_SWEEP_CLAIMS },
   },
   'omega2-sweep': {
     description: 'reviewer note 1: the quick preset with ω2 ∈ {0, 0.5, 1, 5, 10, 100} (the variance term is ≈ 1% of the reward at ω2 = 1); DTOMALB, DTOMA and the reference policies',
     config: QUICK,
     seeds: [1, 2, 3, 4, 5],
     methods: ['dtomalb', 'dtoma', 'random', 'least-loaded'],
-    sweep: { key: 'env.omega2', values: [0, 0.5, 1, 5, 10, 100] },
+    sweep: { key: 'env.omega2', values: [0, 0.5, 1, 5, 10, 100], claims: LOAD_BALANCING_OMEGA2_SWEEP_CLAIMS },
   },
   extended: {
     description: "reviewer note 2: the quick preset with obsMode 'extended' (own task, CPU and channel appended; the paper-mode χ is mostly zero under balanced play)",

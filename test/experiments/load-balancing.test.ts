@@ -8,6 +8,7 @@ import {
   centralizedKind,
   LOAD_BALANCING_CLAIMS,
   LOAD_BALANCING_N_SWEEP_CLAIMS,
+  LOAD_BALANCING_OMEGA2_SWEEP_CLAIMS,
   LOAD_BALANCING_PRESETS,
   loadBalancingExperiment,
   makeEnv,
@@ -182,6 +183,11 @@ describe('claims', () => {
     expect(claim('4a-loads-equal').margin).toBe(0.1);
     expect(LOAD_BALANCING_N_SWEEP_CLAIMS.map((c) => [c.id, c.rule])).toEqual([['3a-utility-falls-with-n', 'trend'], ['3b-dtomalb-highest-each-n', 'difference']]);
     expect(LOAD_BALANCING_PRESETS['n-sweep']!.sweep!.claims).toBe(LOAD_BALANCING_N_SWEEP_CLAIMS);
+    expect(LOAD_BALANCING_PRESETS['n-sweep-paper']!.sweep!.claims).toBe(LOAD_BALANCING_N_SWEEP_CLAIMS);
+    expect(LOAD_BALANCING_PRESETS['omega2-sweep']!.sweep!.claims).toBe(LOAD_BALANCING_OMEGA2_SWEEP_CLAIMS);
+    // r1: loadVariance against log10(1 + ω2): ω2 = 0, 9, 99 ⇒ x = 0, 1, 2; var 0.01, 0.008, 0.006 per seed ⇒ slope −0.002 ⇒ holds
+    const pts = [0, 9, 99].map((w, i) => ({ value: w, perSeed: { dtomalb: { loadVariance: [0.01 - 0.002 * i, 0.011 - 0.002 * i, 0.009 - 0.002 * i] } } }));
+    expect(LOAD_BALANCING_OMEGA2_SWEEP_CLAIMS[0]!.judgeSweep(pts, [1, 2, 3]).holds).toBe(true);
   });
 
   it('comparisons: holds, fails, undecided; all-of needs every part', () => {
