@@ -13,7 +13,7 @@ import {
 } from '../../../lib/env/load-balancing/index.js';
 import { deriveStream, exponential, uniform } from '../../../lib/random/index.js';
 import { agentRecord, checkParallelEnv, Discrete, envStream } from '../../../lib/rl/index.js';
-import { STEP1, STEP2 } from './model.test.js';
+import { STEP1, STEP2 } from './helpers.js';
 
 const rel = (got: number, want: number, tol = 1e-12): void => {
   expect(Math.abs(got - want)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want)));

@@ -21,6 +21,7 @@ import {
   type StepParams,
 } from '../../../lib/env/load-balancing/index.js';
 import { fromSeed } from '../../../lib/random/index.js';
+import { STEP1, STEP2 } from './helpers.js';
 
 const rel = (got: number, want: number, tol = 1e-12): void => {
   expect(Math.abs(got - want)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want)));
@@ -96,18 +97,6 @@ const PARAMS: StepParams = {
 };
 const F = [1e10, 2e10];
 const LOCAL = [4e8, 4e8, 4e8];
-// Step 1: actions [1, 1, 2]; N_up = 3 ⇒ w = 1e6, w·N0 = 1e−14.
-//   u0: L 2e6, C 1e9, g 6e−14 ⇒ SNR 0.5·6e−14/1e−14 = 3 ⇒ r = 1e6·log2 4 = 2e6 ⇒ t_up = 1 s
-//   u1: L 2e6, C 2e9, g 6e−14 ⇒ t_up = 1 s — the same arrival as u0 (tie ⇒ u0 first)
-//   u2: L 4e6, C 3e9, g 1.4e−13 ⇒ SNR 7 ⇒ r = 3e6 ⇒ t_up = 4/3 s; forwarded: t_tran = 4e6/1e9 = 0.004 s
-export const STEP1 = { actions: [1, 1, 2], taskBits: [2e6, 2e6, 4e6], taskCycles: [1e9, 2e9, 3e9], gain: [6e-14, 6e-14, 1.4e-13] };
-// Step 2: actions [0, 2, 2]; N_up = 2 ⇒ w = 1.5e6, w·N0 = 1.5e−14.
-//   u0 local: C 1e9 / 4e8 = 2.5 s
-//   u1: L 3e6, C 2e9, g 9e−14 ⇒ SNR 3 ⇒ r = 3e6 ⇒ t_up = 1 s, t_tran = 0.003 ⇒ arr 1.003
-//   u2: L 1.5e6, C 1e9, g 2.1e−13 ⇒ SNR 7 ⇒ r = 4.5e6 ⇒ t_up = 1/3 s, t_tran = 0.0015 ⇒ arr 0.3348333
-//   ⇒ at server 2, u2 is served before u1 (order by arrival, not by index)
-export const STEP2 = { actions: [0, 2, 2], taskBits: [1e6, 3e6, 1.5e6], taskCycles: [1e9, 2e9, 1e9], gain: [1e-13, 9e-14, 2.1e-13] };
-
 describe('hand case: 3 users, 2 servers, two steps', () => {
   it("queueModel 'paper' (eq. 8 literally, step-5 drain)", () => {
     const s1 = evaluateStep({ ...STEP1, localCpuHz: LOCAL, serverCpuHz: F, backlogCycles: [5e8, 0] }, PARAMS);
