@@ -25,7 +25,6 @@ import { runJobInMemory, throughDisk, type Run } from './jobHelpers.js';
 
 const SMOKE = resolveLoadBalancingExperimentConfig(LOAD_BALANCING_PRESETS['smoke']!.config);
 
-type Run = Run;
 const run = (c: LoadBalancingExperimentConfig, method: string, seed: number, opts: Parameters<typeof runJobInMemory>[4] = {}): Run => runJobInMemory(loadBalancingExperiment, c, method, seed, opts);
 
 describe('load-balancing config', () => {
