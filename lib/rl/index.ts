@@ -6,6 +6,8 @@ export { Box, Discrete, MultiDiscrete, spaceFromJSON, flatDim } from './spaces.j
 export type { Space, AnySpace, SpaceJson, BoundJson, BoxOptions } from './spaces.js';
 
 export { envStream } from './env.js';
+export { boundAction, checkActionBounds, ACTION_BOUNDS_MODES } from './actionBounds.js';
+export type { ActionBoundsMode } from './actionBounds.js';
 export type { Env, Info, ResetOptions, ResetResult, StepResult, EpisodeStatus } from './env.js';
 
 export { checkEnv, EnvCheckError, CHECK_ENV_DEFAULTS } from './checkEnv.js';

@@ -27,7 +27,7 @@
 import type { Rng, RngState } from '../../random/index.js';
 import { deriveStream, uniform } from '../../random/index.js';
 import type { AgentRecord, EpisodeStatus, Info, ParallelEnv, ParallelResetResult, ParallelStepResult, ResetOptions, Space } from '../../rl/index.js';
-import { agentRecord, Box, checkAgentIds, validateActions } from '../../rl/index.js';
+import { agentRecord, Box, boundAction, checkAgentIds, validateActions, type ActionBoundsMode } from '../../rl/index.js';
 import { fillRayleighPowerGains } from '../common/index.js';
 import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
@@ -86,6 +86,8 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
   /** `sbs_0`, …, `sbs_{M−1}`. */
   readonly possibleAgents: readonly string[];
   readonly maxEpisodeSteps: number;
+  /** Out-of-range actions: 'error' (default, throws) or 'clip' (see `SmallCellConfig.actionBounds`). */
+  readonly actionBounds: ActionBoundsMode;
   /** Metrics of the last step (the same objects as in its infos); null before the first step after reset/setState. */
   lastStepMetrics: SmallCellStepMetrics | null = null;
 
@@ -111,6 +113,7 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
     const { numCells: M, numUes: N, numChannels: K } = this.dims;
     this.possibleAgents = checkAgentIds(this.id, Array.from({ length: M }, (_, m) => smallCellAgentId(m)));
     this.maxEpisodeSteps = c.episodeLength;
+    this.actionBounds = c.actionBounds;
     this.obsParams = {
       numCells: M,
       uesPerCell: c.uesPerCell,
@@ -188,8 +191,9 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
   step(actions: AgentRecord<string, Float64Array>): ParallelStepResult<string, Float64Array> {
     this.episode.checkCanStep();
     const acting = this.agents;
-    validateActions(`${this.id}.step`, acting, this.possibleAgents, (a) => this.actionSpace(a), actions);
-    const decisions = acting.map((agent) => this.decode(actions[agent] as Float64Array));
+    validateActions(`${this.id}.step`, acting, this.possibleAgents, (a) => this.actionSpace(a), actions, this.actionBounds);
+    // 'clip': each action clipped to [0, 1] (the identity on in-range actions); 'error' already threw.
+    const decisions = acting.map((agent) => this.decode(boundAction(this.actSpace, actions[agent], this.actionBounds)));
     return this.apply(decisions);
   }
 
