@@ -80,3 +80,23 @@ export { MultiAgentTrainer, MULTI_AGENT_DEFAULTS, resolveMultiAgentConfig, joint
 export type { MultiAgentLearner, MultiAgentConfig, MultiAgentEvent, MultiAgentState, MultiAgentUpdateStats, JointBatch, JointField, ParallelEvalResult } from './multiAgent.js';
 export { maddpgLearner, iddpgLearner, idqnLearner, agentColumns } from './independent.js';
 export type { MultiAgentLearnerOptions, IndependentUpdateStats } from './independent.js';
+
+export {
+  savePolicy,
+  loadPolicy,
+  actorCriticPolicyActor,
+  maddpgPolicyActors,
+  dqnPolicyActor,
+  networkOf,
+  mlpWeightCount,
+  crc32,
+  base64Encode,
+  base64Decode,
+  base64Length,
+  float64ToBytes,
+  bytesToFloat64,
+  POLICY_FORMAT,
+  POLICY_FORMAT_VERSION,
+  POLICY_LIMITS,
+} from './policyFile.js';
+export type { PolicySpec, PolicyActor, PolicyNetwork, PolicyDecoding, PolicyAction, PolicyBounds, PortablePolicy } from './policyFile.js';
