@@ -21,6 +21,9 @@
 //   4. the interference measured at each SBS becomes next slot's I_m ('previousSlot'), or stays 0;
 //   5. draw slot t+1's gains and tasks (also on the last step, so the final observation is valid for
 //      bootstrapping); no terminal state; truncation at `episodeLength`.
+// Out-of-range actions (an element outside [0, 1]): rejected by default (`actionBounds: 'error'`,
+// the convention of every paper env: `step` throws naming the agent, index and bound, and the env
+// is unchanged); `actionBounds: 'clip'` clips them to [0, 1] before decoding.
 // infos[sbs_m] after a step: the cell's metrics plus `system` (metrics.ts); after reset: {}.
 // `lastStepMetrics` holds the same objects (null after reset/setState).
 
