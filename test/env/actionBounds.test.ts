@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as envApi from '../../lib/env/index.js';
 import * as common from '../../lib/env/common/index.js';
-import { cartPole, SmallCellEnv } from '../../lib/env/index.js';
+import { cartPole, simpleSpread, SmallCellEnv } from '../../lib/env/index.js';
 import { Box, boundAction, checkParallelEnv, agentRecord } from '../../lib/rl/index.js';
 import { TINY } from './small-cell/helpers.js';
 
@@ -94,5 +94,22 @@ describe('mecrl/env exports the MEC building blocks of lib/env/common', () => {
     for (const name of names) expect((envApi as Record<string, unknown>)[name], name).toBe((common as Record<string, unknown>)[name]);
     // a building block used through the public entry point: 23 dBm = 10^(2.3)/1000 W = 0.19952623149688797 W
     expect(envApi.dbmToWatts(23)).toBeCloseTo(0.19952623149688797, 15);
+  });
+});
+
+describe('parallel envs: observe(agent) needs a state, and setState works on a never-reset env', () => {
+  it('small-cell and simple_spread', () => {
+    const makers = [() => new SmallCellEnv({ ...TINY, seed: 2 }), () => simpleSpread({ continuous: true })];
+    for (const make of makers) {
+      const env = make();
+      const agent = env.possibleAgents[1]!;
+      expect(() => env.observe(agent)).toThrow(`${env.id}.observe: call reset() or setState() before observe()`);
+      const { obs } = env.reset({ seed: 3 });
+      expect(Array.from(env.observe(agent))).toEqual(Array.from(obs[agent]!));
+      const fresh = make();
+      fresh.setState(JSON.parse(JSON.stringify(env.getState())));
+      expect(Array.from(fresh.observe(agent))).toEqual(Array.from(obs[agent]!));
+      expect(() => fresh.observe('nobody')).toThrow('unknown agent "nobody"');
+    }
   });
 });

@@ -293,6 +293,8 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
   private readonly landmarkPos: Float64Array;
   /** The env's Rng (reseeded by `reset({ seed })`), step counter and episode status. */
   private readonly episode: Episode;
+  /** Whether a reset or setState has given the env a state (`observe` needs one). */
+  private hasState = false;
 
   constructor(config: Partial<SimpleSpreadConfig> = {}) {
     this.config = resolveSimpleSpreadConfig(config);
@@ -337,6 +339,7 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
     this.agentVel.fill(0);
     for (let k = 0; k < 2 * this.n; k++) this.landmarkPos[k] = uniform(rng, initLow, initHigh);
     const agents = this.possibleAgents;
+    this.hasState = true;
     return { obs: agentRecord(agents, (_, i) => this.observeIndex(i)), infos: agentRecord(agents, (): Info => ({})) };
   }
 
@@ -391,9 +394,11 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
     };
   }
 
-  /** The current observation of `agent` (a fresh array; layout in the file header). */
+  /** The current observation of `agent` (a fresh array; layout in the file header); throws before the first reset/setState. */
   observe(agent: string): Float64Array {
-    return this.observeIndex(this.agentIndex(agent, 'observe'));
+    const i = this.agentIndex(agent, 'observe');
+    if (!this.hasState) throw new Error(`${this.id}.observe: call reset() or setState() before observe()`);
+    return this.observeIndex(i);
   }
 
   getState(): SimpleSpreadState {
@@ -420,6 +425,7 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
     this.agentPos.set(agentPos);
     this.agentVel.set(agentVel);
     this.landmarkPos.set(landmarkPos);
+    this.hasState = true;
   }
 
   private agentIndex(agent: string, method: string): number {
