@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'; // only to read the file in main(); the reader takes the text
 import { pathToFileURL } from 'node:url';
 
-type Decoding = { type: 'continuous'; low?: number[]; high?: number[] } | { type: 'argmax'; heads: number[]; output: 'index' | 'onehot'; start?: number };
+type Decoding = { type: 'continuous'; low?: number[]; high?: number[] } | { type: 'argmax' | 'softmax'; heads: number[]; output?: 'index' | 'onehot'; start?: number };
 interface Actor { id: string; network: { sizes: number[]; activation: string; outputActivation: string; weights: { count: number; crc32: string; data: string } }; decoding: Decoding }
 
 const ACT: Record<string, (x: number) => number> = {
@@ -64,7 +64,10 @@ export function readPolicy(text: string): { ids: string[]; act: (obs: ArrayLike<
       let start = 0;
       for (const n of d.heads) {
         const head = h.slice(start, start + n), best = head.indexOf(Math.max(...head)); // lowest index on ties
-        if (d.output === 'index') out.push((d.start ?? 0) + best);
+        if (d.type === 'softmax') {
+          const e = head.map((v) => Math.exp(v - head[best]!)), s = e.reduce((x, y) => x + y, 0);
+          out.push(...e.map((v) => v / s));
+        } else if (d.output === 'index') out.push((d.start ?? 0) + best);
         else out.push(...head.map((_, k) => (k === best ? 1 : 0)));
         start += n;
       }

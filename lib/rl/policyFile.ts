@@ -25,6 +25,7 @@
 //         },
 //         "decoding": { "type": "continuous", "low": […], "high": […] }
 //                  or { "type": "argmax", "heads": [n_1, …], "output": "index" | "onehot", "start": 0 }
+//                  or { "type": "softmax", "heads": [n_1, …] }
 //       }
 //     ]
 //   }
@@ -38,6 +39,9 @@
 //     largest value (lowest index on ties): 'index' returns an Int32Array of start + index per head
 //     (DQN's Discrete/MultiDiscrete action, a Gumbel actor's category); 'onehot' returns a
 //     Float64Array with a 1 at each head's index (an MPE env's [0, 1]^n action).
+//   softmax — per head the probabilities exp(y_k − max)·(1/Σ exp(y_j − max)) (a Float64Array):
+//     the deterministic policy of a soft Gumbel-Softmax actor (MADDPG's `act`, the reference's
+//     `mode()`), e.g. an MPE env taking the probability vector as its continuous action.
 // Checksum: CRC-32 as in zlib/PNG/Ethernet (reflected polynomial 0xEDB88320, initial value
 //   0xFFFFFFFF, final XOR 0xFFFFFFFF; crc32("123456789") = cbf43926), over the decoded weight bytes
 //   of each actor — Python: `format(zlib.crc32(base64.b64decode(data)), '08x')`. It catches a
@@ -81,7 +85,8 @@ export interface PolicyNetwork {
 /** How `act` turns the network output into an action (see the file header). */
 export type PolicyDecoding =
   | { readonly type: 'continuous'; readonly low?: readonly number[]; readonly high?: readonly number[] }
-  | { readonly type: 'argmax'; readonly heads: readonly number[]; readonly output: 'index' | 'onehot'; readonly start?: number };
+  | { readonly type: 'argmax'; readonly heads: readonly number[]; readonly output: 'index' | 'onehot'; readonly start?: number }
+  | { readonly type: 'softmax'; readonly heads: readonly number[] };
 
 /** One agent's policy. */
 export interface PolicyActor {
@@ -350,7 +355,7 @@ function parsePolicy(owner: string, doc: unknown): PolicySpec {
 
 function parseDecoding(owner: string, where: string, value: unknown, out: number, squash: Activation): PolicyDecoding {
   const d = record(owner, where, value);
-  const type = oneOf(owner, `${where}.type`, d['type'], ['continuous', 'argmax']);
+  const type = oneOf(owner, `${where}.type`, d['type'], ['continuous', 'argmax', 'softmax']);
   if (type === 'continuous') {
     noUnknownKeys(owner, d, ['type', 'low', 'high'], where);
     if (d['low'] === undefined && d['high'] === undefined) return { type };
@@ -367,12 +372,13 @@ function parseDecoding(owner: string, where: string, value: unknown, out: number
     low.forEach((lo, i) => { if (!(lo <= high[i]!)) fail(owner, `${where}.high[${i}]`, `>= low[${i}] = ${lo}`, high[i]); });
     return { type, low, high };
   }
-  noUnknownKeys(owner, d, ['type', 'heads', 'output', 'start'], where);
+  noUnknownKeys(owner, d, type === 'argmax' ? ['type', 'heads', 'output', 'start'] : ['type', 'heads'], where);
   const headsIn = d['heads'];
   if (!Array.isArray(headsIn) || headsIn.length === 0 || headsIn.length > out) fail(owner, `${where}.heads`, `a non-empty array of head widths summing to ${out}`, headsIn, !Array.isArray(headsIn));
   const heads = headsIn.map((n: unknown, i) => integerIn(owner, `${where}.heads[${i}]`, n, 1, out));
   const sum = heads.reduce((a, b) => a + b, 0);
   if (sum !== out) reject(owner, `${where}.heads`, `head widths summing to the network output width ${out}`, `widths summing to ${sum}`);
+  if (type === 'softmax') return { type, heads };
   const output = oneOf(owner, `${where}.output`, d['output'], ['index', 'onehot']);
   const start = d['start'] === undefined ? 0 : integerIn(owner, `${where}.start`, d['start'], -(2 ** 31), 2 ** 31 - 1);
   return { type, heads, output, start };
@@ -420,6 +426,21 @@ function decode(d: PolicyDecoding, squash: Activation, y: Float64Array): PolicyA
     if (d.low === undefined || d.high === undefined) return y;
     return toEnvAction(y, squash as ActorOutput, d.low, d.high, new Float64Array(y.length));
   }
+  if (d.type === 'softmax') {
+    // lib/tensor's softmax, head by head, in the same operation order (bit-identical to it).
+    const p = new Float64Array(y.length);
+    let o = 0;
+    for (const n of d.heads) {
+      let m = -Infinity;
+      for (let j = 0; j < n; j++) if (y[o + j]! > m) m = y[o + j]!;
+      let s = 0;
+      for (let j = 0; j < n; j++) { const e = Math.exp(y[o + j]! - m); p[o + j] = e; s += e; }
+      const inv = 1 / s;
+      for (let j = 0; j < n; j++) p[o + j] = p[o + j]! * inv;
+      o += n;
+    }
+    return p;
+  }
   const out = d.output === 'index' ? new Int32Array(d.heads.length) : new Float64Array(y.length);
   let off = 0;
   d.heads.forEach((n, h) => {
@@ -457,13 +478,16 @@ export function actorCriticPolicyActor(agent: Ddpg | Td3, options: { readonly id
 /**
  * MADDPG's per-agent actors. 'continuous': as `actorCriticPolicyActor` with `bounds[i]`;
  * 'gumbel': act = argmax of the logits ('index' → the category, 'onehot' → a one-hot vector, for
- * an env taking [0, 1]^n actions). `ids` default `agent_0`, `agent_1`, ….
+ * an env taking [0, 1]^n actions; default 'index'), or 'softmax' → softmax of the logits, exactly
+ * `Maddpg.act` with `gumbelHard` false. `ids` default `agent_0`, `agent_1`, ….
  */
-export function maddpgPolicyActors(agent: Maddpg, options: { readonly ids?: readonly string[]; readonly bounds?: readonly (PolicyBounds | undefined)[]; readonly output?: 'index' | 'onehot' } = {}): PolicyActor[] {
+export function maddpgPolicyActors(agent: Maddpg, options: { readonly ids?: readonly string[]; readonly bounds?: readonly (PolicyBounds | undefined)[]; readonly output?: 'index' | 'onehot' | 'softmax' } = {}): PolicyActor[] {
   return agent.agents.map((a, i) => {
     const id = options.ids?.[i] ?? `agent_${i}`;
     if (agent.config.actionKind === 'continuous') return continuousActor(id, a.actor, options.bounds?.[i]);
-    return { id, network: networkOf(a.actor), decoding: { type: 'argmax', heads: [agent.config.actionDims[i]!], output: options.output ?? 'index' } };
+    const heads = [agent.config.actionDims[i]!];
+    if (options.output === 'softmax') return { id, network: networkOf(a.actor), decoding: { type: 'softmax', heads } };
+    return { id, network: networkOf(a.actor), decoding: { type: 'argmax', heads, output: options.output ?? 'index' } };
   });
 }
 

@@ -41,6 +41,16 @@ describe('policy.json per job', () => {
       expect(() => env.step({ sbs_0: p.act(obs['sbs_0']!, 'sbs_0') as Float64Array, sbs_1: act })).not.toThrow();
     }
   }, 60_000);
+  it('simple-spread (MADDPG and IDDPG): per-agent softmax actors giving [0, 1]^5 probability vectors; random writes none', () => {
+    for (const method of ['maddpg', 'iddpg']) {
+      const p = loadPolicy(readFileSync(join(run('simple-spread', method), 'policy.json'), 'utf8'));
+      expect(p.actorIds).toEqual(['agent_0', 'agent_1', 'agent_2']);
+      const a = p.act(new Array(18).fill(0.1), 'agent_2') as Float64Array;
+      expect(a.length).toBe(5);
+      expect(Math.abs(a.reduce((x, y) => x + y, 0) - 1)).toBeLessThan(1e-12);
+    }
+    expect(existsSync(join(run('simple-spread', 'random'), 'policy.json'))).toBe(false);
+  }, 60_000);
   it('baselines write no policy.json', () => {
     const dir = run('small-cell', 'local');
     expect(existsSync(join(dir, 'policy.json'))).toBe(false);

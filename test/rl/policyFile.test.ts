@@ -74,6 +74,15 @@ describe('save → load → act reproduces the agent', () => {
       expect(Array.from(gp.act(o, 'agent_1'))).toEqual([0, 1, 2, 3, 4].map((j) => (j === best ? 1 : 0)));
     }
   });
+  it("MADDPG soft Gumbel actors with output 'softmax' act exactly as Maddpg.act", () => {
+    const g = new Maddpg({ obsDims: [3, 2], actionDims: [5, 4], hiddenSizes: [6] }, maddpgRngs(4, 2));
+    const p = loadPolicy(savePolicy({ actors: maddpgPolicyActors(g, { output: 'softmax' }) }));
+    for (let k = 0; k < 4; k++) {
+      expect(Array.from(p.act(obsOf(3, k), 0))).toEqual(Array.from(g.act(0, obsOf(3, k))));
+      expect(Array.from(p.act(obsOf(2, k), 1))).toEqual(Array.from(g.act(1, obsOf(2, k))));
+    }
+    expect(JSON.parse(savePolicy({ actors: maddpgPolicyActors(g, { output: 'softmax' }) })).actors[1].decoding).toEqual({ type: 'softmax', heads: [4] });
+  });
   it('DQN: argmax per head (+ start) equals Dqn.act', () => {
     const q = new Dqn({ obsDim: 3, nvec: [3, 2, 4], hiddenSizes: [7] }, fromSeed(4));
     const p = loadPolicy(savePolicy({ actors: [dqnPolicyActor(q, { start: 1 })] }));
