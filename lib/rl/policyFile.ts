@@ -63,7 +63,16 @@ import type { Maddpg } from './maddpg.js';
 import type { Td3 } from './td3.js';
 import { describeValue, fail, integerIn, noUnknownKeys, oneOf, record } from './validate.js';
 
-/** The `format` field of a policy file. */
+/**
+ * The `format` field of a policy file. The file (version 1), keys in this order:
+ * `{ format: 'mecrl-policy', version: 1, metadata: {…free-form JSON}, actors: [{ id, network: {
+ * sizes: [in, h1, …, out], activation, outputActivation, weights: { dtype: 'float64', byteOrder:
+ * 'little-endian', encoding: 'base64', count, crc32, data } }, decoding }] }` with `decoding` one of
+ * `{ type: 'continuous', low?, high? }`, `{ type: 'argmax', heads, output: 'index' | 'onehot',
+ * start? }`, `{ type: 'softmax', heads }`. Weights: per layer W [in, out] row-major then b [out];
+ * `crc32` = CRC-32 (zlib's) of the decoded bytes as 8 lower-case hex digits. Full description in
+ * the header of lib/rl/policyFile.ts.
+ */
 export const POLICY_FORMAT = 'mecrl-policy';
 /** The format version this code writes and reads. */
 export const POLICY_FORMAT_VERSION = 1;
