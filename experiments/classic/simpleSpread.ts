@@ -129,7 +129,7 @@ export const GATE_MARGIN = 0.2;
 type Act = Float64Array | number;
 
 /** Maddpg hyperparameters of the config (the networks, optimiser and clip shared by MADDPG and IDDPG). */
-function agentConfig(c: SimpleSpreadTaskConfig): Omit<MaddpgConfig, 'obsDims' | 'actionDims' | 'actorHiddenSizes' | 'criticHiddenSizes'> {
+function agentConfig(c: SimpleSpreadTaskConfig): Omit<MaddpgConfig, 'obsDims' | 'actionDims'> {
   return {
     actionKind: 'gumbel', hiddenSizes: c.hiddenSizes, activation: 'relu', actorOutput: 'tanh', gumbelTemperature: 1, gumbelHard: false,
     actorLr: c.lr, criticLr: c.lr, gamma: c.gamma, tau: c.tau, maxGradNorm: c.maxGradNorm, clipMode: c.clipMode, init: c.init, actorOutputReg: c.actorOutputReg, finalLayerInit: null,

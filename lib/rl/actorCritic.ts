@@ -74,11 +74,17 @@ export interface HiddenSizesInput {
   readonly criticHiddenSizes?: readonly number[] | undefined;
 }
 
+/** The per-network widths a resolved actor-critic config always has. */
+export interface ResolvedHiddenSizes {
+  readonly actorHiddenSizes: readonly number[];
+  readonly criticHiddenSizes: readonly number[];
+}
+
 /**
  * `actorHiddenSizes` / `criticHiddenSizes`, each defaulting to `hiddenSizes`; all three validated
  * (arrays of integers in [1, 65536], errors naming the field and the index).
  */
-export function resolveHiddenSizes(owner: string, c: HiddenSizesInput): { readonly actorHiddenSizes: readonly number[]; readonly criticHiddenSizes: readonly number[] } {
+export function resolveHiddenSizes(owner: string, c: HiddenSizesInput): ResolvedHiddenSizes {
   const check = (field: string, v: unknown): readonly number[] => {
     if (!Array.isArray(v)) fail(owner, field, 'an array of positive integers', v, true);
     (v as unknown[]).forEach((h, i) => integerIn(owner, `${field}[${i}]`, h, 1, 1 << 16));

@@ -12,7 +12,7 @@ import { adam, mlp, mseLoss, polyakUpdate, hardCopy, clipGradNorm, type Mlp, typ
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, concat, fromData, mean, neg, noGrad } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
-import { actionRange, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type UpdateInspection } from './actorCritic.js';
+import { actionRange, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
 import type { TransitionBatch } from './replayBuffer.js';
 import { fail, integerIn, noUnknownKeys, numberIn, oneOf, record } from './validate.js';
 
@@ -24,10 +24,10 @@ export interface DdpgConfig {
   readonly actionDim: number;
   /** Hidden layer widths of actor and critic (the shorthand for both). Paper: [400, 300]. */
   readonly hiddenSizes: readonly number[];
-  /** Hidden widths of the actor (and its target). Default: `hiddenSizes`. */
-  readonly actorHiddenSizes: readonly number[];
-  /** Hidden widths of the critic (and its target). Default: `hiddenSizes`. */
-  readonly criticHiddenSizes: readonly number[];
+  /** Hidden widths of the actor (and its target). Default: `hiddenSizes` (always set in a resolved config). */
+  readonly actorHiddenSizes?: readonly number[] | undefined;
+  /** Hidden widths of the critic (and its target). Default: `hiddenSizes` (always set in a resolved config). */
+  readonly criticHiddenSizes?: readonly number[] | undefined;
   /** Hidden activation. Paper: 'relu'. */
   readonly activation: Activation;
   /** Actor output squashing: 'tanh' → actions in [−1, 1] (paper), 'sigmoid' → [0, 1]. */
@@ -67,19 +67,19 @@ export const DDPG_DEFAULTS: Readonly<Omit<DdpgConfig, DerivedKeys>> = Object.fre
 const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'actorHiddenSizes', 'criticHiddenSizes', 'activation', 'actorOutput', 'actorLr', 'criticLr', 'criticWeightDecay', 'gamma', 'tau', 'finalLayerInit', 'maxGradNorm'];
 
 /** Fills defaults and validates; errors name the field and its allowed range. */
-export function resolveDdpgConfig(partial: Partial<DdpgConfig> & Pick<DdpgConfig, 'obsDim' | 'actionDim'>): DdpgConfig {
+export function resolveDdpgConfig(partial: Partial<DdpgConfig> & Pick<DdpgConfig, 'obsDim' | 'actionDim'>): DdpgConfig & ResolvedHiddenSizes {
   const owner = 'DDPG';
   record(owner, 'config', partial);
   noUnknownKeys(owner, partial, KEYS);
   const merged = { ...DDPG_DEFAULTS, ...partial };
-  const c: DdpgConfig = { ...merged, ...resolveHiddenSizes(owner, merged) };
+  const c: DdpgConfig & ResolvedHiddenSizes = { ...merged, ...resolveHiddenSizes(owner, merged) };
   checkCommon(owner, c);
   numberIn(owner, 'criticWeightDecay', c.criticWeightDecay, 0, Infinity);
   return c;
 }
 
 /** Checks shared by DDPG and TD3 configs. */
-export function checkCommon(owner: string, c: Omit<DdpgConfig, 'criticWeightDecay'>): void {
+export function checkCommon(owner: string, c: Omit<DdpgConfig, 'criticWeightDecay'> & ResolvedHiddenSizes): void {
   integerIn(owner, 'obsDim', c.obsDim, 1, 1 << 20);
   integerIn(owner, 'actionDim', c.actionDim, 1, 1 << 20);
   resolveHiddenSizes(owner, c);
@@ -129,7 +129,7 @@ export interface DdpgState {
 }
 
 /** Builds the actor μ(s) and a critic Q(s, a) of a config; shared with TD3 so both init alike. */
-export function buildActor(c: Omit<DdpgConfig, 'criticWeightDecay'>, rng: Rng): Mlp {
+export function buildActor(c: Omit<DdpgConfig, 'criticWeightDecay'> & ResolvedHiddenSizes, rng: Rng): Mlp {
   return mlp({
     sizes: [c.obsDim, ...c.actorHiddenSizes, c.actionDim],
     activation: c.activation,
@@ -139,7 +139,7 @@ export function buildActor(c: Omit<DdpgConfig, 'criticWeightDecay'>, rng: Rng): 
   });
 }
 
-export function buildCritic(c: Omit<DdpgConfig, 'criticWeightDecay'>, rng: Rng): Mlp {
+export function buildCritic(c: Omit<DdpgConfig, 'criticWeightDecay'> & ResolvedHiddenSizes, rng: Rng): Mlp {
   return mlp({
     sizes: [c.obsDim + c.actionDim, ...c.criticHiddenSizes, 1],
     activation: c.activation,
@@ -158,7 +158,8 @@ export function gradNorm(grad: Float64Array, max: number | null): number {
 }
 
 export class Ddpg {
-  readonly config: DdpgConfig;
+  /** The resolved config (per-network widths filled in). */
+  readonly config: DdpgConfig & ResolvedHiddenSizes;
   readonly actor: Mlp;
   readonly critic: Mlp;
   readonly actorTarget: Mlp;

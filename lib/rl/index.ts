@@ -66,7 +66,7 @@ export { Td3, TD3_DEFAULTS, resolveTd3Config } from './td3.js';
 export type { Td3Config, Td3State, Td3UpdateStats, Td3UpdateOptions, Td3Inspection } from './td3.js';
 export { Dqn, DQN_DEFAULTS, resolveDqnConfig } from './dqn.js';
 export type { DqnConfig, DqnState, DqnUpdateStats, DqnUpdateOptions, DqnLoss } from './dqn.js';
-export { actionRange, toEnvAction, tdTarget, frozen, resolveHiddenSizes, fillNoise, type ActorOutput, type NoiseSource, type UpdateInspection, type HiddenSizesInput } from './actorCritic.js';
+export { actionRange, toEnvAction, tdTarget, frozen, resolveHiddenSizes, fillNoise, type ActorOutput, type NoiseSource, type UpdateInspection, type HiddenSizesInput, type ResolvedHiddenSizes } from './actorCritic.js';
 export { actorCriticLearner, dqnLearner, continuousExplorer } from './learners.js';
 export type { Learner, ActMode, ExplorationNoiseConfig, ContinuousExplorer } from './learners.js';
 export { OffPolicyTrainer, OFF_POLICY_DEFAULTS, resolveOffPolicyConfig, evaluate } from './offPolicy.js';

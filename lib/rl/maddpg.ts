@@ -48,7 +48,7 @@ import { INIT_SCHEMES, adam, clipGradNormPerParameter, gumbelSoftmax, gumbelSoft
 import type { Activation, Tensor } from '../tensor/index.js';
 import { Arena, add, allocUninit, concat, fromData, mean, mul, neg, noGrad, scale, slice, softmax } from '../tensor/index.js';
 import { deriveStream, gumbel, type Rng, type RngState } from '../random/index.js';
-import { actionRange, fillNoise, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection } from './actorCritic.js';
+import { actionRange, fillNoise, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
 import { NO_UPDATE_OPTIONS, gradNorm, setFlat, type DdpgUpdateStats } from './ddpg.js';
 
 /** A standard Gumbel variate −log(−log U), exactly as lib/nn's gumbelSoftmax draws it. */
@@ -72,10 +72,10 @@ export interface MaddpgConfig {
   readonly actionKind: MaddpgActionKind;
   /** Hidden widths of every actor and critic (the shorthand for both). Reference: [64, 64]. */
   readonly hiddenSizes: readonly number[];
-  /** Hidden widths of every actor. Default: `hiddenSizes`. */
-  readonly actorHiddenSizes: readonly number[];
-  /** Hidden widths of every critic. Default: `hiddenSizes`. */
-  readonly criticHiddenSizes: readonly number[];
+  /** Hidden widths of every actor. Default: `hiddenSizes` (always set in a resolved config). */
+  readonly actorHiddenSizes?: readonly number[] | undefined;
+  /** Hidden widths of every critic. Default: `hiddenSizes` (always set in a resolved config). */
+  readonly criticHiddenSizes?: readonly number[] | undefined;
   /** Hidden activation. Reference: 'relu'. */
   readonly activation: Activation;
   /** 'continuous' only: actor squashing, 'tanh' → [−1, 1], 'sigmoid' → [0, 1]. Default 'tanh' (as DDPG). */
@@ -135,12 +135,12 @@ export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDim
 const KEYS = ['obsDims', 'actionDims', 'actorHiddenSizes', 'criticHiddenSizes', ...Object.keys(MADDPG_DEFAULTS)];
 
 /** Fills defaults and validates; errors name the field (e.g. `actionDims[2]`) and its allowed range. */
-export function resolveMaddpgConfig(partial: Partial<MaddpgConfig> & Pick<MaddpgConfig, 'obsDims' | 'actionDims'>): MaddpgConfig {
+export function resolveMaddpgConfig(partial: Partial<MaddpgConfig> & Pick<MaddpgConfig, 'obsDims' | 'actionDims'>): MaddpgConfig & ResolvedHiddenSizes {
   const owner = 'MADDPG';
   record(owner, 'config', partial);
   noUnknownKeys(owner, partial, KEYS);
   const merged = { ...MADDPG_DEFAULTS, ...partial };
-  const c: MaddpgConfig = { ...merged, ...resolveHiddenSizes(owner, merged) };
+  const c: MaddpgConfig & ResolvedHiddenSizes = { ...merged, ...resolveHiddenSizes(owner, merged) };
   if (!Array.isArray(c.obsDims) || c.obsDims.length === 0) fail(owner, 'obsDims', 'a non-empty array of integers >= 1 (one per agent)', c.obsDims, true);
   c.obsDims.forEach((d, i) => integerIn(owner, `obsDims[${i}]`, d, 1, 1 << 20));
   if (!Array.isArray(c.actionDims) || c.actionDims.length !== c.obsDims.length) fail(owner, 'actionDims', `an array of ${c.obsDims.length} integers >= 1 (one per agent, as obsDims)`, c.actionDims, !Array.isArray(c.actionDims));
@@ -250,7 +250,8 @@ export function offsetsOf(dims: readonly number[]): number[] {
 }
 
 export class Maddpg {
-  readonly config: MaddpgConfig;
+  /** The resolved config (per-network widths filled in). */
+  readonly config: MaddpgConfig & ResolvedHiddenSizes;
   readonly agents: readonly MaddpgAgent[];
   /** Number of `update` calls so far. */
   updates = 0;

@@ -15,7 +15,7 @@ import { adam, mseLoss, polyakUpdate, hardCopy, type Mlp, type Optimizer, type O
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, concat, fromData, mean, neg, noGrad } from '../tensor/index.js';
 import { normal, type Rng, type RngState } from '../random/index.js';
-import { actionRange, fillNoise, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection } from './actorCritic.js';
+import { actionRange, fillNoise, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
 import { NO_UPDATE_OPTIONS, buildActor, buildCritic, checkCommon, gradNorm, setFlat } from './ddpg.js';
 import type { TransitionBatch } from './replayBuffer.js';
 import { fail, integerIn, noUnknownKeys, numberIn, record } from './validate.js';
@@ -26,10 +26,10 @@ export interface Td3Config {
   readonly actionDim: number;
   /** Hidden layer widths of actor and critics (the shorthand for both). Paper: [400, 300]. */
   readonly hiddenSizes: readonly number[];
-  /** Hidden widths of the actor. Default: `hiddenSizes`. */
-  readonly actorHiddenSizes: readonly number[];
-  /** Hidden widths of every critic. Default: `hiddenSizes`. */
-  readonly criticHiddenSizes: readonly number[];
+  /** Hidden widths of the actor. Default: `hiddenSizes` (always set in a resolved config). */
+  readonly actorHiddenSizes?: readonly number[] | undefined;
+  /** Hidden widths of every critic. Default: `hiddenSizes` (always set in a resolved config). */
+  readonly criticHiddenSizes?: readonly number[] | undefined;
   readonly activation: Activation;
   /** 'tanh' → actions in [−1, 1] (paper), 'sigmoid' → [0, 1]. */
   readonly actorOutput: ActorOutput;
@@ -72,12 +72,12 @@ export const TD3_DEFAULTS: Readonly<Omit<Td3Config, 'obsDim' | 'actionDim' | 'ac
 
 const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'actorHiddenSizes', 'criticHiddenSizes', 'activation', 'actorOutput', 'actorLr', 'criticLr', 'gamma', 'tau', 'nCritics', 'targetNoise', 'targetNoiseClip', 'policyDelay', 'finalLayerInit', 'maxGradNorm'];
 
-export function resolveTd3Config(partial: Partial<Td3Config> & Pick<Td3Config, 'obsDim' | 'actionDim'>): Td3Config {
+export function resolveTd3Config(partial: Partial<Td3Config> & Pick<Td3Config, 'obsDim' | 'actionDim'>): Td3Config & ResolvedHiddenSizes {
   const owner = 'TD3';
   record(owner, 'config', partial);
   noUnknownKeys(owner, partial, KEYS);
   const merged = { ...TD3_DEFAULTS, ...partial };
-  const c: Td3Config = { ...merged, ...resolveHiddenSizes(owner, merged) };
+  const c: Td3Config & ResolvedHiddenSizes = { ...merged, ...resolveHiddenSizes(owner, merged) };
   checkCommon(owner, c);
   integerIn(owner, 'nCritics', c.nCritics, 1, 16);
   numberIn(owner, 'targetNoise', c.targetNoise, 0, Infinity);
@@ -139,7 +139,8 @@ export interface Td3State {
 }
 
 export class Td3 {
-  readonly config: Td3Config;
+  /** The resolved config (per-network widths filled in). */
+  readonly config: Td3Config & ResolvedHiddenSizes;
   readonly actor: Mlp;
   readonly actorTarget: Mlp;
   readonly critics: readonly Mlp[];
