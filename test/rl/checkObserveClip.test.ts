@@ -16,9 +16,9 @@ class EagerObserve extends PendulumEnv {
     return Float64Array.of(1, 0, 0); // never throws, never follows the state
   }
 }
-class EagerParallelObserve extends SimpleSpreadEnv {
+class StaleParallelObserve extends SimpleSpreadEnv {
   override observe(): Float64Array {
-    return new Float64Array(18);
+    return new Float64Array(18); // never follows the state
   }
 }
 
@@ -26,8 +26,8 @@ describe('checkers: clipping and observe()', () => {
   it("a 'clip' env that does not step out-of-range actions as their clipped value fails checkEnv", () => {
     expect(() => checkEnv(() => new HalfTorque(), { steps: 20 })).toThrow("actionBounds is 'clip' but the out-of-range action (action[0] above high[0] = 2) did not step as its clipped value");
   });
-  it('observe() that works before reset fails both checkers', () => {
+  it('observe() that works before reset fails checkEnv; a stale observe(agent) fails checkParallelEnv', () => {
     expect(() => checkEnv(() => new EagerObserve(), { steps: 20 })).toThrow('checkEnv(Pendulum-v1): observe() before reset() did not throw');
-    expect(() => checkParallelEnv(() => new EagerParallelObserve(), { steps: 30 })).toThrow('observe() before reset() did not throw');
+    expect(() => checkParallelEnv(() => new StaleParallelObserve(), { steps: 30 })).toThrow('observe("agent_0") after reset() differs from the observation reset() returned');
   });
 });
