@@ -54,7 +54,7 @@
 
 import { mlp, type Mlp } from '../nn/index.js';
 import { fromSeed } from '../random/index.js';
-import { ACTIVATIONS, Arena, fromData, noGrad, type Activation } from '../tensor/index.js';
+import { ACTIVATIONS, Arena, fromData, noGrad, softmax, type Activation } from '../tensor/index.js';
 import { toEnvAction, type ActorOutput } from './actorCritic.js';
 import type { JsonValue } from './checkpoint.js';
 import type { Ddpg } from './ddpg.js';
@@ -430,22 +430,20 @@ function buildPolicy(spec: PolicySpec): PortablePolicy {
   };
 }
 
+/** Buffers of the decoding ops (softmax), reused across calls. */
+const decodeArena = new Arena();
+
 function decode(d: PolicyDecoding, squash: Activation, y: Float64Array): PolicyAction {
   if (d.type === 'continuous') {
     if (d.low === undefined || d.high === undefined) return y;
     return toEnvAction(y, squash as ActorOutput, d.low, d.high, new Float64Array(y.length));
   }
   if (d.type === 'softmax') {
-    // lib/tensor's softmax, head by head, in the same operation order (bit-identical to it).
+    // lib/tensor's softmax, head by head (what Maddpg.act computes).
     const p = new Float64Array(y.length);
     let o = 0;
     for (const n of d.heads) {
-      let m = -Infinity;
-      for (let j = 0; j < n; j++) if (y[o + j]! > m) m = y[o + j]!;
-      let s = 0;
-      for (let j = 0; j < n; j++) { const e = Math.exp(y[o + j]! - m); p[o + j] = e; s += e; }
-      const inv = 1 / s;
-      for (let j = 0; j < n; j++) p[o + j] = p[o + j]! * inv;
+      p.set(decodeArena.run(() => noGrad(() => softmax(fromData(y.subarray(o, o + n), [1, n])).data)), o);
       o += n;
     }
     return p;
