@@ -425,15 +425,13 @@ function buildPolicy(spec: PolicySpec): PortablePolicy {
         x[k] = v;
       }
       const y = arena.run(() => noGrad(() => nets[i]!.forward(fromData(x, [1, n])).data.slice()));
-      return decode(a.decoding, a.network.outputActivation, y);
+      return decode(a.decoding, a.network.outputActivation, y, arena);
     },
   };
 }
 
-/** Buffers of the decoding ops (softmax), reused across calls. */
-const decodeArena = new Arena();
-
-function decode(d: PolicyDecoding, squash: Activation, y: Float64Array): PolicyAction {
+/** The action of network output `y` under decoding `d`; `arena` holds the buffers of the ops (softmax). */
+function decode(d: PolicyDecoding, squash: Activation, y: Float64Array, arena: Arena): PolicyAction {
   if (d.type === 'continuous') {
     if (d.low === undefined || d.high === undefined) return y;
     return toEnvAction(y, squash as ActorOutput, d.low, d.high, new Float64Array(y.length));
@@ -443,7 +441,7 @@ function decode(d: PolicyDecoding, squash: Activation, y: Float64Array): PolicyA
     const p = new Float64Array(y.length);
     let o = 0;
     for (const n of d.heads) {
-      p.set(decodeArena.run(() => noGrad(() => softmax(fromData(y.subarray(o, o + n), [1, n])).data)), o);
+      p.set(arena.run(() => noGrad(() => softmax(fromData(y.subarray(o, o + n), [1, n])).data)), o);
       o += n;
     }
     return p;
