@@ -1,0 +1,228 @@
+// The page: controls, live learning curves, the environment view, the one-update inspector.
+// All training runs in worker.ts; this thread only draws (so it never blocks for long).
+
+import type { MetricRow } from '../experiments/types.js';
+import type { ExperimentInfo, FromWorker, InspectReport, RunDigest, ToWorker } from './protocol.js';
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+const send = (m: ToWorker): void => worker.postMessage(m);
+
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2'];
+let experiments: ExperimentInfo[] = [];
+let current: ExperimentInfo | null = null;
+let rows: MetricRow[] = [];
+let policyText: string | null = null;
+let drawPending = false;
+
+/** What the browser test reads: the run's digest once done. */
+declare global { interface Window { mecrl: { digest: RunDigest | null; rows: number; errors: string[]; mathFingerprint: string } } }
+window.mecrl = { digest: null, rows: 0, errors: [], mathFingerprint: '' };
+
+function selected(): ExperimentInfo {
+  return experiments.find((e) => e.name === $<HTMLSelectElement>('experiment').value) ?? experiments[0]!;
+}
+
+function fillPresets(): void {
+  const e = selected(), sel = $<HTMLSelectElement>('preset');
+  sel.replaceChildren(...e.presets.map((p) => new Option(p, p)));
+  $('title').textContent = `${e.title} — methods: ${e.methods.join(', ')}`;
+}
+
+function setButtons(running: boolean, paused: boolean): void {
+  $<HTMLButtonElement>('pause').disabled = !running || paused;
+  $<HTMLButtonElement>('resume').disabled = !running || !paused;
+  $<HTMLButtonElement>('step').disabled = !running;
+}
+
+function start(): void {
+  current = selected();
+  const preset = $<HTMLSelectElement>('preset').value;
+  const seed = Number($<HTMLInputElement>('seed').value);
+  rows = [];
+  policyText = null;
+  window.mecrl.digest = null;
+  window.mecrl.rows = 0;
+  $('metrics').querySelector('tbody')!.replaceChildren();
+  $<HTMLButtonElement>('download').disabled = true;
+  document.body.dataset['state'] = 'training';
+  send({ kind: 'start', experiment: current.name, preset, seed });
+  scheduleDraw();
+}
+
+// ---- learning curves ----------------------------------------------------------------------
+
+function curveValue(r: MetricRow): number | undefined {
+  const m = current?.curveMetric;
+  if (m !== null && m !== undefined && r.values[m] !== undefined) return r.values[m];
+  return Object.values(r.values)[0];
+}
+
+function drawCurves(): void {
+  const cv = $<HTMLCanvasElement>('curves'), g = cv.getContext('2d')!;
+  const W = cv.width, H = cv.height, L = 60, R = 130, T = 10, B = 30;
+  g.clearRect(0, 0, W, H);
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, W, H);
+  const train = rows.filter((r) => r.phase === 'train');
+  const by = new Map<string, Array<[number, number]>>();
+  for (const r of train) {
+    const v = curveValue(r);
+    if (v === undefined || !Number.isFinite(v)) continue;
+    let a = by.get(r.method);
+    if (a === undefined) by.set(r.method, (a = []));
+    a.push([r.episode, v]);
+  }
+  const all = [...by.values()].flat();
+  $('curveCaption').textContent = `training ${current?.curveMetric ?? 'value'} per episode, per method (${train.length} train rows)`;
+  if (all.length === 0) return;
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (const [x, y] of all) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
+  if (x1 === x0) x1 = x0 + 1;
+  if (y1 === y0) { y1 += 1; y0 -= 1; }
+  const sx = (x: number): number => L + ((x - x0) / (x1 - x0)) * (W - L - R);
+  const sy = (y: number): number => T + (1 - (y - y0) / (y1 - y0)) * (H - T - B);
+  g.strokeStyle = '#999';
+  g.strokeRect(L, T, W - L - R, H - T - B);
+  g.fillStyle = '#333';
+  g.font = '11px "DejaVu Sans", sans-serif';
+  g.fillText(y1.toPrecision(4), 4, T + 10);
+  g.fillText(y0.toPrecision(4), 4, H - B);
+  g.fillText(`episode ${x0}`, L, H - 10);
+  g.fillText(`${x1}`, W - R - 20, H - 10);
+  [...by.entries()].forEach(([method, pts], i) => {
+    g.strokeStyle = COLORS[i % COLORS.length]!;
+    g.lineWidth = 1.5;
+    g.beginPath();
+    pts.forEach(([x, y], j) => (j === 0 ? g.moveTo(sx(x), sy(y)) : g.lineTo(sx(x), sy(y))));
+    g.stroke();
+    g.fillStyle = g.strokeStyle;
+    g.fillText(method, W - R + 8, T + 14 + 16 * i);
+  });
+}
+
+function scheduleDraw(): void {
+  if (drawPending) return;
+  drawPending = true;
+  requestAnimationFrame(() => {
+    drawPending = false;
+    drawCurves();
+  });
+}
+
+// ---- inspector ----------------------------------------------------------------------------
+
+function showInspect(r: InspectReport): void {
+  $('graph').textContent = r.graph;
+  const f = (x: number): string => x.toExponential(3);
+  $('norms').querySelector('tbody')!.replaceChildren(...r.layers.map((l) => {
+    const tr = document.createElement('tr');
+    for (const c of [l.name, f(l.weight), f(l.grad), f(l.adamM), f(l.adamV)]) tr.appendChild(Object.assign(document.createElement('td'), { textContent: c }));
+    return tr;
+  }));
+  $('stats').textContent = `update ${r.update}\n` + Object.entries(r.stats).map(([k, v]) => `${k} = ${v.toPrecision(6)}`).join('\n');
+  const cv = $<HTMLCanvasElement>('targets'), g = cv.getContext('2d')!;
+  g.clearRect(0, 0, cv.width, cv.height);
+  const lo = Math.min(...r.tdTargets, 0), hi = Math.max(...r.tdTargets, 0), w = cv.width / r.tdTargets.length;
+  const sy = (y: number): number => cv.height - 4 - ((y - lo) / (hi - lo || 1)) * (cv.height - 8);
+  g.fillStyle = '#1f77b4';
+  r.tdTargets.forEach((y, i) => g.fillRect(i * w + 1, Math.min(sy(y), sy(0)), w - 2, Math.abs(sy(y) - sy(0))));
+  drawPendulum(r.pendulum.theta, `Pendulum-v1 of the inspector: θ = ${r.pendulum.theta.toFixed(3)}, θ̇ = ${r.pendulum.thetaDot.toFixed(3)}`);
+}
+
+function drawPendulum(theta: number, caption: string): void {
+  const cv = $<HTMLCanvasElement>('sceneCanvas'), g = cv.getContext('2d')!;
+  const cx = cv.width / 2, cy = cv.height / 2, len = cv.width * 0.38;
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, cv.width, cv.height);
+  // θ = 0 is upright; screen y grows downwards.
+  const x = cx + len * Math.sin(theta), y = cy - len * Math.cos(theta);
+  g.strokeStyle = '#c33';
+  g.lineWidth = 10;
+  g.lineCap = 'round';
+  g.beginPath();
+  g.moveTo(cx, cy);
+  g.lineTo(x, y);
+  g.stroke();
+  g.fillStyle = '#333';
+  g.beginPath();
+  g.arc(cx, cy, 6, 0, 2 * Math.PI);
+  g.fill();
+  $('sceneCaption').textContent = caption;
+}
+
+// ---- messages -----------------------------------------------------------------------------
+
+worker.onmessage = (ev: MessageEvent<FromWorker>) => {
+  const m = ev.data;
+  switch (m.kind) {
+    case 'experiments': {
+      experiments = [...m.list].filter((e) => e.presets.length > 0);
+      window.mecrl.mathFingerprint = m.mathFingerprint;
+      const sel = $<HTMLSelectElement>('experiment');
+      sel.replaceChildren(...experiments.map((e) => new Option(`${e.name} — ${e.title}`, e.name)));
+      const wanted = new URLSearchParams(location.search).get('experiment');
+      if (wanted !== null && experiments.some((e) => e.name === wanted)) sel.value = wanted;
+      fillPresets();
+      const preset = new URLSearchParams(location.search).get('preset');
+      if (preset !== null) $<HTMLSelectElement>('preset').value = preset;
+      const seed = new URLSearchParams(location.search).get('seed');
+      if (seed !== null) $<HTMLInputElement>('seed').value = seed;
+      document.body.dataset['state'] = 'ready';
+      $('status').textContent = 'ready';
+      if (new URLSearchParams(location.search).get('autostart') === '1') start();
+      break;
+    }
+    case 'rows':
+      rows.push(...m.rows);
+      window.mecrl.rows = rows.length;
+      scheduleDraw();
+      break;
+    case 'status':
+      $('status').textContent = `${m.text}${m.method !== '' ? ` — ${m.method} episode ${m.episode}/${m.episodes}` : ''}`;
+      setButtons(m.text !== 'idle' && !m.text.startsWith('done'), m.paused);
+      break;
+    case 'jobDone': {
+      const tr = document.createElement('tr');
+      tr.appendChild(Object.assign(document.createElement('td'), { textContent: m.method }));
+      const txt = Object.entries(m.metrics).slice(0, 6).map(([k, v]) => `${k} = ${v.toPrecision(5)}`).join('; ');
+      tr.appendChild(Object.assign(document.createElement('td'), { textContent: txt }));
+      $('metrics').querySelector('tbody')!.appendChild(tr);
+      break;
+    }
+    case 'done':
+      window.mecrl.digest = m.digest;
+      policyText = m.policyText;
+      $<HTMLButtonElement>('download').disabled = false;
+      document.body.dataset['state'] = 'done';
+      scheduleDraw();
+      break;
+    case 'inspect':
+      showInspect(m.report);
+      break;
+    case 'error':
+      window.mecrl.errors.push(m.message);
+      document.body.dataset['state'] = 'error';
+      $('status').textContent = `error: ${m.message}`;
+      break;
+  }
+};
+
+$('experiment').addEventListener('change', fillPresets);
+$('start').addEventListener('click', start);
+$('pause').addEventListener('click', () => send({ kind: 'pause' }));
+$('resume').addEventListener('click', () => send({ kind: 'resume' }));
+$('step').addEventListener('click', () => send({ kind: 'step' }));
+$('inspect').addEventListener('click', () => send({ kind: 'inspect', seed: Number($<HTMLInputElement>('seed').value) }));
+$('download').addEventListener('click', () => {
+  if (policyText === null) return;
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([policyText], { type: 'application/json' }));
+  a.download = `${current?.name ?? 'mecrl'}-policy.json`;
+  a.click();
+  URL.revokeObjectURL(a.href);
+});
+$<HTMLInputElement>('load').addEventListener('change', async (ev) => {
+  const file = (ev.target as HTMLInputElement).files?.[0];
+  if (file !== undefined) send({ kind: 'loadPolicy', text: await file.text() });
+});
