@@ -2,7 +2,7 @@
 // All training runs in worker.ts; this thread only draws (so it never blocks for long).
 
 import type { MetricRow } from '../experiments/types.js';
-import type { ExperimentInfo, FromWorker, InspectReport, RunDigest, ToWorker } from './protocol.js';
+import type { ExperimentInfo, FromWorker, InspectReport, RunDigest, SmallCellScene, ToWorker } from './protocol.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -131,7 +131,7 @@ function showInspect(r: InspectReport): void {
 }
 
 function drawPendulum(theta: number, caption: string): void {
-  const cv = $<HTMLCanvasElement>('sceneCanvas'), g = cv.getContext('2d')!;
+  const cv = $<HTMLCanvasElement>('pendulumCanvas'), g = cv.getContext('2d')!;
   const cx = cv.width / 2, cy = cv.height / 2, len = cv.width * 0.38;
   g.fillStyle = '#fff';
   g.fillRect(0, 0, cv.width, cv.height);
@@ -148,7 +148,67 @@ function drawPendulum(theta: number, caption: string): void {
   g.beginPath();
   g.arc(cx, cy, 6, 0, 2 * Math.PI);
   g.fill();
-  $('sceneCaption').textContent = caption;
+  $('pendulumCaption').textContent = caption;
+}
+
+// ---- small-cell topology, one slot per frame ----------------------------------------------
+
+let sceneTimer: ReturnType<typeof setInterval> | null = null;
+const CHANNEL_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+
+function playScene(sc: SmallCellScene): void {
+  if (sceneTimer !== null) clearInterval(sceneTimer);
+  let t = 0;
+  drawSlot(sc, 0);
+  sceneTimer = setInterval(() => {
+    t = (t + 1) % sc.slots.length;
+    drawSlot(sc, t);
+  }, 250);
+}
+
+function drawSlot(sc: SmallCellScene, t: number): void {
+  const cv = $<HTMLCanvasElement>('sceneCanvas'), g = cv.getContext('2d')!;
+  const W = cv.width, H = cv.height, pad = 18;
+  const xs = [...sc.sbs.filter((_, i) => i % 2 === 0), ...sc.ues.filter((_, i) => i % 2 === 0)];
+  const ys = [...sc.sbs.filter((_, i) => i % 2 === 1), ...sc.ues.filter((_, i) => i % 2 === 1)];
+  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+  const span = Math.max(x1 - x0, y1 - y0, 1);
+  const px = (x: number): number => pad + ((x - x0) / span) * (W - 2 * pad);
+  const py = (y: number): number => pad + ((y - y0) / span) * (H - 2 * pad);
+  const slot = sc.slots[t]!, M = slot.cells.length;
+  const Nm = slot.cells[0]?.alpha.length ?? 0;
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, W, H);
+  // Interference links: a UE on channel k in cell m is heard at every other SBS serving a UE on channel k.
+  g.setLineDash([3, 3]);
+  g.lineWidth = 0.8;
+  for (let m = 0; m < M; m++) for (let n = 0; n < Nm; n++) {
+    const k = slot.cells[m]!.channel[n]!;
+    if (k < 0) continue;
+    for (let o = 0; o < M; o++) {
+      if (o === m || !slot.cells[o]!.channel.includes(k)) continue;
+      const u = m * Nm + n;
+      g.strokeStyle = 'rgba(200,0,0,0.45)';
+      g.beginPath(); g.moveTo(px(sc.ues[2 * u]!), py(sc.ues[2 * u + 1]!)); g.lineTo(px(sc.sbs[2 * o]!), py(sc.sbs[2 * o + 1]!)); g.stroke();
+    }
+  }
+  g.setLineDash([]);
+  for (let m = 0; m < M; m++) {
+    const bx = px(sc.sbs[2 * m]!), by = py(sc.sbs[2 * m + 1]!);
+    for (let n = 0; n < Nm; n++) {
+      const u = m * Nm + n, ux = px(sc.ues[2 * u]!), uy = py(sc.ues[2 * u + 1]!);
+      const k = slot.cells[m]!.channel[n]!, a = slot.cells[m]!.alpha[n]!;
+      const col = k < 0 ? '#999' : CHANNEL_COLORS[k % CHANNEL_COLORS.length]!;
+      if (k >= 0) { g.strokeStyle = col; g.lineWidth = 0.5 + 2.5 * a; g.beginPath(); g.moveTo(ux, uy); g.lineTo(bx, by); g.stroke(); }
+      // UE: ring = channel colour, fill = offloaded fraction α.
+      g.fillStyle = '#fff'; g.beginPath(); g.arc(ux, uy, 5, 0, 2 * Math.PI); g.fill();
+      g.fillStyle = col; g.beginPath(); g.moveTo(ux, uy); g.arc(ux, uy, 5, -Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * a); g.fill();
+      g.strokeStyle = col; g.lineWidth = 1; g.beginPath(); g.arc(ux, uy, 5, 0, 2 * Math.PI); g.stroke();
+    }
+    g.fillStyle = '#222'; g.fillRect(bx - 5, by - 5, 10, 10);
+    g.font = '10px "DejaVu Sans", sans-serif'; g.fillText(`SBS ${m}`, bx + 7, by - 6);
+  }
+  $('sceneCaption').textContent = `small-cell, ${sc.method}, evaluation episode 0, slot ${t + 1}/${sc.slots.length}: system reward ${slot.systemReward.toFixed(3)}. UE ring colour = channel (grey = local), filled share = offloaded α, line width ∝ α, dashed red = interference`;
 }
 
 // ---- messages -----------------------------------------------------------------------------
@@ -199,6 +259,9 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       break;
     case 'inspect':
       showInspect(m.report);
+      break;
+    case 'scene':
+      playScene(m.scene);
       break;
     case 'error':
       window.mecrl.errors.push(m.message);

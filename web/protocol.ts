@@ -38,6 +38,19 @@ export interface InspectReport {
   readonly pendulum: { readonly theta: number; readonly thetaDot: number };
 }
 
+/** Per slot of one evaluation episode of small-cell: what the topology view draws. */
+export interface SmallCellScene {
+  readonly method: string;
+  /** SBS positions [x0, y0, …] and UE positions (UE n of cell m is index m·N_m + n), m. */
+  readonly sbs: readonly number[];
+  readonly ues: readonly number[];
+  readonly slots: ReadonlyArray<{
+    readonly systemReward: number;
+    /** Per cell, per UE: α, channel (−1 = local), SINR. */
+    readonly cells: ReadonlyArray<{ readonly alpha: readonly number[]; readonly channel: readonly number[]; readonly sinr: readonly number[] }>;
+  }>;
+}
+
 export type FromWorker =
   | { readonly kind: 'experiments'; readonly list: readonly ExperimentInfo[]; readonly mathFingerprint: string }
   | { readonly kind: 'rows'; readonly rows: readonly MetricRow[] }
@@ -45,6 +58,7 @@ export type FromWorker =
   | { readonly kind: 'jobDone'; readonly method: string; readonly metrics: Readonly<Record<string, number>> }
   | { readonly kind: 'done'; readonly digest: RunDigest; readonly policyText: string }
   | { readonly kind: 'inspect'; readonly report: InspectReport }
+  | { readonly kind: 'scene'; readonly scene: SmallCellScene }
   | { readonly kind: 'error'; readonly message: string };
 
 /** What the bit-identity test compares: rows and final saved states, every number as float64 hex. */

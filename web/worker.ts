@@ -6,6 +6,7 @@ import type { MetricRow } from '../experiments/types.js';
 import { Inspector } from './inspector.js';
 import { policyFromText, policyToText } from './policyFile.js';
 import { canonical, mathFingerprint, PAGE_PRESETS, rowsText, type ExperimentInfo, type FromWorker, type ToWorker } from './protocol.js';
+import { smallCellScene } from './scene.js';
 import { presetConfig, TrainingSession } from './session.js';
 
 const SLICE_MS = 50;
@@ -35,6 +36,10 @@ function slice(shouldStop: () => boolean): void {
       digest: { rows: rowsText(s.rows), policies: canonical(Object.fromEntries(policies)), rowCount: s.rows.length },
       policyText: policyToText(s.experiment, s.preset, s.seed, new Map(policies)),
     });
+    if (s.experiment === 'small-cell') {
+      const method = s.methods.find((m) => s.policies.has(m)) ?? s.methods[0]!;
+      post({ kind: 'scene', scene: smallCellScene(s.config, method, s.seed, s.policies.get(method)) });
+    }
     status(`done: ${s.methods.length} methods, ${s.rows.length} rows, ${s.slices} slices`);
   } else {
     status(paused ? 'paused' : 'training');
@@ -100,6 +105,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
           post({ kind: 'rows', rows });
           post({ kind: 'jobDone', method: `${method} (loaded)`, metrics });
         }
+        const first = [...f.policies.keys()][0];
+        if (f.experiment === 'small-cell' && first !== undefined) post({ kind: 'scene', scene: smallCellScene(config, first, f.seed, f.policies.get(first)) });
         break;
       }
     }

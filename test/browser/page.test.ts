@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The page in a real Chromium (playwright-core + Debian's `chromium`, never `playwright install`):
 // build web/ with vite into a temp dir, serve it from 127.0.0.1, train the small-cell smoke preset
 // to the end in the page's Web Worker, and require the metric rows and the final saved weights to
@@ -121,7 +122,10 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('the page in Chromium', () 
 
     await page.click('#start');
     await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 120_000 });
-    const got = await page.evaluate(() => ({ mathFingerprint: window.mecrl.mathFingerprint, digest: window.mecrl.digest, errors: window.mecrl.errors, longTasks: (window as unknown as { longTasks: number[] }).longTasks }));
+    const got = await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[]; mecrl: { mathFingerprint: string; digest: RunDigest | null; errors: string[] } };
+      return { mathFingerprint: w.mecrl.mathFingerprint, digest: w.mecrl.digest, errors: w.mecrl.errors, longTasks: w.longTasks };
+    });
     expect(got.errors).toEqual([]);
     const want = nodeDigest();
     if (process.env['MECRL_DIGEST_OUT'] !== undefined) (await import('node:fs')).writeFileSync(process.env['MECRL_DIGEST_OUT'], JSON.stringify({ browser: got.digest, node: want }));
@@ -143,6 +147,7 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('the page in Chromium', () 
     expect(Math.max(0, ...got.longTasks)).toBeLessThanOrEqual(200);
     expect(offsite).toEqual([]);
 
+    await page.waitForFunction(() => /small-cell, ma-drl, evaluation episode 0, slot \d+\/\d+/.test(document.getElementById('sceneCaption')?.textContent ?? ''));
     await page.click('#inspect');
     await page.waitForFunction(() => (document.getElementById('graph')?.textContent ?? '').includes('mse'));
     const shot = process.env['MECRL_SCREENSHOT'] ?? join(ROOT, 'test/browser/artifacts/page.png');
