@@ -16,8 +16,8 @@ let policyText: string | null = null;
 let drawPending = false;
 
 /** What the browser test reads: the run's digest once done. */
-declare global { interface Window { mecrl: { digest: RunDigest | null; rows: number; errors: string[]; mathFingerprint: string } } }
-window.mecrl = { digest: null, rows: 0, errors: [], mathFingerprint: '' };
+declare global { interface Window { mecrl: { digest: RunDigest | null; rows: number; errors: string[]; mathFingerprint: string; w1MsPerUpdate: number | null; w1(): void } } }
+window.mecrl = { digest: null, rows: 0, errors: [], mathFingerprint: '', w1MsPerUpdate: null, w1: () => send({ kind: 'w1' }) };
 
 function selected(): ExperimentInfo {
   return experiments.find((e) => e.name === $<HTMLSelectElement>('experiment').value) ?? experiments[0]!;
@@ -259,6 +259,10 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       break;
     case 'inspect':
       showInspect(m.report);
+      break;
+    case 'w1':
+      window.mecrl.w1MsPerUpdate = m.msPerUpdate;
+      $('status').textContent = `W1 update: ${m.msPerUpdate.toFixed(3)} ms`;
       break;
     case 'scene':
       playScene(m.scene);

@@ -19,7 +19,8 @@ export type ToWorker =
   | { readonly kind: 'resume' }
   | { readonly kind: 'step' }
   | { readonly kind: 'inspect'; readonly seed: number }
-  | { readonly kind: 'loadPolicy'; readonly text: string };
+  | { readonly kind: 'loadPolicy'; readonly text: string }
+  | { readonly kind: 'w1' };
 
 export interface LayerNorms {
   readonly name: string;
@@ -59,6 +60,7 @@ export type FromWorker =
   | { readonly kind: 'done'; readonly digest: RunDigest; readonly policyText: string }
   | { readonly kind: 'inspect'; readonly report: InspectReport }
   | { readonly kind: 'scene'; readonly scene: SmallCellScene }
+  | { readonly kind: 'w1'; readonly msPerUpdate: number }
   | { readonly kind: 'error'; readonly message: string };
 
 /** What the bit-identity test compares: rows and final saved states, every number as float64 hex. */

@@ -7,6 +7,7 @@ import { Inspector } from './inspector.js';
 import { policyFromText, policyToText } from './policyFile.js';
 import { canonical, mathFingerprint, PAGE_PRESETS, rowsText, type ExperimentInfo, type FromWorker, type ToWorker } from './protocol.js';
 import { smallCellScene } from './scene.js';
+import { w1MsPerUpdate } from './w1.js';
 import { presetConfig, TrainingSession } from './session.js';
 
 const SLICE_MS = 50;
@@ -92,6 +93,9 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       case 'inspect':
         inspector ??= new Inspector(m.seed);
         post({ kind: 'inspect', report: inspector.step() });
+        break;
+      case 'w1':
+        post({ kind: 'w1', msPerUpdate: w1MsPerUpdate() });
         break;
       case 'loadPolicy': {
         const f = policyFromText(m.text);
