@@ -2,7 +2,7 @@
 // All training runs in worker.ts; this thread only draws (so it never blocks for long).
 
 import type { MetricRow } from '../experiments/types.js';
-import type { ExperimentInfo, FromWorker, InspectReport, RunDigest, SmallCellScene, ToWorker } from './protocol.js';
+import type { ExperimentInfo, FromWorker, InspectReport, RunDigest, Scene, SimpleSpreadScene, SmallCellScene, ToWorker } from './protocol.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -156,14 +156,32 @@ function drawPendulum(theta: number, caption: string): void {
 let sceneTimer: ReturnType<typeof setInterval> | null = null;
 const CHANNEL_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
-function playScene(sc: SmallCellScene): void {
+function playScene(sc: Scene): void {
   if (sceneTimer !== null) clearInterval(sceneTimer);
   let t = 0;
-  drawSlot(sc, 0);
+  const n = sc.kind === 'small-cell' ? sc.slots.length : sc.frames.length;
+  const draw = (i: number): void => (sc.kind === 'small-cell' ? drawSlot(sc, i) : drawSpread(sc, i));
+  draw(0);
   sceneTimer = setInterval(() => {
-    t = (t + 1) % sc.slots.length;
-    drawSlot(sc, t);
-  }, 250);
+    t = (t + 1) % n;
+    draw(t);
+  }, sc.kind === 'small-cell' ? 250 : 80);
+}
+
+function drawSpread(sc: SimpleSpreadScene, t: number): void {
+  const cv = $<HTMLCanvasElement>('sceneCanvas'), g = cv.getContext('2d')!;
+  const W = cv.width, H = cv.height, f = sc.frames[t]!;
+  // The world is about [−1.5, 1.5]² (agents and landmarks start in [−1, 1]).
+  const px = (x: number): number => W / 2 + (x / 1.5) * (W / 2), py = (y: number): number => H / 2 - (y / 1.5) * (H / 2);
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, W, H);
+  g.fillStyle = '#888';
+  for (let j = 0; j < f.landmarks.length / 2; j++) { g.beginPath(); g.arc(px(f.landmarks[2 * j]!), py(f.landmarks[2 * j + 1]!), 4, 0, 2 * Math.PI); g.fill(); }
+  for (let i = 0; i < f.agents.length / 2; i++) {
+    g.fillStyle = COLORS[i % COLORS.length]!;
+    g.beginPath(); g.arc(px(f.agents[2 * i]!), py(f.agents[2 * i + 1]!), 0.15 / 1.5 * (W / 2), 0, 2 * Math.PI); g.fill();
+  }
+  $('sceneCaption').textContent = `simple-spread, ${sc.method}, evaluation episode 0, step ${f.step}/${sc.frames.length - 1}: agents (colours) spread over landmarks (grey)`;
 }
 
 function drawSlot(sc: SmallCellScene, t: number): void {
@@ -259,6 +277,7 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       break;
     case 'inspect':
       showInspect(m.report);
+      if (playing) setTimeout(() => { if (playing) inspectOnce(); }, 30);
       break;
     case 'w1':
       window.mecrl.w1MsPerUpdate = m.msPerUpdate;
@@ -280,7 +299,15 @@ $('start').addEventListener('click', start);
 $('pause').addEventListener('click', () => send({ kind: 'pause' }));
 $('resume').addEventListener('click', () => send({ kind: 'resume' }));
 $('step').addEventListener('click', () => send({ kind: 'step' }));
-$('inspect').addEventListener('click', () => send({ kind: 'inspect', seed: Number($<HTMLInputElement>('seed').value) }));
+let playing = false;
+const inspectOnce = (): void => send({ kind: 'inspect', seed: Number($<HTMLInputElement>('seed').value) });
+$('inspect').addEventListener('click', inspectOnce);
+// Play: one update after the other (each after the previous report arrived), the pendulum animates as it learns.
+$('play').addEventListener('click', () => {
+  playing = !playing;
+  $('play').textContent = playing ? 'Stop' : 'Play updates';
+  if (playing) inspectOnce();
+});
 $('download').addEventListener('click', () => {
   if (policyText === null) return;
   const a = document.createElement('a');

@@ -41,6 +41,7 @@ export interface InspectReport {
 
 /** Per slot of one evaluation episode of small-cell: what the topology view draws. */
 export interface SmallCellScene {
+  readonly kind: 'small-cell';
   readonly method: string;
   /** SBS positions [x0, y0, …] and UE positions (UE n of cell m is index m·N_m + n), m. */
   readonly sbs: readonly number[];
@@ -52,6 +53,15 @@ export interface SmallCellScene {
   }>;
 }
 
+/** Per step of one evaluation episode of simple-spread: agent and landmark positions. */
+export interface SimpleSpreadScene {
+  readonly kind: 'simple-spread';
+  readonly method: string;
+  readonly frames: ReadonlyArray<{ readonly agents: readonly number[]; readonly landmarks: readonly number[]; readonly step: number }>;
+}
+
+export type Scene = SmallCellScene | SimpleSpreadScene;
+
 export type FromWorker =
   | { readonly kind: 'experiments'; readonly list: readonly ExperimentInfo[]; readonly mathFingerprint: string }
   | { readonly kind: 'rows'; readonly rows: readonly MetricRow[] }
@@ -59,7 +69,7 @@ export type FromWorker =
   | { readonly kind: 'jobDone'; readonly method: string; readonly metrics: Readonly<Record<string, number>> }
   | { readonly kind: 'done'; readonly digest: RunDigest; readonly policyText: string }
   | { readonly kind: 'inspect'; readonly report: InspectReport }
-  | { readonly kind: 'scene'; readonly scene: SmallCellScene }
+  | { readonly kind: 'scene'; readonly scene: Scene }
   | { readonly kind: 'w1'; readonly msPerUpdate: number }
   | { readonly kind: 'error'; readonly message: string };
 

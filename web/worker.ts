@@ -6,7 +6,7 @@ import type { MetricRow } from '../experiments/types.js';
 import { Inspector } from './inspector.js';
 import { policyFromText, policyToText } from './policyFile.js';
 import { canonical, mathFingerprint, PAGE_PRESETS, rowsText, type ExperimentInfo, type FromWorker, type ToWorker } from './protocol.js';
-import { smallCellScene } from './scene.js';
+import { sceneFor } from './scene.js';
 import { w1MsPerUpdate } from './w1.js';
 import { presetConfig, TrainingSession } from './session.js';
 
@@ -37,10 +37,9 @@ function slice(shouldStop: () => boolean): void {
       digest: { rows: rowsText(s.rows), policies: canonical(Object.fromEntries(policies)), rowCount: s.rows.length },
       policyText: policyToText(s.experiment, s.preset, s.seed, new Map(policies)),
     });
-    if (s.experiment === 'small-cell') {
-      const method = s.methods.find((m) => s.policies.has(m)) ?? s.methods[0]!;
-      post({ kind: 'scene', scene: smallCellScene(s.config, method, s.seed, s.policies.get(method)) });
-    }
+    const method = s.methods.find((m) => s.policies.has(m)) ?? s.methods[0]!;
+    const scene = sceneFor(s.experiment, s.config, method, s.seed, s.policies.get(method));
+    if (scene !== null) post({ kind: 'scene', scene });
     status(`done: ${s.methods.length} methods, ${s.rows.length} rows, ${s.slices} slices`);
   } else {
     status(paused ? 'paused' : 'training');
@@ -110,7 +109,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
           post({ kind: 'jobDone', method: `${method} (loaded)`, metrics });
         }
         const first = [...f.policies.keys()][0];
-        if (f.experiment === 'small-cell' && first !== undefined) post({ kind: 'scene', scene: smallCellScene(config, first, f.seed, f.policies.get(first)) });
+        const scene = first === undefined ? null : sceneFor(f.experiment, config, first, f.seed, f.policies.get(first));
+        if (scene !== null) post({ kind: 'scene', scene });
         break;
       }
     }

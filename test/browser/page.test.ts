@@ -78,7 +78,7 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('the page in Chromium', () 
     await served?.close();
   });
 
-  it('trains small-cell smoke in a worker, bit-identical to Node; CSP blocks eval, allows wasm; no long task > 200 ms', async () => {
+  it(`trains ${EXPERIMENT} smoke in a worker, bit-identical to Node where the engines' Math agree; CSP blocks eval, allows wasm; no long task > 200 ms; policy round trip`, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const offsite: string[] = [];
     page.on('request', (r) => { if (!r.url().startsWith(base)) offsite.push(r.url()); });
@@ -129,8 +129,8 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('the page in Chromium', () 
     const policyFile = await download.path();
     expect(JSON.parse((await import('node:fs')).readFileSync(policyFile, 'utf8')).format).toBe('mecrl-web-policy/1');
     await page.setInputFiles('#load', policyFile);
-    await page.waitForFunction(() => (document.getElementById('metrics')?.textContent ?? '').includes('ma-drl (loaded)'));
-    await page.waitForFunction(() => /small-cell, [a-z-]+, evaluation episode 0, slot \d+\/\d+/.test(document.getElementById('sceneCaption')?.textContent ?? ''));
+    await page.waitForFunction(() => (document.getElementById('metrics')?.textContent ?? '').includes('(loaded)'));
+    await page.waitForFunction((name) => new RegExp(`^${name}, [a-z-]+, evaluation episode 0, (slot|step) \\d+/\\d+`).test(document.getElementById('sceneCaption')?.textContent ?? ''), EXPERIMENT);
     await page.click('#inspect');
     await page.waitForFunction(() => (document.getElementById('graph')?.textContent ?? '').includes('mse'));
     const shot = process.env['MECRL_SCREENSHOT'] ?? join(REPO, 'test/browser/artifacts/page.png');
