@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { JobResult, MetricRow } from '../experiments/types.js';
 import type { StateValue } from '../lib/rl/checkpoint.js';
+import type { Backend } from '../lib/tensor/index.js';
 import { writeFileAtomic } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint, writeCheckpoint } from './fs/checkpointFiles.js';
 import { decodeNumberish, stringify } from './jsonl.js';
@@ -21,6 +22,8 @@ export interface JobSpec {
   readonly runDir: string;
   readonly checkpointEvery: number;
   readonly resume: boolean;
+  /** Kernel backend for this job (default 'ts'; results are bit-identical either way). */
+  readonly backend?: Backend;
 }
 
 export interface JobProgress {

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { MetricRow } from '../experiments/types.js';
 import { describe } from '../experiments/stats.js';
+import { BACKENDS, type Backend } from '../lib/tensor/index.js';
 import { writeFileAtomic } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint } from './fs/checkpointFiles.js';
 import { jobDir, rowToJson } from './job.js';
@@ -45,6 +46,8 @@ Options:
   --resume               continue an interrupted run in --out from its last checkpoints
   --checkpoint-every N   checkpoint every N training episodes (default 10; 0 = never)
   --fail-on-gates        exit 1 when a validation gate fails
+  --backend ts|wasm      kernel backend (default ts): wasm = WebAssembly-SIMD kernels, bit-identical results,
+                         falls back to ts where WebAssembly SIMD is unavailable; recorded in config.json
 
 Exit codes: 0 finished (whatever the claims say), 1 crash or failed gate (with --fail-on-gates),
 2 bad input, config or checkpoint, 130 interrupted after saving checkpoints.`,
@@ -110,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
       args: rest, allowPositionals: true,
       options: {
         preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
+        backend: { type: 'string' },
         out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
         'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
       },
@@ -130,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
     return runCommand({
       experiment: target, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
       workers: v.workers === undefined ? undefined : intOpt('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
-      checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command,
+      checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command, backend: backendOpt(v.backend),
     });
   }
   const dir = resolve(target);
@@ -186,3 +190,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
+
+/** `--backend ts|wasm` (undefined: the default, ts). */
+function backendOpt(text: string | undefined): Backend | undefined {
+  if (text === undefined) return undefined;
+  if (!(BACKENDS as readonly string[]).includes(text)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${text}'`);
+  return text as Backend;
+}

@@ -47,11 +47,11 @@ export const positive = (owner: string, field: string, v: unknown): number => fi
 /** A finite number >= 0. */
 export const nonNegative = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number >= 0', (x) => x >= 0);
 
-/** A frozen `[min, max]` with 0 < min <= max (uniform-draw ranges of the env configs). */
-export function range(owner: string, field: string, value: unknown): readonly [number, number] {
-  const what = 'an array [min, max] of finite numbers with 0 < min <= max';
+/** A frozen `[min, max]` of finite numbers with 0 < min <= max (0 <= min with `allowZero`). */
+export function range(owner: string, field: string, value: unknown, allowZero = false): readonly [number, number] {
+  const what = `an array [min, max] of finite numbers with ${allowZero ? '0 <=' : '0 <'} min <= max`;
   if (!Array.isArray(value) || value.length !== 2) fail(owner, field, what, value, !Array.isArray(value));
-  const lo = finiteWhere(owner, `${field}[0]`, value[0], 'a finite number > 0', (x) => x > 0);
+  const lo = allowZero ? nonNegative(owner, `${field}[0]`, value[0]) : positive(owner, `${field}[0]`, value[0]);
   const hi = finiteWhere(owner, `${field}[1]`, value[1], `a finite number >= ${field}[0] (${lo})`, (x) => x >= lo);
   return Object.freeze([lo, hi]) as unknown as readonly [number, number];
 }

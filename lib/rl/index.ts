@@ -62,7 +62,7 @@ export type { CheckParallelEnvOptions, CheckParallelEnvReport } from './checkPar
 export { Ddpg, DDPG_DEFAULTS, resolveDdpgConfig } from './ddpg.js';
 export type { DdpgConfig, DdpgState, DdpgUpdateStats } from './ddpg.js';
 export { Td3, TD3_DEFAULTS, resolveTd3Config } from './td3.js';
-export type { Td3Config, Td3State, Td3UpdateStats } from './td3.js';
+export type { Td3Config, Td3LossHook, Td3State, Td3UpdateStats } from './td3.js';
 export { Dqn, DQN_DEFAULTS, resolveDqnConfig } from './dqn.js';
 export type { DqnConfig, DqnState, DqnUpdateStats } from './dqn.js';
 export { actionRange, toEnvAction, tdTarget, frozen, type ActorOutput } from './actorCritic.js';

@@ -105,6 +105,12 @@ export interface MaddpgConfig {
   readonly init: (typeof INIT_SCHEMES)[number];
   /** Final-layer init U(±s) of actors and critics (overrides `init` for the last layer), or null. */
   readonly finalLayerInit: number | null;
+  /**
+   * 'gumbel' only: the critic-target actions a'_j. 'sample' (default, the reference): GS(μ'_j(o'_j));
+   * 'argmax': onehot(argmax μ'_j(o'_j)) (first index on ties), drawing no noise (spec 02 §4.1 `targetAction`).
+   * Optional in the type so configs written before it stay valid; resolved to 'sample' when absent.
+   */
+  readonly gumbelTargetAction?: 'sample' | 'argmax';
 }
 
 export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDims'>> = Object.freeze({
@@ -123,6 +129,7 @@ export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDim
   actorOutputReg: 1e-3,
   init: 'xavier',
   finalLayerInit: null,
+  gumbelTargetAction: 'sample',
 });
 
 const KEYS = ['obsDims', 'actionDims', ...Object.keys(MADDPG_DEFAULTS)];
@@ -153,6 +160,7 @@ export function resolveMaddpgConfig(partial: Partial<MaddpgConfig> & Pick<Maddpg
   numberIn(owner, 'actorOutputReg', c.actorOutputReg, 0, Infinity);
   oneOf(owner, 'init', c.init, INIT_SCHEMES);
   if (c.finalLayerInit !== null) numberIn(owner, 'finalLayerInit', c.finalLayerInit, Number.MIN_VALUE, Infinity, 'a finite number > 0, or null');
+  oneOf(owner, 'gumbelTargetAction', c.gumbelTargetAction, ['sample', 'argmax']);
   return c;
 }
 
@@ -206,6 +214,18 @@ export function offsetsOf(dims: readonly number[]): number[] {
   const out = [0];
   for (const d of dims) out.push(out[out.length - 1]! + d);
   return out;
+}
+
+/** One-hot of each row's argmax (first index on ties), a constant (no gradient). */
+function oneHotRows(p: Tensor): Tensor {
+  const [B, K] = p.shape as [number, number];
+  const out = new Float64Array(B * K);
+  for (let b = 0; b < B; b++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (p.data[b * K + k]! > p.data[b * K + best]!) best = k;
+    out[b * K + best] = 1;
+  }
+  return fromData(out, [B, K]);
 }
 
 export class Maddpg {
@@ -284,7 +304,8 @@ export class Maddpg {
 
   /**
    * Target actions [a'_1 … a'_N] of every batch row, [B, Σ actionDims] row-major: μ'_j(o'_j), or
-   * GS(μ'_j(o'_j)) drawn from `targetNoise` for 'gumbel'. Owned by this object (overwritten next call).
+   * GS(μ'_j(o'_j)) drawn from `targetNoise` for 'gumbel' (its one-hot argmax with gumbelTargetAction 'argmax').
+   * Owned by this object (overwritten next call).
    */
   targetActions(batch: JointBatch): Float64Array {
     const c = this.config, B = batch.batchSize, A = this.actionOffsets[this.numAgents]!;
@@ -294,7 +315,8 @@ export class Maddpg {
       const next = rows(batch.nextObs, this.obsOffsets[this.numAgents]!);
       const parts = this.agents.map((a, j) => {
         const p = a.actorTarget.forward(slice(next, 1, this.obsOffsets[j]!, this.obsOffsets[j + 1]!));
-        return c.actionKind === 'gumbel' ? this.relax(p, this.rngs.targetNoise) : p;
+        if (c.actionKind !== 'gumbel') return p;
+        return c.gumbelTargetAction === 'argmax' ? oneHotRows(p) : this.relax(p, this.rngs.targetNoise);
       });
       out.set(concat(parts, 1).data);
     }));

@@ -91,6 +91,24 @@ export interface Td3UpdateStats {
   readonly targetMean: number;
   readonly criticGradNorm: number;
   readonly actorGradNorm: number | undefined;
+  /** With a {@link Td3LossHook} only: Σ over critics of the hook's critic terms. */
+  readonly criticExtraLoss?: number;
+  /** With a {@link Td3LossHook} only: the hook's actor term (undefined without an actor update). */
+  readonly actorExtraLoss?: number | undefined;
+}
+
+/**
+ * Optional extra loss terms added to the critic and actor losses (default: none, and then `update`
+ * is bit-identical to plain TD3). Each function returns the term's value and ACCUMULATES its
+ * gradient into `grad` (it is called after the TD/actor loss's backward, before gradient clipping
+ * and the optimizer step). Paper 5 uses it for the proximal terms (λ/2)·‖θ − θ_f‖² of eqs. 23–24
+ * (lib/federated `proximalTerm` / `addProximalGradient`).
+ */
+export interface Td3LossHook {
+  /** Critic `index`'s extra term, given its parameters and gradient (flat arrays). */
+  critic?(index: number, params: Float64Array, grad: Float64Array): number;
+  /** The actor's extra term. */
+  actor?(params: Float64Array, grad: Float64Array): number;
 }
 
 export interface Td3State {
@@ -114,6 +132,8 @@ export class Td3 {
   readonly actorOpt: Optimizer;
   readonly criticOpts: readonly Optimizer[];
   updates = 0;
+  /** Extra loss terms (see {@link Td3LossHook}); null (default) = plain TD3. */
+  lossHook: Td3LossHook | null = null;
   private readonly arena = new Arena();
   private readonly actArena = new Arena();
 
@@ -171,7 +191,8 @@ export class Td3 {
       });
       // 2. Every critic regresses on the same target.
       const x = concat([obs, act], 1);
-      let criticLoss = 0, criticGradNorm = 0, qMean = 0;
+      let criticLoss = 0, criticGradNorm = 0, qMean = 0, criticExtra = 0;
+      const hook = this.lossHook;
       this.critics.forEach((q, i) => {
         q.zeroGrad();
         const qv = q.forward(x);
@@ -179,12 +200,13 @@ export class Td3 {
         const l = mseLoss(qv, y);
         l.backward();
         criticLoss += l.item();
+        if (hook?.critic) criticExtra += hook.critic(i, q.flat.data, q.flat.grad);
         const n = gradNorm(q.flat.grad, c.maxGradNorm);
         criticGradNorm += n * n;
         this.criticOpts[i]!.step();
       });
       // 3. Delayed actor step on critic 1.
-      let actorLoss: number | undefined, actorGradNorm: number | undefined;
+      let actorLoss: number | undefined, actorGradNorm: number | undefined, actorExtra: number | undefined;
       if (doActor) {
         this.actor.zeroGrad();
         const q1 = this.critics[0]!;
@@ -193,10 +215,12 @@ export class Td3 {
           l.backward();
           return l.item();
         });
+        if (hook?.actor) actorExtra = hook.actor(this.actor.flat.data, this.actor.flat.grad);
         actorGradNorm = gradNorm(this.actor.flat.grad, c.maxGradNorm);
         this.actorOpt.step();
       }
-      return { criticLoss, actorLoss, qMean, targetMean: meanOf(y.data), criticGradNorm: Math.sqrt(criticGradNorm), actorGradNorm };
+      const stats: Td3UpdateStats = { criticLoss, actorLoss, qMean, targetMean: meanOf(y.data), criticGradNorm: Math.sqrt(criticGradNorm), actorGradNorm };
+      return hook === null ? stats : { ...stats, criticExtraLoss: criticExtra, actorExtraLoss: actorExtra };
     });
     // 4. Delayed soft target updates (actor and every critic).
     if (doActor) {

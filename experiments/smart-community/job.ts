@@ -1,0 +1,474 @@
+// One (method, seed) job of paper 5: build the env and one learner per community, train with the
+// single driver loop of spec §4.2 (federated rounds for PFR-OA and MCF-TD3), evaluate every method
+// on the same evaluation epochs, reduce the metrics.
+//
+// Methods (stable ids):
+//   pfr-oa    per-community TD3 (§4.1) with the proximal terms (λ_i/2)·‖θ − θ_f‖² in the critic and
+//             actor losses (eqs. 23–24, lib/rl Td3 `lossHook` + lib/federated `proximalTerm`),
+//             adaptive or fixed λ_i, partial-greedy selection of V models by training loss, eq. (25)
+//             average of actor and both critics, personalised soft update θ_i ← f_q·θ_f + (1−f_q)·θ_i
+//             of EVERY community (lib/federated `federatedRound`, broadcast 'soft').
+//   mcf-td3   per-community TD3 + plain FedAvg of all m models, replaced (f_q = 1, λ = 0, V = m).
+//   td3       per-community TD3, no collaboration.
+//   ddpg      per-community DDPG (same networks, lr, batch, buffer, σ1; actor every step; ρ).
+//   dqn       per-community action-branching double DQN, n heads × {local, offload weight 1, 2, 3}.
+//   greedy, edge, local   lib/env/smart-community baselines.ts; no training.
+//
+// Driver loop (spec §4.2 [R]): for epoch = 0..P−1: if epoch mod f_p = 0, a federated round (rounds
+// at epoch 0 too: uniform selection, λ_i starts at its initial value); then one epoch of H·T
+// sub-slots. The communities do not interact physically, so the env steps all of them together;
+// after each sub-slot every community takes one gradient step (community order) once the warm-up
+// (uniform random actions) is over and its buffer holds a batch. This equals the spec's "for i
+// (index order): run one epoch on community i" up to the order of random draws.
+// Random streams (per community i): (seed, 'init', i) weights, (seed, 'explore', i) behaviour noise /
+// warm-up / ε, (seed, 'replay', i) mini-batches, (seed, 'target-noise', i) TD3 smoothing;
+// (seed, 'clients', round) selection; the training env is reset from (seed, 'train-env') once, then
+// continues its own generator. The env's per-run draws (P, f, q) come from the job seed, so every
+// method sees the same devices and preferences.
+// Evaluation: a fresh env with the job's seed, epoch e reset with the e-th integer of the
+// (seed, 'eval') stream, deterministic policies; metrics pooled over epochs and communities.
+
+import {
+  SmartCommunityEnv,
+  edgeDecision,
+  greedyDecision,
+  localDecision,
+  type CommunityDecision,
+  type CommunityStepMetrics,
+} from '../../lib/env/smart-community/index.js';
+import {
+  INITIAL_LAMBDA_STATE,
+  adaptLambda,
+  addProximalGradient,
+  federatedRound,
+  partialGreedySelect,
+  proximalTerm,
+  type AdaptiveLambdaState,
+} from '../../lib/federated/index.js';
+import { deriveStream, integer, normal, uniform, type RngState } from '../../lib/random/index.js';
+import { Ddpg, Dqn, Td3, TransitionBuffer, agentRecord, type StateValue } from '../../lib/rl/index.js';
+import { convergenceMetric } from '../claims.js';
+import { convergenceEpisode } from '../stats.js';
+import type { JobContext, JobResult, MetricRow } from '../types.js';
+import { trainingSteps, type SmartCommunityExperimentConfig } from './config.js';
+
+export const METHOD_IDS = ['pfr-oa', 'mcf-td3', 'td3', 'ddpg', 'dqn', 'greedy', 'edge', 'local'] as const;
+export type MethodId = (typeof METHOD_IDS)[number];
+export const LEARNER_IDS = ['pfr-oa', 'mcf-td3', 'td3', 'ddpg', 'dqn'] as const;
+export type LearnerId = (typeof LEARNER_IDS)[number];
+export const isLearner = (m: string): m is LearnerId => (LEARNER_IDS as readonly string[]).includes(m);
+
+function checkMethod(owner: string, method: string): MethodId {
+  if (!(METHOD_IDS as readonly string[]).includes(method)) throw new RangeError(`${owner}: unknown method '${method}'; allowed: ${METHOD_IDS.join(', ')}`);
+  return method as MethodId;
+}
+
+/** DQN option k ∈ {0, 1, 2, 3}: 0 local, k ≥ 1 offload with raw weight k (spec §4.3 [R]). */
+export const DQN_OPTIONS = 4;
+
+export function makeEnv(c: SmartCommunityExperimentConfig, seed: number): SmartCommunityEnv {
+  return new SmartCommunityEnv({ ...c.env, seed });
+}
+
+/** Pooled sums of step metrics (resolution 6) and their reduction. */
+export class Pool {
+  epochs = 0;
+  reward = 0;
+  decided = 0;
+  successes = 0;
+  failDeadline = 0;
+  failBattery = 0;
+  failTimeout = 0;
+  failBoth = 0;
+  offloaded = 0;
+  local = 0;
+  sumBeta = 0;
+  wait = 0;
+  nominal = 0;
+  charged = 0;
+  failGreedyWouldSucceed = 0;
+  constructor(private readonly communities: number, private readonly rewardScale: number) {}
+  add(ms: readonly CommunityStepMetrics[]): void {
+    for (const m of ms) {
+      this.reward += m.reward / this.rewardScale;
+      this.decided += m.decided;
+      this.successes += m.successes;
+      this.failDeadline += m.failDeadline;
+      this.failBattery += m.failBattery;
+      this.failTimeout += m.failTimeout;
+      this.failBoth += m.failBoth;
+      this.offloaded += m.offloaded;
+      this.local += m.local;
+      this.sumBeta += m.sumBeta;
+      this.wait += m.sumWaitS;
+      this.nominal += m.sumNominalEnergyJ;
+      this.charged += m.sumChargedEnergyJ;
+    }
+  }
+  /** Adds another pool's sums (same communities and reward scale). */
+  merge(o: Pool): void {
+    for (const k of Pool.SUMS) this[k] += o[k];
+  }
+  private static readonly SUMS = ['epochs', 'reward', 'decided', 'successes', 'failDeadline', 'failBattery', 'failTimeout', 'failBoth', 'offloaded', 'local', 'sumBeta', 'wait', 'nominal', 'charged', 'failGreedyWouldSucceed'] as const;
+  values(energyMetric: 'nominal' | 'charged'): Record<string, number> {
+    const d = this.decided > 0 ? this.decided : NaN;
+    const started = this.offloaded + this.local;
+    const v: Record<string, number> = {
+      reward: this.reward / (this.epochs * this.communities),
+      successRate: this.successes / d,
+      energyNominal: this.nominal / d,
+      energyCharged: this.charged / d,
+      waitS: this.wait / d,
+      failDeadlineRate: this.failDeadline / d,
+      failBatteryRate: this.failBattery / d,
+      failTimeoutRate: this.failTimeout / d,
+      failBothRate: this.failBoth / d,
+      offloadFraction: started > 0 ? this.offloaded / started : 0,
+      meanBeta: this.offloaded > 0 ? this.sumBeta / this.offloaded : 0,
+      failGreedyWouldSucceedRate: this.failGreedyWouldSucceed / d,
+      tasksPerEpoch: this.decided / (this.epochs * this.communities),
+    };
+    v['energy'] = energyMetric === 'nominal' ? v['energyNominal']! : v['energyCharged']!;
+    return v;
+  }
+}
+
+/** A community's learner, as the driver loop sees it. */
+interface CommunityLearner {
+  /** Exploring action into the buffer format (tanh vector, or DQN indices as numbers). */
+  explore(obs: Float64Array, step: number, warm: boolean): Float64Array;
+  /** Deterministic action (same format). */
+  greedy(obs: Float64Array): Float64Array;
+  update(batch: ReturnType<TransitionBuffer['sample']>): { td: number; proxCritic: number; proxActor: number };
+  getState(): StateValue;
+  setState(s: StateValue): void;
+}
+
+/** Everything a learner job keeps between epochs (saved in checkpoints). */
+interface FedState {
+  rounds: number;
+  lambdas: AdaptiveLambdaState[];
+  anchors: { actor: Float64Array; critic1: Float64Array; critic2: Float64Array } | null;
+  lossSum: number[];
+  lossCount: number[];
+  uploadScalars: number;
+  downloadScalars: number;
+  totalBytes: number;
+  uploadScalarsPerRound: number;
+  downloadScalarsPerRound: number;
+}
+
+function toDecision(u: ArrayLike<number>, n: number): CommunityDecision {
+  const offload = new Uint8Array(n), w = new Float64Array(n).fill(1);
+  for (let j = 0; j < n; j++) {
+    const k = u[j] as number;
+    offload[j] = k > 0 ? 1 : 0;
+    w[j] = k > 0 ? k : 1;
+  }
+  return { offload, wRaw: w, betaRaw: w.slice() };
+}
+
+function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, env: SmartCommunityEnv, fed: FedState): { learners: CommunityLearner[]; td3s: Td3[] } {
+  const m = env.dims.numCommunities, n = env.dims.devices, obsDim = env.dims.obsDim, actDim = env.dims.actDim, t = c.train;
+  const learners: CommunityLearner[] = [], td3s: Td3[] = [];
+  for (let i = 0; i < m; i++) {
+    const rng = deriveStream(seed, 'explore', i);
+    const noisy = (mu: Float64Array): Float64Array => {
+      for (let k = 0; k < mu.length; k++) {
+        const e = Math.min(t.noiseClip, Math.max(-t.noiseClip, normal(rng, 0, t.sigma1)));
+        const v = mu[k]! + e;
+        mu[k] = v < -1 ? -1 : v > 1 ? 1 : v;
+      }
+      return mu;
+    };
+    const random = (): Float64Array => Float64Array.from({ length: actDim }, () => uniform(rng, -1, 1));
+    // Checkpoint state of a learner: its agent's state and its exploration stream.
+    const persist = (agent: { getState(): unknown; setState(s: never): void }): Pick<CommunityLearner, 'getState' | 'setState'> => ({
+      getState: () => ({ agent: agent.getState() as StateValue, rng: rng.getState() as unknown as StateValue }),
+      setState: (s) => {
+        const o = s as unknown as { agent: never; rng: RngState };
+        agent.setState(o.agent);
+        rng.setState(o.rng);
+      },
+    });
+    const common = { obsDim, actionDim: actDim, hiddenSizes: t.hidden, activation: 'relu' as const, actorOutput: 'tanh' as const, actorLr: t.lr, criticLr: t.lr, gamma: t.gamma, tau: t.rho };
+    if (method === 'dqn') {
+      const steps = Math.max(1, Math.round(c.dqn.epsilonFraction * trainingSteps(c)));
+      const q = new Dqn({ obsDim, nvec: new Array<number>(n).fill(DQN_OPTIONS), hiddenSizes: t.hidden, lr: t.lr, gamma: t.gamma, targetUpdateInterval: c.dqn.targetSync, tau: 1, epsilonStart: 1, epsilonEnd: c.dqn.epsilonEnd, epsilonSteps: steps }, deriveStream(seed, 'init', i));
+      learners.push({
+        explore: (obs, step) => Float64Array.from(q.act(obs, { rng, step })),
+        greedy: (obs) => Float64Array.from(q.act(obs)),
+        update: (b) => ({ td: q.update(b).loss, proxCritic: 0, proxActor: 0 }),
+        ...persist(q),
+      });
+      continue;
+    }
+    if (method === 'ddpg') {
+      const d = new Ddpg({ ...common, criticWeightDecay: 0 }, deriveStream(seed, 'init', i));
+      learners.push({
+        explore: (obs, _s, warm) => (warm ? random() : noisy(d.act(obs))),
+        greedy: (obs) => d.act(obs),
+        update: (b) => ({ td: d.update(b).criticLoss, proxCritic: 0, proxActor: 0 }),
+        ...persist(d),
+      });
+      continue;
+    }
+    const td3 = new Td3({ ...common, nCritics: 2, targetNoise: t.sigma2, targetNoiseClip: t.noiseClip, policyDelay: t.actorDelay }, deriveStream(seed, 'init', i), deriveStream(seed, 'target-noise', i));
+    if (method === 'pfr-oa') {
+      const lam = (): number => (fed.anchors === null ? 0 : fed.lambdas[i]!.lambda);
+      td3.lossHook = {
+        critic: (z, p, g) => {
+          const a = fed.anchors;
+          if (a === null || lam() === 0) return 0;
+          const anchor = z === 0 ? a.critic1 : a.critic2;
+          addProximalGradient(g, p, anchor, lam());
+          return proximalTerm(p, anchor, lam());
+        },
+        actor: (p, g) => {
+          const a = fed.anchors;
+          if (a === null || lam() === 0) return 0;
+          addProximalGradient(g, p, a.actor, lam());
+          return proximalTerm(p, a.actor, lam());
+        },
+      };
+    }
+    td3s.push(td3);
+    learners.push({
+      explore: (obs, _s, warm) => (warm ? random() : noisy(td3.act(obs))),
+      greedy: (obs) => td3.act(obs),
+      update: (b) => {
+        const s = td3.update(b);
+        return { td: s.criticLoss, proxCritic: s.criticExtraLoss ?? 0, proxActor: s.actorExtraLoss ?? 0 };
+      },
+      ...persist(td3),
+    });
+  }
+  return { learners, td3s };
+}
+
+/** One federated round (spec §4.2) for pfr-oa / mcf-td3. */
+function federate(c: SmartCommunityExperimentConfig, method: 'pfr-oa' | 'mcf-td3', seed: number, td3s: readonly Td3[], fed: FedState): Record<string, number> {
+  const f = c.federated, m = td3s.length;
+  const losses = fed.lossCount.map((k, i) => (k > 0 ? fed.lossSum[i]! / k : null));
+  const clients = td3s.map((a) => ({ online: { actor: a.actor, critic1: a.critics[0]!, critic2: a.critics[1]! } }));
+  let participants: number[];
+  let r;
+  if (method === 'pfr-oa') {
+    const known = losses.every((x) => x !== null) ? (losses as number[]) : null;
+    participants = partialGreedySelect(deriveStream(seed, 'clients', fed.rounds), known, { count: f.participants, epsilon: f.epsilon, greedyPick: f.greedyPick }, m);
+    r = federatedRound(clients, { participants }, { broadcast: { mode: 'soft', rate: f.fq }, uploadFrom: 'all', bytesPerScalar: f.bytesPerScalar });
+    fed.anchors = { actor: r.online['actor']!, critic1: r.online['critic1']!, critic2: r.online['critic2']! };
+    const lc = { initial: f.lambdaInitial, factor: f.lambdaFactor, min: f.lambdaMin, max: f.lambdaMax };
+    fed.lambdas = fed.lambdas.map((s, i) => (f.proxLambdaMode === 'adaptive' ? adaptLambda(s, losses[i]!, lc) : { lambda: f.lambdaFixed, previousLoss: losses[i] ?? s.previousLoss }));
+  } else {
+    participants = td3s.map((_, i) => i);
+    r = federatedRound(clients, {}, { broadcast: { mode: 'replace' }, bytesPerScalar: f.bytesPerScalar });
+  }
+  fed.rounds++;
+  fed.uploadScalars += r.communication.uploadScalars;
+  fed.downloadScalars += r.communication.downloadScalars;
+  fed.totalBytes += r.communication.totalBytes;
+  fed.uploadScalarsPerRound = r.communication.uploadScalars;
+  fed.downloadScalarsPerRound = r.communication.downloadScalars;
+  fed.lossSum = fed.lossSum.map(() => 0);
+  fed.lossCount = fed.lossCount.map(() => 0);
+  const out: Record<string, number> = { round: fed.rounds };
+  participants.forEach((p, k) => (out[`participant.${k}`] = p));
+  return out;
+}
+
+/** How the evaluation acts: tanh actions, DQN indices, or baseline decisions. */
+export type EvalPolicy =
+  | { readonly kind: 'actions'; act(i: number, obs: Float64Array): Float64Array }
+  | { readonly kind: 'decisions'; decide(env: SmartCommunityEnv, i: number, obs: Float64Array): CommunityDecision };
+
+/** The reset seeds of the evaluation epochs of `seed` (the same for every method). */
+export function evalEpisodeSeeds(seed: number, episodes: number): number[] {
+  const s = deriveStream(seed, 'eval');
+  return Array.from({ length: episodes }, () => integer(s, 0, 2 ** 31));
+}
+
+/** Runs the evaluation epochs; emits one row per epoch; returns the pooled metrics. */
+export function runEvaluation(c: SmartCommunityExperimentConfig, method: string, seed: number, policy: EvalPolicy, episodes: number, emit: (row: MetricRow) => void): Record<string, number> {
+  const env = makeEnv(c, seed);
+  const ids = env.possibleAgents, m = ids.length;
+  const total = new Pool(m, c.env.rewardScale);
+  const counterfactual = c.eval.greedyCounterfactual && isLearner(method);
+  evalEpisodeSeeds(seed, episodes).forEach((s, e) => {
+    const ep = new Pool(m, c.env.rewardScale);
+    let obs = env.reset({ seed: s }).obs;
+    while (env.agents.length > 0) {
+      const cf = counterfactual ? ids.map((_, i) => env.counterfactual(i, greedyDecision(env.subSlotInput(i), c.env.capacitance))) : null;
+      const r = policy.kind === 'actions'
+        ? env.step(agentRecord(ids, (a, i) => policy.act(i, obs[a]!)))
+        : env.stepDecisions(ids.map((a, i) => policy.decide(env, i, obs[a]!)));
+      if (cf !== null) {
+        env.lastOutcomes.forEach((outs, i) => {
+          for (const o of outs) if (!o.success && cf[i]!.some((g) => g.device === o.device && g.success)) ep.failGreedyWouldSucceed++;
+        });
+      }
+      ep.add(env.lastStepMetrics!);
+      obs = r.obs;
+    }
+    ep.epochs = 1;
+    emit({ method, seed, phase: 'eval', episode: e, values: ep.values(c.env.energyMetric) });
+    total.merge(ep);
+  });
+  return total.values(c.env.energyMetric);
+}
+
+function baselinePolicy(method: 'greedy' | 'edge' | 'local', c: SmartCommunityExperimentConfig): EvalPolicy {
+  return {
+    kind: 'decisions',
+    decide: (env, i) => (method === 'local' ? localDecision(env.dims.devices) : method === 'edge' ? edgeDecision(env.dims.devices) : greedyDecision(env.subSlotInput(i), c.env.capacitance)),
+  };
+}
+
+function learnerPolicy(method: LearnerId, learners: readonly CommunityLearner[], n: number): EvalPolicy {
+  if (method === 'dqn') return { kind: 'decisions', decide: (_env, i, obs) => toDecision(learners[i]!.greedy(obs), n) };
+  return { kind: 'actions', act: (i, obs) => learners[i]!.greedy(obs) };
+}
+
+/** Saved policy: each community's learner state (actor or Q-network), in community order. */
+export interface SmartCommunityPolicy {
+  readonly method: string;
+  readonly learners: readonly StateValue[];
+}
+
+/** Trains (learners) and evaluates one method on one seed. See the file header. */
+export function runSmartCommunityJob(c: SmartCommunityExperimentConfig, methodIn: string, seed: number, ctx: JobContext): JobResult {
+  const method = checkMethod('smart-community.runJob', methodIn);
+  if (!isLearner(method)) {
+    const metrics = runEvaluation(c, method, seed, baselinePolicy(method, c), c.eval.episodes, (r) => ctx.emit(r));
+    ctx.progress({ episode: 1, episodes: 1 });
+    return { method, seed, metrics, interrupted: false };
+  }
+  const env = makeEnv(c, seed);
+  const m = env.dims.numCommunities, n = env.dims.devices, t = c.train;
+  const fed: FedState = {
+    rounds: 0, lambdas: new Array(m).fill(INITIAL_LAMBDA_STATE), anchors: null, lossSum: new Array(m).fill(0), lossCount: new Array(m).fill(0),
+    uploadScalars: 0, downloadScalars: 0, totalBytes: 0, uploadScalarsPerRound: 0, downloadScalarsPerRound: 0,
+  };
+  const { learners, td3s } = buildLearners(c, method, seed, env, fed);
+  const actWidth = method === 'dqn' ? n : env.dims.actDim;
+  const buffers = Array.from({ length: m }, () => new TransitionBuffer({ capacity: t.bufferSize, obsDim: env.dims.obsDim, actionDim: actWidth }));
+  const replay = Array.from({ length: m }, (_, i) => deriveStream(seed, 'replay', i));
+  let epoch = 0, step = 0;
+  const trainRewards: number[] = [];
+  const prox = { td: 0, critic: 0, actor: 0, updates: 0, tdAll: 0, criticAll: 0, actorAll: 0, updatesAll: 0 };
+
+  const getState = (): StateValue => ({
+    epoch, step, trainRewards: [...trainRewards], env: env.getState() as unknown as StateValue,
+    learners: learners.map((l) => l.getState()), buffers: buffers.map((b) => b.getState() as unknown as StateValue),
+    replay: replay.map((r) => r.getState() as unknown as StateValue), fed: JSON.parse(JSON.stringify({ ...fed, anchors: null })) as StateValue,
+    anchors: fed.anchors === null ? null : { actor: fed.anchors.actor, critic1: fed.anchors.critic1, critic2: fed.anchors.critic2 },
+    prox: { ...prox },
+  });
+  if (ctx.resumeFrom !== null) {
+    const s = ctx.resumeFrom as unknown as {
+      epoch: number; step: number; trainRewards: number[]; env: never; learners: StateValue[]; buffers: never[]; replay: RngState[];
+      fed: FedState; anchors: FedState['anchors']; prox: typeof prox;
+    };
+    epoch = s.epoch;
+    step = s.step;
+    trainRewards.push(...s.trainRewards);
+    env.setState(s.env);
+    learners.forEach((l, i) => l.setState(s.learners[i]!));
+    buffers.forEach((b, i) => b.setState(s.buffers[i]!));
+    replay.forEach((r, i) => r.setState(s.replay[i]!));
+    Object.assign(fed, s.fed, { anchors: s.anchors });
+    Object.assign(prox, s.prox);
+  }
+  const trainEnvSeed = integer(deriveStream(seed, 'train-env'), 0, 2 ** 31);
+  const ids = env.possibleAgents;
+  const federated = method === 'pfr-oa' || method === 'mcf-td3';
+  let interrupted = false;
+  while (epoch < t.epochs) {
+    let roundInfo: Record<string, number> = {};
+    if (federated && epoch % c.federated.period === 0) roundInfo = federate(c, method, seed, td3s, fed);
+    const pool = new Pool(m, c.env.rewardScale);
+    let obs = env.reset(epoch === 0 ? { seed: trainEnvSeed } : {}).obs;
+    Object.assign(prox, { td: 0, critic: 0, actor: 0, updates: 0 });
+    while (env.agents.length > 0) {
+      const warm = step < t.warmupSteps;
+      const acts = ids.map((a, i) => learners[i]!.explore(obs[a]!, step, warm));
+      const r = method === 'dqn' ? env.stepDecisions(acts.map((u) => toDecision(u, n))) : env.step(agentRecord(ids, (_, i) => acts[i]!));
+      step++;
+      ids.forEach((a, i) => buffers[i]!.addTransition(obs[a]!, acts[i]!, r.rewards[a]!, r.obs[a]!, false, r.truncations[a]!));
+      if (step > t.warmupSteps) {
+        learners.forEach((l, i) => {
+          if (buffers[i]!.size < t.batchSize) return;
+          const u = l.update(buffers[i]!.sample(t.batchSize, replay[i]!));
+          fed.lossSum[i]! += u.td;
+          fed.lossCount[i]! += 1;
+          prox.td += u.td;
+          prox.critic += u.proxCritic;
+          prox.actor += u.proxActor;
+          prox.updates++;
+        });
+      }
+      pool.add(env.lastStepMetrics!);
+      obs = r.obs;
+    }
+    pool.epochs = 1;
+    prox.tdAll += prox.td;
+    prox.criticAll += prox.critic;
+    prox.actorAll += prox.actor;
+    prox.updatesAll += prox.updates;
+    const v = pool.values(c.env.energyMetric);
+    trainRewards.push(v['reward']!);
+    const u = prox.updates > 0 ? prox.updates : NaN;
+    const lambdaMean = fed.anchors === null ? 0 : fed.lambdas.reduce((s, x) => s + x.lambda, 0) / m;
+    ctx.emit({
+      method, seed, phase: 'train', episode: epoch,
+      values: { ...v, step, tdLoss: prox.td / u, proxCritic: prox.critic / u, proxActor: prox.actor / u, proxShare: (prox.critic + prox.actor) / (prox.td + prox.critic + prox.actor), lambdaMean, ...roundInfo },
+    });
+    epoch++;
+    ctx.progress({ episode: epoch, episodes: t.epochs, reward: v['reward']! });
+    const done = epoch >= t.epochs;
+    if (!done && ctx.shouldStop()) {
+      ctx.saveCheckpoint(getState(), epoch);
+      interrupted = true;
+      break;
+    }
+    if (!done && ctx.checkpointEvery > 0 && epoch % ctx.checkpointEvery === 0) ctx.saveCheckpoint(getState(), epoch);
+  }
+  if (interrupted) return { method, seed, metrics: {}, interrupted: true };
+  const metrics = runEvaluation(c, method, seed, learnerPolicy(method, learners, n), c.eval.episodes, (r) => ctx.emit(r));
+  const ua = prox.updatesAll > 0 ? prox.updatesAll : NaN;
+  Object.assign(metrics, {
+    [convergenceMetric('reward')]: convergenceEpisode(trainRewards),
+    trainRewardLast: trainRewards[trainRewards.length - 1]!,
+    tdLossMean: prox.tdAll / ua,
+    proxCriticMean: prox.criticAll / ua,
+    proxActorMean: prox.actorAll / ua,
+    proxShare: (prox.criticAll + prox.actorAll) / (prox.tdAll + prox.criticAll + prox.actorAll),
+    trainSteps: step,
+  });
+  if (federated) {
+    Object.assign(metrics, {
+      fedRounds: fed.rounds, fedUploadScalarsPerRound: fed.uploadScalarsPerRound, fedDownloadScalarsPerRound: fed.downloadScalarsPerRound,
+      totalSignallingScalars: fed.uploadScalars + fed.downloadScalars, totalSignallingBytes: fed.totalBytes,
+    });
+  }
+  const policy: SmartCommunityPolicy = { method, learners: learners.map((l) => l.getState()) };
+  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue };
+}
+
+/** Re-evaluates a saved policy (or a baseline) on `episodes` evaluation epochs. */
+export function evaluateSmartCommunityPolicy(c: SmartCommunityExperimentConfig, methodIn: string, seed: number, policy: StateValue | undefined, episodes: number, emit: (row: MetricRow) => void): Record<string, number> {
+  const method = checkMethod('smart-community.evaluatePolicy', methodIn);
+  if (!isLearner(method)) return runEvaluation(c, method, seed, baselinePolicy(method, c), episodes, emit);
+  const env = makeEnv(c, seed);
+  const fed: FedState = { rounds: 0, lambdas: [], anchors: null, lossSum: [], lossCount: [], uploadScalars: 0, downloadScalars: 0, totalBytes: 0, uploadScalarsPerRound: 0, downloadScalarsPerRound: 0 };
+  const { learners } = buildLearners(c, method, seed, env, fed);
+  const p = policy as unknown as SmartCommunityPolicy | undefined;
+  const owner = 'smart-community.evaluatePolicy';
+  if (typeof p !== 'object' || p === null || !Array.isArray(p.learners) || p.learners.length !== learners.length) {
+    throw new TypeError(`${owner}: policy must be { method, learners } with ${learners.length} learner states (one per community), as saved by runJob`);
+  }
+  if (p.method !== method) throw new RangeError(`${owner}: the policy was trained by '${String(p.method)}', not '${method}'`);
+  learners.forEach((l, i) => l.setState(p.learners[i]!));
+  return runEvaluation(c, method, seed, learnerPolicy(method, learners, env.dims.devices), episodes, emit);
+}
+
