@@ -16,8 +16,8 @@ let policyText: string | null = null;
 let drawPending = false;
 
 /** What the browser test reads: the run's digest once done. */
-declare global { interface Window { mecrl: { digest: RunDigest | null; rows: number; errors: string[]; mathFingerprint: string; w1MsPerUpdate: number | null; w1(): void } } }
-window.mecrl = { digest: null, rows: 0, errors: [], mathFingerprint: '', w1MsPerUpdate: null, w1: () => send({ kind: 'w1' }) };
+declare global { interface Window { mecrl: { digest: RunDigest | null; rows: number; errors: string[]; mathFingerprint: string; w1MsPerUpdate: number | null; w1(backend: 'ts' | 'wasm'): void; backend: string } } }
+window.mecrl = { digest: null, rows: 0, errors: [], mathFingerprint: '', w1MsPerUpdate: null, w1: (backend) => send({ kind: 'w1', backend }), backend: '' };
 
 function selected(): ExperimentInfo {
   return experiments.find((e) => e.name === $<HTMLSelectElement>('experiment').value) ?? experiments[0]!;
@@ -46,7 +46,7 @@ function start(): void {
   $('metrics').querySelector('tbody')!.replaceChildren();
   $<HTMLButtonElement>('download').disabled = true;
   document.body.dataset['state'] = 'training';
-  send({ kind: 'start', experiment: current.name, preset, seed });
+  send({ kind: 'start', experiment: current.name, preset, seed, backend: $<HTMLSelectElement>('backend').value === 'wasm' ? 'wasm' : 'ts' });
   scheduleDraw();
 }
 
@@ -244,6 +244,8 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       fillPresets();
       const preset = new URLSearchParams(location.search).get('preset');
       if (preset !== null) $<HTMLSelectElement>('preset').value = preset;
+      const backend = new URLSearchParams(location.search).get('backend');
+      if (backend === 'ts' || backend === 'wasm') $<HTMLSelectElement>('backend').value = backend;
       const seed = new URLSearchParams(location.search).get('seed');
       if (seed !== null) $<HTMLInputElement>('seed').value = seed;
       document.body.dataset['state'] = 'ready';
@@ -281,7 +283,11 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       break;
     case 'w1':
       window.mecrl.w1MsPerUpdate = m.msPerUpdate;
-      $('status').textContent = `W1 update: ${m.msPerUpdate.toFixed(3)} ms`;
+      $('status').textContent = `W1 update (${m.backend}): ${m.msPerUpdate.toFixed(3)} ms`;
+      break;
+    case 'backend':
+      window.mecrl.backend = m.active;
+      $('backendInfo').textContent = m.active === m.requested ? `backend ${m.active}` : `backend ${m.active} (${m.requested} unavailable: ${m.wasmUnavailable ?? '?'})`;
       break;
     case 'scene':
       playScene(m.scene);

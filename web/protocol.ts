@@ -14,13 +14,13 @@ export interface ExperimentInfo {
 }
 
 export type ToWorker =
-  | { readonly kind: 'start'; readonly experiment: string; readonly preset: string; readonly seed: number }
+  | { readonly kind: 'start'; readonly experiment: string; readonly preset: string; readonly seed: number; readonly backend: 'ts' | 'wasm' }
   | { readonly kind: 'pause' }
   | { readonly kind: 'resume' }
   | { readonly kind: 'step' }
   | { readonly kind: 'inspect'; readonly seed: number }
   | { readonly kind: 'loadPolicy'; readonly text: string }
-  | { readonly kind: 'w1' };
+  | { readonly kind: 'w1'; readonly backend: 'ts' | 'wasm' };
 
 export interface LayerNorms {
   readonly name: string;
@@ -70,7 +70,8 @@ export type FromWorker =
   | { readonly kind: 'done'; readonly digest: RunDigest; readonly policyText: string }
   | { readonly kind: 'inspect'; readonly report: InspectReport }
   | { readonly kind: 'scene'; readonly scene: Scene }
-  | { readonly kind: 'w1'; readonly msPerUpdate: number }
+  | { readonly kind: 'w1'; readonly msPerUpdate: number; readonly backend: string }
+  | { readonly kind: 'backend'; readonly requested: string; readonly active: string; readonly wasmUnavailable: string | null }
   | { readonly kind: 'error'; readonly message: string };
 
 /** What the bit-identity test compares: rows and final saved states, every number as float64 hex. */

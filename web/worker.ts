@@ -6,6 +6,7 @@ import type { MetricRow } from '../experiments/types.js';
 import { Inspector } from './inspector.js';
 import { policyFromText, policyToText } from './policyFile.js';
 import { canonical, mathFingerprint, PAGE_PRESETS, rowsText, type ExperimentInfo, type FromWorker, type ToWorker } from './protocol.js';
+import { setBackend, wasmUnavailable } from '../lib/tensor/index.js';
 import { sceneFor } from './scene.js';
 import { w1MsPerUpdate } from './w1.js';
 import { presetConfig, TrainingSession } from './session.js';
@@ -71,6 +72,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
   try {
     switch (m.kind) {
       case 'start':
+        post({ kind: 'backend', requested: m.backend, active: setBackend(m.backend), wasmUnavailable: wasmUnavailable() });
         session = new TrainingSession(m.experiment, m.preset, m.seed);
         paused = false;
         status('training');
@@ -93,9 +95,11 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         inspector ??= new Inspector(m.seed);
         post({ kind: 'inspect', report: inspector.step() });
         break;
-      case 'w1':
-        post({ kind: 'w1', msPerUpdate: w1MsPerUpdate() });
+      case 'w1': {
+        const backend = setBackend(m.backend);
+        post({ kind: 'w1', msPerUpdate: w1MsPerUpdate(), backend });
         break;
+      }
       case 'loadPolicy': {
         const f = policyFromText(m.text);
         const exp = EXPERIMENTS[f.experiment];

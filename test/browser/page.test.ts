@@ -87,7 +87,7 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('the page in Chromium', () 
       w.longTasks = [];
       new PerformanceObserver((l) => { for (const e of l.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(`${base}?experiment=${EXPERIMENT}&preset=${PRESET}&seed=${SEED}`);
+    await page.goto(`${base}?experiment=${EXPERIMENT}&preset=${PRESET}&seed=${SEED}&backend=wasm`);
     await page.waitForSelector('body[data-state="ready"]');
     const options = await page.$$eval('#experiment option', (os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(options).toEqual(expect.arrayContaining(['small-cell', 'pendulum', 'simple-spread']));
@@ -101,10 +101,12 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('the page in Chromium', () 
     await page.click('#start');
     await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 120_000 });
     const got = await page.evaluate(() => {
-      const w = window as unknown as { longTasks: number[]; mecrl: { mathFingerprint: string; digest: RunDigest | null; errors: string[] } };
-      return { mathFingerprint: w.mecrl.mathFingerprint, digest: w.mecrl.digest, errors: w.mecrl.errors, longTasks: w.longTasks };
+      const w = window as unknown as { longTasks: number[]; mecrl: { backend: string; mathFingerprint: string; digest: RunDigest | null; errors: string[] } };
+      return { backend: w.mecrl.backend, mathFingerprint: w.mecrl.mathFingerprint, digest: w.mecrl.digest, errors: w.mecrl.errors, longTasks: w.longTasks };
     });
     expect(got.errors).toEqual([]);
+    // The worker trained on the WebAssembly kernels (compiled under the page's CSP).
+    expect(got.backend).toBe('wasm');
     const want = nodeDigest();
     if (process.env['MECRL_DIGEST_OUT'] !== undefined) writeFileSync(process.env['MECRL_DIGEST_OUT'], JSON.stringify({ browser: got.digest, node: want }));
     expect(got.digest?.rowCount).toBe(want.rowCount);
