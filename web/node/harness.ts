@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CHROMIUM: string | undefined = process.env['CHROMIUM_PATH'] ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+/** The chromium binary: $CHROMIUM_PATH (when it exists), else Debian's; undefined when absent. */
+export const CHROMIUM: string | undefined = (process.env['CHROMIUM_PATH'] !== undefined ? [process.env['CHROMIUM_PATH']] : ['/usr/bin/chromium', '/usr/bin/chromium-browser']).find((p) => existsSync(p));
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.wasm': 'application/wasm' };
 
