@@ -2,7 +2,7 @@
 // All training runs in worker.ts; this thread only draws (so it never blocks for long).
 
 import type { MetricRow } from '../experiments/types.js';
-import type { ExperimentInfo, FromWorker, InspectReport, RunDigest, Scene, SimpleSpreadScene, SmallCellScene, ToWorker } from './protocol.js';
+import type { ExperimentInfo, FromWorker, InspectReport, RunDigest, PendulumScene, Scene, SimpleSpreadScene, SmallCellScene, ToWorker } from './protocol.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -127,11 +127,12 @@ function showInspect(r: InspectReport): void {
   const sy = (y: number): number => cv.height - 4 - ((y - lo) / (hi - lo || 1)) * (cv.height - 8);
   g.fillStyle = '#1f77b4';
   r.tdTargets.forEach((y, i) => g.fillRect(i * w + 1, Math.min(sy(y), sy(0)), w - 2, Math.abs(sy(y) - sy(0))));
-  drawPendulum(r.pendulum.theta, `Pendulum-v1 of the inspector: θ = ${r.pendulum.theta.toFixed(3)}, θ̇ = ${r.pendulum.thetaDot.toFixed(3)}`);
+  drawPendulum('pendulumCanvas', r.pendulum.theta);
+  $('pendulumCaption').textContent = `Pendulum-v1 of the inspector: θ = ${r.pendulum.theta.toFixed(3)}, θ̇ = ${r.pendulum.thetaDot.toFixed(3)}`;
 }
 
-function drawPendulum(theta: number, caption: string): void {
-  const cv = $<HTMLCanvasElement>('pendulumCanvas'), g = cv.getContext('2d')!;
+function drawPendulum(canvas: string, theta: number): void {
+  const cv = $<HTMLCanvasElement>(canvas), g = cv.getContext('2d')!;
   const cx = cv.width / 2, cy = cv.height / 2, len = cv.width * 0.38;
   g.fillStyle = '#fff';
   g.fillRect(0, 0, cv.width, cv.height);
@@ -148,7 +149,6 @@ function drawPendulum(theta: number, caption: string): void {
   g.beginPath();
   g.arc(cx, cy, 6, 0, 2 * Math.PI);
   g.fill();
-  $('pendulumCaption').textContent = caption;
 }
 
 // ---- small-cell topology, one slot per frame ----------------------------------------------
@@ -160,12 +160,18 @@ function playScene(sc: Scene): void {
   if (sceneTimer !== null) clearInterval(sceneTimer);
   let t = 0;
   const n = sc.kind === 'small-cell' ? sc.slots.length : sc.frames.length;
-  const draw = (i: number): void => (sc.kind === 'small-cell' ? drawSlot(sc, i) : drawSpread(sc, i));
+  const draw = (i: number): void => (sc.kind === 'small-cell' ? drawSlot(sc, i) : sc.kind === 'simple-spread' ? drawSpread(sc, i) : drawPendulumFrame(sc, i));
   draw(0);
   sceneTimer = setInterval(() => {
     t = (t + 1) % n;
     draw(t);
   }, sc.kind === 'small-cell' ? 250 : 80);
+}
+
+function drawPendulumFrame(sc: PendulumScene, t: number): void {
+  const f = sc.frames[t]!;
+  drawPendulum('sceneCanvas', f.theta);
+  $('sceneCaption').textContent = `pendulum, ${sc.method}, evaluation episode 0, step ${f.step}/${sc.frames.length - 1}: θ = ${f.theta.toFixed(2)}, torque ${f.torque.toFixed(2)}`;
 }
 
 function drawSpread(sc: SimpleSpreadScene, t: number): void {

@@ -60,7 +60,14 @@ export interface SimpleSpreadScene {
   readonly frames: ReadonlyArray<{ readonly agents: readonly number[]; readonly landmarks: readonly number[]; readonly step: number }>;
 }
 
-export type Scene = SmallCellScene | SimpleSpreadScene;
+/** Per step of one evaluation episode of Pendulum-v1: the angle θ (0 = upright) and the torque. */
+export interface PendulumScene {
+  readonly kind: 'pendulum';
+  readonly method: string;
+  readonly frames: ReadonlyArray<{ readonly theta: number; readonly torque: number; readonly step: number }>;
+}
+
+export type Scene = SmallCellScene | SimpleSpreadScene | PendulumScene;
 
 export type FromWorker =
   | { readonly kind: 'experiments'; readonly list: readonly ExperimentInfo[]; readonly mathFingerprint: string }
