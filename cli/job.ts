@@ -1,6 +1,7 @@
 // Runs one (method, seed) job of an experiment with its files (Node-only), in the main thread or
 // in a worker: `DIR/jobs/<method>-seed<seed>/` holds `rows.jsonl` (its metric rows), `checkpoint/`
-// (while unfinished), `policy/` and `result.json` (when finished). Rows are rewritten atomically
+// (while unfinished), `policy/`, `policy.json` (the portable policy file, when the experiment
+// provides one) and `result.json` (when finished). Rows are rewritten atomically
 // before each checkpoint, and the checkpoint records how many rows it covers, so a resumed job
 // continues exactly where the checkpoint was taken.
 
@@ -104,6 +105,7 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
   if (result.interrupted) return 'interrupted';
   writeRows();
   if (result.policy !== undefined) writeCheckpoint(join(dir, 'policy'), result.policy, { method: spec.method, seed: spec.seed });
+  if (result.portablePolicy !== undefined) writeFileAtomic(join(dir, 'policy.json'), result.portablePolicy + '\n');
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   writeFileAtomic(join(dir, 'result.json'), stringify({ method: result.method, seed: result.seed, metrics: result.metrics, wallSeconds }, 2) + '\n');
   rmSync(ckDir, { recursive: true, force: true });

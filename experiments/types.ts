@@ -64,6 +64,14 @@ export interface JobResult {
   readonly interrupted: boolean;
   /** Saved policy/network states for `mecrl eval` (optional). */
   readonly policy?: StateValue;
+  /**
+   * The trained policy as a portable policy file (the JSON text of lib/rl's `savePolicy`; format in
+   * lib/rl/policyFile.ts), written by `mecrl run` as `policy.json` beside `policy/`. Optional:
+   * experiments without a learned policy (baselines, tabular methods) omit it. Build it from the
+   * trained networks, e.g. `savePolicy({ actors: agents.map((d, m) => actorCriticPolicyActor(d, {
+   * id: env.possibleAgents[m], bounds: env.actionSpace(id) })), metadata: { experiment, method, seed } })`.
+   */
+  readonly portablePolicy?: string;
 }
 
 /** Per method, per metric, the per-seed values (ordered as `seeds`). */

@@ -38,10 +38,15 @@ import {
   type SmallCellStepMetrics,
 } from '../../lib/env/small-cell/index.js';
 import { actorCriticClient, federatedRound, maddpgSignalling } from '../../lib/federated/index.js';
+import type { Mlp } from '../../lib/nn/index.js';
 import { deriveStream, integer, normal, type Rng } from '../../lib/random/index.js';
 import {
   agentRecord,
   Ddpg,
+  networkOf,
+  savePolicy,
+  type Box,
+  type JsonValue,
   envSpaces,
   exploreRngs,
   iddpgLearner,
@@ -136,7 +141,7 @@ interface BuiltLearner {
   /** F-DRL / IL-DRL: the per-agent DDPGs. */
   readonly ddpgs: readonly Ddpg[];
   /** Every agent's actor, in agent order (the policy). */
-  readonly actors: readonly { readonly flat: { readonly data: Float64Array } }[];
+  readonly actors: readonly Mlp[];
 }
 
 function buildLearner(c: SmallCellExperimentConfig, method: LearnerId, seed: number, env: SmallCellEnv, observe?: (deterministic: readonly Float64Array[]) => void): BuiltLearner {
@@ -326,7 +331,23 @@ export function runSmallCellJob(c: SmallCellExperimentConfig, methodIn: string, 
   metrics[convergenceMetric('systemReward')] = convergenceEpisode(extra.trainRewards);
   Object.assign(metrics, communicationMetrics(c, method, env.inner, trainer.step, trainer.episode, extra));
   const policy: SmallCellPolicy = { method, actors: built.actors.map((a) => a.flat.data.slice()) };
-  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue };
+  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue, portablePolicy: portableSmallCellPolicy(env.inner, built.actors, method, seed) };
+}
+
+/**
+ * The portable policy file of trained small-cell actors: actor m acts for SBS m; its sigmoid
+ * output is mapped onto the agent's Box action space [0, 1]^{actDim} (the identity, as in training)
+ * and is the raw action `SmallCellEnv.step` takes. `metadata.envConfig` is the env's resolved
+ * config, which fixes the observation layout and the action decoding.
+ */
+export function portableSmallCellPolicy(env: SmallCellEnv, actors: readonly Mlp[], method: string, seed: number): string {
+  return savePolicy({
+    actors: actors.map((net, m) => {
+      const id = env.possibleAgents[m]!, space = env.actionSpace(id) as Box;
+      return { id, network: networkOf(net), decoding: { type: 'continuous', low: Array.from(space.low), high: Array.from(space.high) } };
+    }),
+    metadata: { env: env.id, experiment: 'small-cell', method, seed, envConfig: JSON.parse(JSON.stringify(env.config)) as JsonValue },
+  });
 }
 
 /** Signalling of a learner over its training run (lib/federated's accounting). */
