@@ -1,17 +1,15 @@
 // The one-update inspector: a DDPG on Pendulum-v1 stepped one environment step + one update at a
 // time, showing what happened inside that update — the autograd graph of the critic loss
-// (formatGraph), the batch's TD targets, and per layer the norms of weights, gradients and Adam's
-// moments. Everything is read from lib's public objects (module parameters, optimizer m/v); when
-// lib's opt-in update stats (api-rl) land, `tdTargets` can come from `update()` instead of being
-// recomputed here with the same lib functions the update uses.
+// (formatGraph), the batch's TD targets and Q values (lib's opt-in update stats, `update(batch,
+// { inspect: true })`), and per layer the norms of weights, gradients and Adam's moments, read from
+// lib's public objects (module parameters, optimizer m/v).
 
 import { pendulum, type PendulumEnv } from '../lib/env/classic/index.js';
 import { mseLoss } from '../lib/nn/index.js';
 import { deriveStream, uniform, type Rng } from '../lib/random/index.js';
-import { tdTarget } from '../lib/rl/actorCritic.js';
 import { Ddpg } from '../lib/rl/ddpg.js';
 import { TransitionBuffer } from '../lib/rl/replayBuffer.js';
-import { concat, formatGraph, fromData, noGrad } from '../lib/tensor/index.js';
+import { concat, formatGraph, fromData } from '../lib/tensor/index.js';
 import type { InspectReport, LayerNorms } from './protocol.js';
 
 const BATCH = 32, WARMUP = 64;
@@ -50,15 +48,12 @@ export class Inspector {
     this.envStep(false);
     const batch = this.buffer.sample(BATCH, this.sampleRng);
     const d = this.ddpg, c = d.config;
-    // The critic loss of this batch, built the way Ddpg.update builds it, to print its graph and TD targets.
+    // lib's opt-in update stats: the batch's TD targets y and Q(s, a) before the step.
+    const { inspection, ...stats } = d.update(batch, { inspect: true });
+    const tdTargets = inspection!.tdTargets, qValues = inspection!.qValues[0]!;
+    // The critic loss graph (structure: ops, shapes, parameters) of this batch, as Ddpg.update builds it.
     const obs = fromData(batch.obs.slice(), [BATCH, c.obsDim]), act = fromData(batch.action.slice(), [BATCH, c.actionDim]);
-    const next = fromData(batch.nextObs.slice(), [BATCH, c.obsDim]);
-    const y = noGrad(() => {
-      const q2 = d.criticTarget.forward(concat([next, d.actorTarget.forward(next)], 1));
-      return fromData(tdTarget(batch.reward, batch.terminated, c.gamma, q2.data, new Float64Array(BATCH)), [BATCH, 1]);
-    });
-    const graph = formatGraph(mseLoss(d.critic.forward(concat([obs, act], 1)), y));
-    const stats = d.update(batch);
+    const graph = formatGraph(mseLoss(d.critic.forward(concat([obs, act], 1)), fromData(tdTargets.slice(), [BATCH, 1])));
     const layers: LayerNorms[] = [];
     for (const [net, opt, who] of [[d.critic, d.criticOpt, 'critic'], [d.actor, d.actorOpt, 'actor']] as const) {
       let at = 0;
@@ -69,6 +64,6 @@ export class Inspector {
       }
     }
     const s = this.env.getState();
-    return { update: d.updates, graph, stats: { ...stats }, tdTargets: Array.from(y.data), layers, pendulum: { theta: s.theta, thetaDot: s.thetaDot } };
+    return { update: d.updates, graph, stats: { ...stats }, tdTargets: Array.from(tdTargets), qValues: Array.from(qValues), layers, pendulum: { theta: s.theta, thetaDot: s.thetaDot } };
   }
 }

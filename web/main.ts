@@ -13,6 +13,7 @@ let experiments: ExperimentInfo[] = [];
 let current: ExperimentInfo | null = null;
 let rows: MetricRow[] = [];
 let policyText: string | null = null;
+let portable: Readonly<Record<string, string>> = {};
 let drawPending = false;
 
 /** What the browser test reads: the run's digest once done. */
@@ -123,10 +124,12 @@ function showInspect(r: InspectReport): void {
   $('stats').textContent = `update ${r.update}\n` + Object.entries(r.stats).map(([k, v]) => `${k} = ${v.toPrecision(6)}`).join('\n');
   const cv = $<HTMLCanvasElement>('targets'), g = cv.getContext('2d')!;
   g.clearRect(0, 0, cv.width, cv.height);
-  const lo = Math.min(...r.tdTargets, 0), hi = Math.max(...r.tdTargets, 0), w = cv.width / r.tdTargets.length;
+  const lo = Math.min(...r.tdTargets, ...r.qValues, 0), hi = Math.max(...r.tdTargets, ...r.qValues, 0), w = cv.width / r.tdTargets.length;
   const sy = (y: number): number => cv.height - 4 - ((y - lo) / (hi - lo || 1)) * (cv.height - 8);
   g.fillStyle = '#1f77b4';
-  r.tdTargets.forEach((y, i) => g.fillRect(i * w + 1, Math.min(sy(y), sy(0)), w - 2, Math.abs(sy(y) - sy(0))));
+  r.tdTargets.forEach((y, i) => g.fillRect(i * w + 1, Math.min(sy(y), sy(0)), w / 2 - 1, Math.abs(sy(y) - sy(0))));
+  g.fillStyle = '#ff7f0e';
+  r.qValues.forEach((y, i) => g.fillRect(i * w + w / 2, Math.min(sy(y), sy(0)), w / 2 - 1, Math.abs(sy(y) - sy(0))));
   drawPendulum('pendulumCanvas', r.pendulum.theta);
   $('pendulumCaption').textContent = `Pendulum-v1 of the inspector: θ = ${r.pendulum.theta.toFixed(3)}, θ̇ = ${r.pendulum.thetaDot.toFixed(3)}`;
 }
@@ -279,10 +282,19 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
     case 'done':
       window.mecrl.digest = m.digest;
       policyText = m.policyText;
+      portable = m.portable;
+      $<HTMLSelectElement>('policyMethod').replaceChildren(...Object.keys(portable).map((k) => new Option(k, k)), new Option('all (run state)', ''));
       $<HTMLButtonElement>('download').disabled = false;
       document.body.dataset['state'] = 'done';
       scheduleDraw();
       break;
+    case 'loaded': {
+      const tr = document.createElement('tr');
+      tr.appendChild(Object.assign(document.createElement('td'), { textContent: 'loaded policy.json' }));
+      tr.appendChild(Object.assign(document.createElement('td'), { textContent: m.text }));
+      $('metrics').querySelector('tbody')!.appendChild(tr);
+      break;
+    }
     case 'inspect':
       showInspect(m.report);
       if (playing) setTimeout(() => { if (playing) inspectOnce(); }, 30);
@@ -321,10 +333,13 @@ $('play').addEventListener('click', () => {
   if (playing) inspectOnce();
 });
 $('download').addEventListener('click', () => {
-  if (policyText === null) return;
+  // The portable policy.json of the chosen learner (what `mecrl run` writes), or every method's saved state.
+  const method = $<HTMLSelectElement>('policyMethod').value;
+  const text = method !== '' ? portable[method] : policyText;
+  if (text === undefined || text === null) return;
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([policyText], { type: 'application/json' }));
-  a.download = `${current?.name ?? 'mecrl'}-policy.json`;
+  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.download = method !== '' ? `${current?.name ?? 'mecrl'}-${method}-policy.json` : `${current?.name ?? 'mecrl'}-run-state.json`;
   a.click();
   URL.revokeObjectURL(a.href);
 });

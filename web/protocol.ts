@@ -35,6 +35,8 @@ export interface InspectReport {
   readonly graph: string;
   readonly stats: Readonly<Record<string, number>>;
   readonly tdTargets: readonly number[];
+  /** Q(s, a) of the batch before the critic step. */
+  readonly qValues: readonly number[];
   readonly layers: readonly LayerNorms[];
   readonly pendulum: { readonly theta: number; readonly thetaDot: number };
 }
@@ -74,7 +76,8 @@ export type FromWorker =
   | { readonly kind: 'rows'; readonly rows: readonly MetricRow[] }
   | { readonly kind: 'status'; readonly text: string; readonly method: string; readonly episode: number; readonly episodes: number; readonly paused: boolean }
   | { readonly kind: 'jobDone'; readonly method: string; readonly metrics: Readonly<Record<string, number>> }
-  | { readonly kind: 'done'; readonly digest: RunDigest; readonly policyText: string }
+  | { readonly kind: 'done'; readonly digest: RunDigest; readonly policyText: string; readonly portable: Readonly<Record<string, string>> }
+  | { readonly kind: 'loaded'; readonly text: string }
   | { readonly kind: 'inspect'; readonly report: InspectReport }
   | { readonly kind: 'scene'; readonly scene: Scene }
   | { readonly kind: 'w1'; readonly msPerUpdate: number; readonly backend: string }

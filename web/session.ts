@@ -35,6 +35,8 @@ export class TrainingSession {
   readonly rows: MetricRow[] = [];
   readonly policies = new Map<string, StateValue>();
   readonly metrics = new Map<string, Readonly<Record<string, number>>>();
+  /** Per learner: its portable policy file (lib/rl/policyFile.ts `savePolicy` text), when the job writes one. */
+  readonly portable = new Map<string, string>();
   /** Index into `methods` of the job running now (methods.length when all are done). */
   current = 0;
   /** Number of slices run so far (1 per job when never interrupted). */
@@ -83,6 +85,7 @@ export class TrainingSession {
       fresh.push(...emitted.slice(this.jobRows.length));
       this.rows.push(...emitted);
       if (result.policy !== undefined) this.policies.set(method, result.policy);
+      if (result.portablePolicy !== undefined) this.portable.set(method, result.portablePolicy);
       this.metrics.set(method, result.metrics);
       this.jobRows = [];
       this.resumeFrom = null;

@@ -8,6 +8,7 @@ import { policyFromText, policyToText } from './policyFile.js';
 import { canonical, mathFingerprint, PAGE_PRESETS, rowsText, type ExperimentInfo, type FromWorker, type ToWorker } from './protocol.js';
 import { setBackend, wasmUnavailable } from '../lib/tensor/index.js';
 import { sceneFor } from './scene.js';
+import { isPortablePolicy, watchPortablePolicy } from './watchPolicy.js';
 import { w1MsPerUpdate } from './w1.js';
 import { presetConfig, TrainingSession } from './session.js';
 
@@ -37,6 +38,7 @@ function slice(shouldStop: () => boolean): void {
       kind: 'done',
       digest: { rows: rowsText(s.rows), policies: canonical(Object.fromEntries(policies)), rowCount: s.rows.length },
       policyText: policyToText(s.experiment, s.preset, s.seed, new Map(policies)),
+      portable: Object.fromEntries(s.portable),
     });
     const method = s.methods.find((m) => s.policies.has(m)) ?? s.methods[0]!;
     const scene = sceneFor(s.experiment, s.config, method, s.seed, s.policies.get(method));
@@ -101,6 +103,12 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         break;
       }
       case 'loadPolicy': {
+        if (isPortablePolicy(m.text)) {
+          const w = watchPortablePolicy(m.text);
+          post({ kind: 'loaded', text: w.summary });
+          if (w.scene !== null) post({ kind: 'scene', scene: w.scene });
+          break;
+        }
         const f = policyFromText(m.text);
         const exp = EXPERIMENTS[f.experiment];
         if (exp === undefined) throw new Error(`policy file: unknown experiment '${f.experiment}'`);

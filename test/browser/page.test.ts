@@ -12,7 +12,7 @@
 // `npm test` skips this file with one line when chromium is absent; `npm run test:browser`
 // (MECRL_BROWSER_TEST=1) always runs it and fails without chromium.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonical, mathFingerprint, rowsText, type RunDigest } from '../../web/protocol.js';
@@ -127,12 +127,21 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('the page in Chromium', () 
     expect(Math.max(0, ...got.longTasks)).toBeLessThanOrEqual(200);
     expect(offsite).toEqual([]);
 
+    // Download the first learner's portable policy.json (lib/rl/policyFile.ts; the run state where the
+    // experiment writes none), load it back: the page validates it and plays it (policy.act alone).
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const policyFile = await download.path();
-    expect(JSON.parse((await import('node:fs')).readFileSync(policyFile, 'utf8')).format).toBe('mecrl-web-policy/1');
+    const format = (JSON.parse(readFileSync(policyFile, 'utf8')) as { format: string }).format;
     await page.setInputFiles('#load', policyFile);
-    await page.waitForFunction(() => (document.getElementById('metrics')?.textContent ?? '').includes('(loaded)'));
-    if (['small-cell', 'simple-spread', 'pendulum'].includes(EXPERIMENT)) await page.waitForFunction((name) => new RegExp(`^${name}, [a-z-]+, evaluation episode 0, (slot|step) \\d+/\\d+`).test(document.getElementById('sceneCaption')?.textContent ?? ''), EXPERIMENT);
+    if (format === 'mecrl-policy') {
+      await page.waitForFunction(() => (document.getElementById('metrics')?.textContent ?? '').includes('loaded policy.json'));
+      if (EXPERIMENT === 'small-cell') await page.waitForFunction(() => /^small-cell, ma-drl \(policy\.json\), evaluation episode 0, slot \d+/.test(document.getElementById('sceneCaption')?.textContent ?? ''));
+    } else {
+      expect(format).toBe('mecrl-web-policy/1');
+      await page.waitForFunction(() => (document.getElementById('metrics')?.textContent ?? '').includes('(loaded)'));
+    }
+    if (EXPERIMENT === 'small-cell') expect(format).toBe('mecrl-policy');
+    if (['small-cell', 'simple-spread', 'pendulum'].includes(EXPERIMENT)) await page.waitForFunction((name) => new RegExp(`^${name}, [^,]+, evaluation episode 0, (slot|step) \\d+/\\d+`).test(document.getElementById('sceneCaption')?.textContent ?? ''), EXPERIMENT);
     await page.click('#inspect');
     await page.waitForFunction(() => (document.getElementById('graph')?.textContent ?? '').includes('mse'));
     const shot = process.env['MECRL_SCREENSHOT'] ?? join(REPO, 'test/browser/artifacts/page.png');
