@@ -10,8 +10,15 @@ import { evaluate } from '../lib/rl/offPolicy.js';
 import { evaluateSmallCellPolicy } from '../experiments/small-cell/job.js';
 import { evaluateParallel } from '../lib/rl/multiAgent.js';
 import type { SmallCellExperimentConfig } from '../experiments/small-cell/config.js';
+import type { SmallCellEnv } from '../lib/env/small-cell/index.js';
 import type { StateValue } from '../lib/rl/checkpoint.js';
 import type { PendulumScene, Scene, SimpleSpreadScene, SmallCellScene } from './protocol.js';
+
+/** What the view draws of the slot just stepped (env.lastStepMetrics). */
+export function slotOf(env: SmallCellEnv): SmallCellScene['slots'][number] {
+  const m = env.lastStepMetrics!;
+  return { systemReward: m.system.systemReward, cells: m.cells.map((c) => ({ alpha: [...c.ue.alpha], channel: [...c.ue.channel], sinr: [...c.ue.sinr] })) };
+}
 
 export function smallCellScene(config: unknown, method: string, seed: number, policy: StateValue | undefined): SmallCellScene {
   let sbs: number[] = [], ues: number[] = [];
@@ -22,11 +29,7 @@ export function smallCellScene(config: unknown, method: string, seed: number, po
       sbs = [...s.sbsPositions];
       ues = [...s.uePositions];
     }
-    const m = env.lastStepMetrics!;
-    slots.push({
-      systemReward: m.system.systemReward,
-      cells: m.cells.map((c) => ({ alpha: [...c.ue.alpha], channel: [...c.ue.channel], sinr: [...c.ue.sinr] })),
-    });
+    slots.push(slotOf(env));
   });
   return { kind: 'small-cell', method, sbs, ues, slots };
 }

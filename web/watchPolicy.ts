@@ -8,6 +8,7 @@ import { smallCell } from '../lib/env/small-cell/index.js';
 import type { SmallCellConfigInput } from '../lib/env/small-cell/index.js';
 import { loadPolicy, type PortablePolicy } from '../lib/rl/policyFile.js';
 import type { Scene, SmallCellScene } from './protocol.js';
+import { slotOf } from './scene.js';
 
 export function isPortablePolicy(text: string): boolean {
   try {
@@ -28,8 +29,7 @@ function smallCellEpisode(p: PortablePolicy, envConfig: SmallCellConfigInput, se
     const actions: Record<string, Float64Array> = {};
     for (const id of env.possibleAgents) actions[id] = asNumbers(p.act(obs[id]!, id));
     const r = env.step(actions);
-    const m = env.lastStepMetrics!;
-    slots.push({ systemReward: m.system.systemReward, cells: m.cells.map((c) => ({ alpha: [...c.ue.alpha], channel: [...c.ue.channel], sinr: [...c.ue.sinr] })) });
+    slots.push(slotOf(env));
     obs = r.obs;
   }
   return { kind: 'small-cell', method, sbs: [...s.sbsPositions], ues: [...s.uePositions], slots };
