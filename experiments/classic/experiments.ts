@@ -42,7 +42,8 @@ function offPolicyJob<A>(
   return { method, seed, metrics: { evalReturn: ev.meanReturn }, interrupted: false, policy: learner.getState(), portablePolicy };
 }
 
-function makePendulum(c: PendulumConfig, method: string, seed: number) {
+/** The env, evaluation env and learner of a pendulum job (exported for the web page's animation). */
+export function makePendulum(c: PendulumConfig, method: string, seed: number) {
   const env = pendulum(), evalEnv = pendulum();
   const common = { obsDim: 3, actionDim: 1, hiddenSizes: c.hiddenSizes, gamma: c.gamma, tau: c.tau, actorLr: c.lr, criticLr: c.lr, finalLayerInit: null };
   const agent = method === 'ddpg' ? new Ddpg({ ...common, criticWeightDecay: 0 }, deriveStream(seed, 'init')) : new Td3(common, deriveStream(seed, 'init'), deriveStream(seed, 'target-noise'));

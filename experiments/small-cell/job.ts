@@ -193,9 +193,10 @@ export function evalEpisodeSeeds(seed: number, episodes: number): number[] {
 
 /**
  * Runs `episodes` evaluation episodes (see the file header) and returns their metrics.
- * `beforeStep`, if given, sees the env before every step (tests compare the tasks methods face).
+ * `beforeStep`, if given, sees the env before every step (tests compare the tasks methods face);
+ * `afterStep` sees it after every step (the web page draws each slot from `env.lastStepMetrics`).
  */
-export function runEvaluation(c: SmallCellExperimentConfig, seed: number, policy: EvalPolicy, episodes: number, beforeStep?: (env: SmallCellEnv) => void): EpisodeMetrics[] {
+export function runEvaluation(c: SmallCellExperimentConfig, seed: number, policy: EvalPolicy, episodes: number, beforeStep?: (env: SmallCellEnv) => void, afterStep?: (env: SmallCellEnv) => void): EpisodeMetrics[] {
   const env = makeEnv(c, seed, 'local');
   const ids = env.possibleAgents;
   const out: EpisodeMetrics[] = [];
@@ -212,6 +213,7 @@ export function runEvaluation(c: SmallCellExperimentConfig, seed: number, policy
         r = env.stepDecisions(policy.decide(env));
       }
       ep.add(env.lastStepMetrics!);
+      afterStep?.(env);
       obs = ids.map((a) => r.obs[a]!);
     }
     out.push(ep);
@@ -239,8 +241,8 @@ function learnerPolicy(learner: MultiAgentLearner<Float64Array>): EvalPolicy {
 }
 
 /** Emits a job's evaluation rows and returns its reduced evaluation metrics. */
-function evaluateAndEmit(c: SmallCellExperimentConfig, method: string, seed: number, policy: EvalPolicy, episodes: number, emit: (row: MetricRow) => void): Record<string, number> {
-  const eps = runEvaluation(c, seed, policy, episodes);
+function evaluateAndEmit(c: SmallCellExperimentConfig, method: string, seed: number, policy: EvalPolicy, episodes: number, emit: (row: MetricRow) => void, afterStep?: (env: SmallCellEnv) => void): Record<string, number> {
+  const eps = runEvaluation(c, seed, policy, episodes, undefined, afterStep);
   eps.forEach((e, i) => emit({ method, seed, phase: 'eval', episode: i, values: e.evalValues() }));
   return reduceEpisodes(eps);
 }
@@ -371,9 +373,9 @@ function communicationMetrics(c: SmallCellExperimentConfig, method: LearnerId, e
 }
 
 /** Re-evaluates a saved policy (or a baseline) on `episodes` evaluation episodes, emitting eval rows. */
-export function evaluateSmallCellPolicy(c: SmallCellExperimentConfig, methodIn: string, seed: number, policy: StateValue | undefined, episodes: number, emit: (row: MetricRow) => void): Record<string, number> {
+export function evaluateSmallCellPolicy(c: SmallCellExperimentConfig, methodIn: string, seed: number, policy: StateValue | undefined, episodes: number, emit: (row: MetricRow) => void, afterStep?: (env: SmallCellEnv) => void): Record<string, number> {
   const method = checkMethod('small-cell.evaluatePolicy', methodIn);
-  if (!isLearner(method)) return evaluateAndEmit(c, method, seed, baselinePolicy(method, seed), episodes, emit);
+  if (!isLearner(method)) return evaluateAndEmit(c, method, seed, baselinePolicy(method, seed), episodes, emit, afterStep);
   const env = makeEnv(c, seed, 'local');
   const built = buildLearner(c, method, seed, env);
   const p = policy as unknown as SmallCellPolicy | undefined;
@@ -387,7 +389,7 @@ export function evaluateSmallCellPolicy(c: SmallCellExperimentConfig, methodIn: 
     if (!(w instanceof Float64Array) || w.length !== a.flat.data.length) throw new RangeError(`${owner}: policy.actors[${i}] must be a Float64Array of ${a.flat.data.length} parameters (this config's actor size)`);
     a.flat.data.set(w);
   });
-  return evaluateAndEmit(c, method, seed, learnerPolicy(built.learner), episodes, emit);
+  return evaluateAndEmit(c, method, seed, learnerPolicy(built.learner), episodes, emit, afterStep);
 }
 
 /** Rounds F-DRL runs with this config (for tests and the README's arithmetic). */
