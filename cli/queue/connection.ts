@@ -65,5 +65,18 @@ export function redisOptions(t: QueueTarget): ConnectionOptions & { maxRetriesPe
 
 export function connect(t: QueueTarget): Redis {
   const o = redisOptions(t) as { host: string; port: number; db: number; password?: string; tls?: object; maxRetriesPerRequest: null; retryStrategy: (n: number) => number };
-  return new Redis(o);
+  const r = new Redis(o);
+  r.on('error', () => undefined); // reconnects on its own (retryStrategy); `ready` below reports a server that never answers
+  return r;
+}
+
+/** Waits until `r` is connected and authenticated; a clear error (URL redacted) after `ms`. */
+export async function ready(r: Redis, url: string, ms = 10_000): Promise<void> {
+  if (r.status === 'ready') return;
+  let last = '';
+  r.on('error', (e: Error) => { last = e.message.replace(/\d+\.\d+\.\d+\.\d+:\d+/g, '<redacted>'); });
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new UsageError(`cannot reach Redis at ${redactUrl(url)} within ${ms / 1000} s${last !== '' ? ` (${last})` : ''}; is the server running, and is MECRL_REDIS_PASSWORD(_FILE) set when it needs a password?`)), ms);
+    r.once('ready', () => { clearTimeout(t); resolve(); });
+  });
 }

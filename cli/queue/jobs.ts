@@ -19,7 +19,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { jobDir, type JobProgress, type JobSpec } from '../job.js';
 import { stringify } from '../jsonl.js';
 import { startWorker } from '../workers.js';
-import { connect, redactUrl, redisOptions, type QueueTarget } from './connection.js';
+import { connect, ready, redactUrl, redisOptions, type QueueTarget } from './connection.js';
 import { getFiles, putFiles, writeFolder, type FileSet } from './store.js';
 
 export const QUEUE_NAME = 'mecrl-jobs';
@@ -56,8 +56,10 @@ export interface QueueRunResult { statuses: string[]; failed: Array<{ id: string
  */
 export async function submitAndWait(target: QueueTarget, specs: readonly JobSpec[], version: string, label: string,
   onProgress: (p: JobProgress) => void, onDone: (s: JobSpec, status: string) => void, stopped: () => boolean, enqueueOnly = false): Promise<QueueRunResult> {
-  const queue = new Queue(QUEUE_NAME, { connection: redisOptions(target) });
   const redis = connect(target);
+  try { await ready(redis, 'redis://'); } catch (e) { redis.disconnect(); throw e; }
+  const queue = new Queue(QUEUE_NAME, { connection: redisOptions(target) });
+  queue.on('error', () => undefined);
   try {
     const ids = specs.map((s) => queueJobId(s.experiment, s.config, s.method, s.seed, version));
     await queue.addBulk(specs.map((s, i) => ({
@@ -105,6 +107,7 @@ type ThreadMsg = { kind: 'progress'; progress: JobProgress } | { kind: 'snapshot
 /** `mecrl worker`: runs jobs until SIGINT/SIGTERM (then the running jobs stop at a checkpoint and go back to the queue). */
 export async function runWorker(target: QueueTarget, url: string, version: string, concurrency: number, log: (line: string) => void): Promise<number> {
   const redis = connect(target);
+  try { await ready(redis, url); } catch (e) { redis.disconnect(); throw e; }
   const scratch = mkdtempSync(join(tmpdir(), 'mecrl-worker-'));
   const stop = new Int32Array(new SharedArrayBuffer(4));
   const processor = async (job: Job<QueueJobData>): Promise<string> => {
@@ -151,7 +154,8 @@ export async function runWorker(target: QueueTarget, url: string, version: strin
     connection: redisOptions(target), concurrency, lockDuration: lock, stalledInterval: Math.max(250, Math.floor(lock / 2)), maxStalledCount: 5,
   });
   worker.on('failed', (job, err) => log(`${job?.name ?? '?'} (job ${job?.id ?? '?'}) failed: ${err.message}`));
-  worker.on('error', (err) => log(`redis: ${err.message}`));
+  let lastError = '';
+  worker.on('error', (err) => { if (err.message !== lastError) log(`redis: ${(lastError = err.message)}`); });
   log(`mecrl worker (mecrl ${version}) on ${redactUrl(url)}, concurrency ${concurrency}, queue '${QUEUE_NAME}'`);
   await new Promise<void>((resolve) => {
     const quit = (): void => { Atomics.store(stop, 0, 1); log('stopping: running jobs stop at their next checkpoint'); resolve(); };
@@ -166,7 +170,10 @@ export async function runWorker(target: QueueTarget, url: string, version: strin
 
 /** `mecrl queue status URL`: job counts and the waiting/active/delayed/failed jobs with their ids and errors. */
 export async function queueStatus(target: QueueTarget, url: string, write: (t: string) => void): Promise<number> {
+  const probe = connect(target);
+  try { await ready(probe, url); } finally { probe.disconnect(); }
   const queue = new Queue(QUEUE_NAME, { connection: redisOptions(target) });
+  queue.on('error', () => undefined);
   try {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
     write(`queue '${QUEUE_NAME}' on ${redactUrl(url)}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
