@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, parseQueueUrl, readSecret, redactCommand } from '../../cli/queue/connection.js';
 import { QUEUE_NAME, queueJobId, queueKeys } from '../../cli/queue/jobs.js';
 import { getFiles, putFiles, CHUNK_BYTES } from '../../cli/queue/store.js';
+import { EXPERIMENTS } from '../../experiments/index.js';
+import { mergePartials } from '../../experiments/common/config.js';
 import { INSTALL_HINT, REDIS_MISSING, TestRedis } from './redisServer.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -33,6 +35,12 @@ describe('queue URL and secrets (no server needed)', () => {
     expect(() => readSecret('X', { X_FILE: join(tmp, 'nope') })).toThrow(/X_FILE: cannot read the secret file \(ENOENT\)/);
     expect(redactCommand('mecrl run a --queue redis://10.0.0.5:6379 --out x')).toBe('mecrl run a --queue redis://<redacted> --out x');
     expect(redactCommand('mecrl run a --queue=rediss://h:1')).toBe('mecrl run a --queue=rediss://<redacted>');
+  });
+
+  it('the published library declares no runtime dependencies; the CLI\'s packages are exact-pinned devDependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: object; devDependencies: Record<string, string> };
+    expect(pkg.dependencies).toBeUndefined();
+    for (const [name, v] of [['bullmq', '6.7.0'], ['ioredis', '6.0.0'], ['vega', '6.4.0'], ['vega-lite', '6.4.3'], ['@resvg/resvg-js', '2.6.2'], ['cli-progress', '3.12.0']]) expect(pkg.devDependencies[name!], name).toBe(v);
   });
 });
 
@@ -114,6 +122,16 @@ if (REDIS_MISSING) {
       expect(st.stdout).toMatch(/4 completed, 1 failed/);
       expect(st.stdout).toContain(`failed   ${id} small-cell/other: small-cell local seed 9 — after 1 attempt(s): job ${id} was submitted by mecrl 0.0.0-other but this worker is mecrl 0.1.0`);
       expect(st.stdout).not.toContain(String(redis.port));
+      // A job that keeps failing is retried with backoff, then reported by id with its error: here a
+      // job holding the id of 'local seed 7' fails, and the submitter of that job reports it.
+      const exp = EXPERIMENTS['small-cell']!;
+      const cfg7 = exp.resolveConfig(mergePartials(exp.presets['smoke']!.config, {}));
+      const id7 = queueJobId('small-cell', cfg7, 'local', 7, '0.1.0');
+      await queue.add('bad', { experiment: 'nope', config: {}, method: 'local', seed: 7, version: '0.1.0', checkpointEvery: 10, label: 'small-cell/smoke' }, { jobId: id7, attempts: 3, backoff: { type: 'exponential', delay: 200 } });
+      const bad = await run(['run', 'small-cell', '--preset', 'smoke', '--methods', 'local', '--seeds', '7', '--queue', redis.url, '--out', 'bad']);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(`1 job(s) failed after 3 attempts:\n  ${id7} local seed 7: unknown experiment 'nope'`);
+      expect((await queue.getJob(id7))!.attemptsMade).toBe(3);
       await queue.obliterate({ force: true });
       await queue.close();
       await Promise.all([stopWorker(w1), stopWorker(w2)]);
