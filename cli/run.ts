@@ -160,7 +160,7 @@ async function runSingle(exp: Experiment<unknown>, info: RunInfo, config: unknow
     interrupts++;
     if (interrupts > 1) { progress.stop(); process.stderr.write('second Ctrl-C: exiting without waiting\n'); process.exit(130); }
     Atomics.store(stop, 0, 1);
-    progress.log('Ctrl-C: saving checkpoints at the end of the current episodes… (again to quit at once)');
+    progress.log(o.queue !== undefined ? 'Ctrl-C: stop waiting (the jobs keep running on the workers)…' : 'Ctrl-C: saving checkpoints at the end of the current episodes… (again to quit at once)');
   };
   process.on('SIGINT', onSigint);
   let statuses: string[];

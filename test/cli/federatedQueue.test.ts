@@ -7,11 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, parseQueueUrl } from '../../cli/queue/connection.js';
 import { encodeUpdate, federatedKeys, runCoordinator, runFederatedInProcess, verifyUpdate, type Expected } from '../../cli/queue/federated.js';
 import { DIM, syntheticTask } from './fedFixture.js';
-import { INSTALL_HINT, REDIS_MISSING, TestRedis } from './redisServer.js';
+import { describeWithRedis } from './redisServer.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const KEY = Buffer.from('per-run-test-key', 'utf8');
@@ -52,57 +52,48 @@ describe('verifyUpdate: a test per rejection', () => {
   });
 });
 
-if (REDIS_MISSING) {
-  describe('federated rounds through Redis', () => { it.skip(INSTALL_HINT, () => undefined); });
-  process.stderr.write(INSTALL_HINT + '\n');
-} else {
-  describe('federated rounds through Redis (own redis-server on 127.0.0.1)', () => {
-    let server: TestRedis;
-    const children: ChildProcess[] = [];
-    beforeAll(async () => { server = await TestRedis.start(); process.env['MECRL_REDIS_PASSWORD'] = server.password; });
-    afterAll(async () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); await server.stop(); });
-    const client = (runId: string, c: number): ChildProcess => {
-      const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'cli', 'fedFixture.ts'), server.url, runId, String(c)],
-        { cwd: ROOT, env: { ...process.env, MECRL_REDIS_PASSWORD: server.password, MECRL_HMAC_KEY: KEY.toString('utf8') }, stdio: 'inherit' });
-      children.push(p);
-      return p;
-    };
-    const coordinator = async (runId: string, o: { policy?: 'wait' | 'proceed'; deadlineMs?: number; inject?: (r: ReturnType<typeof connect>) => Promise<void> } = {}) => {
-      const t = parseQueueUrl(server.url);
-      const redis = connect(t), blocking = connect(t);
-      const log: string[] = [];
-      if (o.inject !== undefined) await o.inject(redis);
-      const res = await runCoordinator(redis, blocking, syntheticTask(), { runId, key: KEY, ...o, log: (l) => log.push(l) });
-      redis.disconnect(); blocking.disconnect();
-      return { ...res, log };
-    };
+describeWithRedis('federated rounds through Redis', ({ server, children }) => {
+  const client = (runId: string, c: number): ChildProcess => {
+    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'cli', 'fedFixture.ts'), server().url, runId, String(c)],
+      { cwd: ROOT, env: { ...process.env, MECRL_REDIS_PASSWORD: server().password, MECRL_HMAC_KEY: KEY.toString('utf8') }, stdio: 'inherit' });
+    children.push(p);
+    return p;
+  };
+  const coordinator = async (runId: string, o: { policy?: 'wait' | 'proceed'; deadlineMs?: number; inject?: (r: ReturnType<typeof connect>) => Promise<void> } = {}) => {
+    const t = parseQueueUrl(server().url);
+    const redis = connect(t), blocking = connect(t);
+    const log: string[] = [];
+    if (o.inject !== undefined) await o.inject(redis);
+    const res = await runCoordinator(redis, blocking, syntheticTask(), { runId, key: KEY, ...o, log: (l) => log.push(l) });
+    redis.disconnect(); blocking.disconnect();
+    return { ...res, log };
+  };
 
-    it("3 client processes (one late) with policy 'wait' are bit-identical to the in-process run; bytes per round; an injected bad update is rejected and logged", async () => {
-      const ref = runFederatedInProcess(syntheticTask());
-      client('run-w', 0); client('run-w', 1);
-      setTimeout(() => client('run-w', 2), 1500);
-      const res = await coordinator('run-w', {
-        inject: async (r) => {
-          const p = params(); p[0] = NaN;
-          await r.rpush(federatedKeys.updates('run-w', 0), encodeUpdate('run-w', 0, 1, 6, p, KEY), encodeUpdate('run-w', 0, 2, 6, params(), Buffer.from('forged')));
-        },
-      });
-      expect(Buffer.from(res.model.buffer).equals(Buffer.from(ref.buffer))).toBe(true);
-      expect(res.reproducible).toBe(true);
-      expect(res.rounds.map((r) => r.answered)).toEqual([[0, 1, 2], [0, 1, 2], [0, 1, 2], [0, 1, 2]]);
-      expect(res.log).toEqual(['round 0: rejected an update: client 1: non-finite value NaN at index 0', 'round 0: rejected an update: client 2: invalid HMAC-SHA256 signature']);
-      const global = encodeUpdate('run-w', 0, -1, 1, new Float64Array(DIM), KEY).length, update = encodeUpdate('run-w', 0, 0, 6, new Float64Array(DIM), KEY).length;
-      expect(res.rounds[1]).toMatchObject({ bytesDown: 3 * global, bytesUp: 3 * update });
-      expect(res.rounds[0]!.bytesUp).toBe(5 * update);
-    }, 30_000);
+  it("3 client processes (one late) with policy 'wait' are bit-identical to the in-process run; bytes per round; an injected bad update is rejected and logged", async () => {
+    const ref = runFederatedInProcess(syntheticTask());
+    client('run-w', 0); client('run-w', 1);
+    setTimeout(() => client('run-w', 2), 1500);
+    const res = await coordinator('run-w', {
+      inject: async (r) => {
+        const p = params(); p[0] = NaN;
+        await r.rpush(federatedKeys.updates('run-w', 0), encodeUpdate('run-w', 0, 1, 6, p, KEY), encodeUpdate('run-w', 0, 2, 6, params(), Buffer.from('forged')));
+      },
+    });
+    expect(Buffer.from(res.model.buffer).equals(Buffer.from(ref.buffer))).toBe(true);
+    expect(res.reproducible).toBe(true);
+    expect(res.rounds.map((r) => r.answered)).toEqual([[0, 1, 2], [0, 1, 2], [0, 1, 2], [0, 1, 2]]);
+    expect(res.log).toEqual(['round 0: rejected an update: client 1: non-finite value NaN at index 0', 'round 0: rejected an update: client 2: invalid HMAC-SHA256 signature']);
+    const global = encodeUpdate('run-w', 0, -1, 1, new Float64Array(DIM), KEY).length, update = encodeUpdate('run-w', 0, 0, 6, new Float64Array(DIM), KEY).length;
+    expect(res.rounds[1]).toMatchObject({ bytesDown: 3 * global, bytesUp: 3 * update });
+    expect(res.rounds[0]!.bytesUp).toBe(5 * update);
+  }, 30_000);
 
-    it("policy 'proceed': a dead client is left out after the deadline and the run is marked non-reproducible", async () => {
-      client('run-p', 0); client('run-p', 1); // client 2 is dead
-      const res = await coordinator('run-p', { policy: 'proceed', deadlineMs: 600 });
-      expect(res.reproducible).toBe(false);
-      expect(res.rounds.map((r) => r.answered)).toEqual([[0, 1], [0, 1], [0, 1], [0, 1]]);
-      expect(res.log[0]).toBe("round 0: proceeding with 2/3 clients (policy 'proceed'): this run is not reproducible");
-      expect(Array.from(res.model).every(Number.isFinite)).toBe(true);
-    }, 30_000);
-  });
-}
+  it("policy 'proceed': a dead client is left out after the deadline and the run is marked non-reproducible", async () => {
+    client('run-p', 0); client('run-p', 1); // client 2 is dead
+    const res = await coordinator('run-p', { policy: 'proceed', deadlineMs: 600 });
+    expect(res.reproducible).toBe(false);
+    expect(res.rounds.map((r) => r.answered)).toEqual([[0, 1], [0, 1], [0, 1], [0, 1]]);
+    expect(res.log[0]).toBe("round 0: proceeding with 2/3 clients (policy 'proceed'): this run is not reproducible");
+    expect(Array.from(res.model).every(Number.isFinite)).toBe(true);
+  }, 30_000);
+});

@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { join } from 'node:path';
 
 export const REDIS_MISSING = spawnSync('redis-server', ['--version']).error !== undefined;
@@ -55,4 +56,27 @@ export class TestRedis {
     await this.stopServer();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A describe block with its own server (password also put in MECRL_REDIS_PASSWORD for in-test
+ * clients) and a list of child processes killed at the end; without redis-server, one skipped test
+ * naming the install command.
+ */
+export function describeWithRedis(title: string, body: (ctx: { server: () => TestRedis; children: ChildProcess[] }) => void): void {
+  if (REDIS_MISSING) {
+    describe(title, () => { it.skip(INSTALL_HINT, () => undefined); });
+    process.stderr.write(INSTALL_HINT + '\n');
+    return;
+  }
+  describe(`${title} (own redis-server on 127.0.0.1)`, () => {
+    let s: TestRedis | null = null;
+    const children: ChildProcess[] = [];
+    beforeAll(async () => { s = await TestRedis.start(); process.env['MECRL_REDIS_PASSWORD'] = s.password; });
+    afterAll(async () => {
+      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+      await s?.stop();
+    });
+    body({ server: () => s!, children });
+  });
 }
