@@ -139,10 +139,11 @@ describeWithRedis('Redis queue', ({ server, children }) => {
     expect(await r.exists(queueKeys(id).checkpoint)).toBe(1);
     r.disconnect();
     w1.kill('SIGKILL');
-    // Restart Redis (append-only file) while the job is orphaned, then start a fresh worker.
+    // A fresh worker takes the job over; restart Redis (append-only file) while it runs.
+    const w2 = worker(log);
+    for (let i = 0; i < 600 && !/resuming from its checkpoint in Redis/.test(log.join('')); i++) await new Promise((res) => setTimeout(res, 50));
     await server().stopServer();
     await server().startServer();
-    const w2 = worker(log);
     const q = await submit;
     expect(q.code, q.stderr + log.join('')).toBe(0);
     expect(log.join('')).toMatch(/resuming from its checkpoint in Redis/);
