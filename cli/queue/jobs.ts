@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { jobDir, type JobProgress, type JobSpec } from '../job.js';
 import { stringify } from '../jsonl.js';
 import { startWorker } from '../workers.js';
@@ -110,7 +110,7 @@ export async function runWorker(target: QueueTarget, url: string, version: strin
   try { await ready(redis, url); } catch (e) { redis.disconnect(); throw e; }
   const scratch = mkdtempSync(join(tmpdir(), 'mecrl-worker-'));
   const stop = new Int32Array(new SharedArrayBuffer(4));
-  const processor = async (job: Job<QueueJobData>): Promise<string> => {
+  const processor = async (job: Job<QueueJobData>, token?: string): Promise<string> => {
     const d = job.data;
     if (d.version !== version) {
       throw new UnrecoverableError(`job ${job.id} was submitted by mecrl ${d.version} but this worker is mecrl ${version}: run a worker from the same mecrl version (results differ across versions)`);
@@ -138,7 +138,12 @@ export async function runWorker(target: QueueTarget, url: string, version: strin
         w.once('error', reject);
       });
       await uploads;
-      if (status === 'interrupted') throw new Error('worker stopped (SIGINT/SIGTERM); the job resumes from its checkpoint on the next worker');
+      if (status === 'interrupted') {
+        // Stopped by SIGINT/SIGTERM at a checkpoint: back to waiting without using an attempt; the next worker resumes it.
+        await job.moveToWait(token);
+        log(`${job.name} (job ${id}): stopped at its checkpoint, back in the queue`);
+        throw new WaitingError();
+      }
       await redis.del(KEY('checkpoint', id));
       log(`${job.name} (job ${id}): done`);
       return status;

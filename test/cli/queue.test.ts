@@ -124,29 +124,38 @@ describeWithRedis('Redis queue', ({ server, children }) => {
     await Promise.all([stopWorker(w1), stopWorker(w2)]);
   }, 90_000);
 
-  it('a worker SIGKILLed mid-job loses nothing: another worker resumes from the checkpoint in Redis; a Redis restart is survived', async () => {
-    const args = ['run', 'small-cell', '--preset', 'smoke', '--methods', 'ma-drl', '--seeds', '3', '--set', 'train.episodes=12', '--checkpoint-every', '2'];
+  it('SIGTERM returns a job to the queue without using an attempt; a worker SIGKILLed mid-job loses nothing: another worker resumes from the checkpoint in Redis; a Redis restart is survived', async () => {
+    const args = ['run', 'small-cell', '--preset', 'smoke', '--methods', 'ma-drl', '--seeds', '3', '--set', 'train.episodes=16', '--checkpoint-every', '2'];
     const ref = await run([...args, '--workers', '1', '--out', 'kref']);
     expect(ref.code, ref.stderr).toBe(0);
     const log: string[] = [];
-    const w1 = worker(log);
+    const w0 = worker(log);
     const submit = run([...args, '--queue', server().url, '--out', 'kq']);
-    // Wait for a checkpoint in Redis, then kill the worker outright.
     const cfg = (JSON.parse(readFileSync(join(tmp, 'kref', 'config.json'), 'utf8')) as { config: unknown }).config;
     const id = queueJobId('small-cell', cfg, 'ma-drl', 3, '0.1.0');
     const r = connect(parseQueueUrl(server().url));
     for (let i = 0; i < 600 && (await r.exists(queueKeys(id).checkpoint)) === 0; i++) await new Promise((res) => setTimeout(res, 50));
     expect(await r.exists(queueKeys(id).checkpoint)).toBe(1);
+    // SIGTERM: the worker stops at the next checkpoint; the job goes back to waiting without using an attempt.
+    await stopWorker(w0);
+    expect(log.join('')).toMatch(/stopped at its checkpoint, back in the queue/);
+    const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port: server().port, password: server().password, maxRetriesPerRequest: null } });
+    const job = (await queue.getJob(id))!;
+    expect([await job.getState(), job.attemptsMade]).toEqual(['waiting', 0]);
+    await queue.close();
+    // The next worker resumes it; kill that one outright (SIGKILL) once it has resumed.
+    const w1 = worker(log);
+    for (let i = 0; i < 600 && (log.join('').match(/resuming from its checkpoint in Redis/g) ?? []).length < 1; i++) await new Promise((res) => setTimeout(res, 50));
     r.disconnect();
     w1.kill('SIGKILL');
     // A fresh worker takes the job over; restart Redis (append-only file) while it runs.
     const w2 = worker(log);
-    for (let i = 0; i < 600 && !/resuming from its checkpoint in Redis/.test(log.join('')); i++) await new Promise((res) => setTimeout(res, 50));
+    for (let i = 0; i < 600 && (log.join('').match(/resuming from its checkpoint in Redis/g) ?? []).length < 2; i++) await new Promise((res) => setTimeout(res, 50));
     await server().stopServer();
     await server().startServer();
     const q = await submit;
     expect(q.code, q.stderr + log.join('')).toBe(0);
-    expect(log.join('')).toMatch(/resuming from its checkpoint in Redis/);
+    expect((log.join('').match(/resuming from its checkpoint in Redis/g) ?? []).length).toBe(2);
     same(join(tmp, 'kq'), join(tmp, 'kref'));
     await stopWorker(w2);
   }, 90_000);
