@@ -67,9 +67,11 @@ export function readResult(dir: string): (JobResult & { wallSeconds: number }) |
 
 /**
  * Runs the job to completion or until `shouldStop()`; returns 'done', 'interrupted' or 'skipped'
- * (already finished earlier). Throws CheckpointError for an unreadable checkpoint.
+ * (already finished earlier). Throws CheckpointError for an unreadable checkpoint. `onSaved` is
+ * called after each checkpoint and after the final result is written (the Redis worker copies the
+ * job folder to Redis then, cli/queue/jobThread.ts).
  */
-export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => void, shouldStop: () => boolean): 'done' | 'interrupted' | 'skipped' {
+export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => void, shouldStop: () => boolean, onSaved?: (what: 'checkpoint' | 'done') => void): 'done' | 'interrupted' | 'skipped' {
   const exp = EXPERIMENTS[spec.experiment];
   if (exp === undefined) throw new Error(`unknown experiment '${spec.experiment}'`);
   const dir = jobDir(spec.runDir, spec.method, spec.seed);
@@ -99,6 +101,7 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
     saveCheckpoint: (state, episode) => {
       writeRows();
       writeCheckpoint(ckDir, state, { method: spec.method, seed: spec.seed, episode, rows: rows.length });
+      onSaved?.('checkpoint');
     },
     shouldStop,
   });
@@ -109,5 +112,6 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   writeFileAtomic(join(dir, 'result.json'), stringify({ method: result.method, seed: result.seed, metrics: result.metrics, wallSeconds }, 2) + '\n');
   rmSync(ckDir, { recursive: true, force: true });
+  onSaved?.('done');
   return 'done';
 }

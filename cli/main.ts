@@ -16,6 +16,8 @@ import type { RunInfo } from './summary.js';
 import { printPolicies } from './printPolicy.js';
 import { finishSweep, readSweepIndex } from './sweep.js';
 import { publishRun } from './publish.js';
+import { parseQueueUrl } from './queue/connection.js';
+import { queueStatus, runWorker } from './queue/jobs.js';
 
 const HELP: Record<string, string> = {
   main: `mecrl — reproduce MEC reinforcement-learning papers, deterministically.
@@ -27,6 +29,8 @@ Commands:
   run <experiment>          train and evaluate every method on every seed; write a report
   eval <run-dir>            re-evaluate the saved policies of a finished run
   report <run-dir>          rebuild summary, plots and REPORT.md from a run's saved metrics
+  worker --queue URL        run queued jobs from Redis (runs on several machines)
+  queue status URL          the queue's waiting/active/failed jobs
 
 'mecrl <command> --help' for a command's options.`,
   list: `Usage: mecrl list
@@ -48,6 +52,8 @@ Options:
   --fail-on-gates        exit 1 when a validation gate fails
   --backend ts|wasm      kernel backend (default ts): wasm = WebAssembly-SIMD kernels, bit-identical results,
                          falls back to ts where WebAssembly SIMD is unavailable; recorded in config.json
+  --queue redis://H:P    run the jobs on 'mecrl worker's through Redis (several machines) and gather
+                         the results here; password from MECRL_REDIS_PASSWORD(_FILE), never the URL
 
 Exit codes: 0 finished (whatever the claims say), 1 crash or failed gate (with --fail-on-gates),
 2 bad input, config or checkpoint, 130 interrupted after saving checkpoints.`,
@@ -67,6 +73,17 @@ a long run can be committed job by job (never checkpoints) and assembled here.
   --publish DIR   then copy exactly the publishable set into DIR (replacing it): REPORT.md,
                   summary.json and plots/*.svg (and each sweep value's, in its sub-folder); no
                   checkpoints, job files, metrics.jsonl or PNGs. Used for docs/reproductions.`,
+
+  worker: `Usage: mecrl worker --queue redis://host:port [--concurrency N]
+
+Runs queued jobs (from 'mecrl run … --queue URL' on any machine) with the same job code as the
+in-process runner, N at a time (default 1), until Ctrl-C/SIGTERM. The Redis password comes from
+MECRL_REDIS_PASSWORD or the file named by MECRL_REDIS_PASSWORD_FILE. A job submitted by another
+mecrl version is refused. Checkpoints go to Redis, so a job a dead worker held resumes elsewhere.`,
+  queue: `Usage: mecrl queue status redis://host:port
+
+Counts of waiting/active/delayed/completed/failed jobs, then every waiting, active, delayed and
+failed job with its id, run, progress and (failed) error.`,
 };
 
 function readRunRecord(dir: string): { exp: ReturnType<typeof lookupExperiment>; info: RunInfo; config: unknown; command: string } {
@@ -98,7 +115,7 @@ async function reportSweep(dir: string, index: NonNullable<ReturnType<typeof rea
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(HELP['main'] + '\n'); return cmd === undefined ? 2 : 0; }
-  if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: list, run, eval, report; see mecrl --help)`);
+  if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: list, run, eval, report, worker, queue; see mecrl --help)`);
   if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(HELP[cmd] + '\n'); return 0; }
   const command = ['mecrl', ...argv].map((a) => (/^[\w./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
   if (cmd === 'list') {
@@ -115,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
         preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
         backend: { type: 'string' },
         out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
-        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
+        'fail-on-gates': { type: 'boolean' }, queue: { type: 'string' }, concurrency: { type: 'string' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -128,13 +145,21 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isSafeInteger(n) || n < lo) throw new UsageError(`--${name} must be an integer >= ${lo}, got '${text}'`);
     return n;
   };
+  if (cmd === 'worker') {
+    if (v.queue === undefined || positionals.length > 0) throw new UsageError('mecrl worker takes --queue redis://host:port and no other argument (see mecrl worker --help)');
+    return runWorker(parseQueueUrl(v.queue), v.queue, versions()['mecrl']!, intOpt('concurrency', v.concurrency, 1, 1), (l) => process.stderr.write(l + '\n'));
+  }
+  if (cmd === 'queue') {
+    if (positionals.length !== 2 || positionals[0] !== 'status') throw new UsageError('usage: mecrl queue status redis://host:port');
+    return queueStatus(parseQueueUrl(positionals[1]!), positionals[1]!, (t) => process.stdout.write(t));
+  }
   if (positionals.length !== 1) throw new UsageError(`mecrl ${cmd} takes exactly one ${cmd === 'run' ? 'experiment name' : 'run folder'} (see mecrl ${cmd} --help)`);
   const target = positionals[0]!;
   if (cmd === 'run') {
     return runCommand({
       experiment: target, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
       workers: v.workers === undefined ? undefined : intOpt('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
-      checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command, backend: backendOpt(v.backend),
+      checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command, backend: backendOpt(v.backend), queue: v.queue,
     });
   }
   const dir = resolve(target);

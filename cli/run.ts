@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { EXPERIMENTS } from '../experiments/index.js';
 import { ConfigError, mergePartials, setPath } from '../experiments/common/config.js';
 import type { Experiment, Preset } from '../experiments/types.js';
+import { UsageError } from './errors.js';
 import { writeFileAtomic } from './fs/atomic.js';
 import type { JobProgress, JobSpec } from './job.js';
 import { stringify } from './jsonl.js';
@@ -16,14 +17,13 @@ import { writePlots } from './plots.js';
 import { createProgress } from './progress.js';
 import { reportMarkdown } from './report.js';
 import { collect, metricsJsonl, summarize, type RunInfo } from './summary.js';
+import { redactCommand, parseQueueUrl } from './queue/connection.js';
+import { ATTEMPTS, submitAndWait } from './queue/jobs.js';
 import { finishSweep } from './sweep.js';
 import { startWorker } from './workers.js';
 import { backendAvailable, wasmUnavailable, type Backend } from '../lib/tensor/index.js';
 
-/** Bad input: exit code 2, one-line message. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError } from './errors.js';
 
 export interface RunOptions {
   readonly experiment: string;
@@ -40,6 +40,8 @@ export interface RunOptions {
   readonly command: string;
   /** Kernel backend of every job (default 'ts'); 'wasm' falls back to 'ts' where WebAssembly SIMD is missing. Results are identical. */
   readonly backend?: Backend | undefined;
+  /** `--queue redis://host:port`: run the jobs on `mecrl worker`s through Redis instead of worker threads. */
+  readonly queue?: string | undefined;
 }
 
 /** The backend jobs will use: the requested one if it runs here, else 'ts' (with a note on stderr). */
@@ -112,6 +114,17 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const out = resolve(o.out ?? join('runs', `${exp.name}-${presetName}`));
   const base = mergePartials(preset.config, parseSets(o.sets));
   const info: RunInfo = { experiment: exp.name, preset: presetName, seeds, methods, judgeClaims: preset.judgeClaims !== false };
+  if (o.queue !== undefined && preset.sweep !== undefined) {
+    // Enqueue every value's jobs first, so the workers run the whole sweep in parallel; each value then gathers its own.
+    const specs: JobSpec[] = [];
+    for (const value of preset.sweep.values) {
+      const partial = mergePartials(base, {});
+      setPath(partial, preset.sweep.key, value);
+      const config = resolveRunConfig(exp, presetName, preset, o.sets, partial);
+      for (const method of methods) for (const seed of seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: true, backend: usableBackend(o.backend) });
+    }
+    await submitAndWait(parseQueueUrl(o.queue), specs, versions()['mecrl']!, `${exp.name}/${presetName}`, () => undefined, () => undefined, () => false, true);
+  }
   if (preset.sweep === undefined) return runSingle(exp, info, resolveRunConfig(exp, presetName, preset, o.sets, base), out, o);
   // A sweep: one run folder per value, plus index.json.
   checkOut(out, o.resume);
@@ -128,7 +141,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
     if (c === 130) break;
   }
   writeFileAtomic(join(out, 'index.json'), stringify({ experiment: exp.name, preset: presetName, sweep: preset.sweep.key, runs: entries }, 2) + '\n');
-  if (code === 0 && entries.length === preset.sweep.values.length) await finishSweep(exp, preset, info, out, entries, o.command, versions());
+  if (code === 0 && entries.length === preset.sweep.values.length) await finishSweep(exp, preset, info, out, entries, redactCommand(o.command), versions());
   return code;
 }
 
@@ -141,7 +154,7 @@ function checkOut(out: string, resume: boolean): void {
 async function runSingle(exp: Experiment<unknown>, info: RunInfo, config: unknown, out: string, o: RunOptions): Promise<number> {
   const configFile = join(out, 'config.json');
   const backend = usableBackend(o.backend);
-  const record = { experiment: exp.name, preset: info.preset, seeds: info.seeds, methods: info.methods, config, resolutions: exp.resolutions(config), versions: versions(), command: o.command, backend };
+  const record = { experiment: exp.name, preset: info.preset, seeds: info.seeds, methods: info.methods, config, resolutions: exp.resolutions(config), versions: versions(), command: redactCommand(o.command), backend };
   if (existsSync(configFile) && o.resume) {
     const prev = JSON.parse(readFileSync(configFile, 'utf8')) as typeof record;
     for (const k of ['experiment', 'preset', 'seeds', 'methods', 'config'] as const) {
@@ -161,10 +174,28 @@ async function runSingle(exp: Experiment<unknown>, info: RunInfo, config: unknow
     interrupts++;
     if (interrupts > 1) { progress.stop(); process.stderr.write('second Ctrl-C: exiting without waiting\n'); process.exit(130); }
     Atomics.store(stop, 0, 1);
-    progress.log('Ctrl-C: saving checkpoints at the end of the current episodes… (again to quit at once)');
+    progress.log(o.queue !== undefined ? 'Ctrl-C: stop waiting (the jobs keep running on the workers)…' : 'Ctrl-C: saving checkpoints at the end of the current episodes… (again to quit at once)');
   };
   process.on('SIGINT', onSigint);
   let statuses: string[];
+  if (o.queue !== undefined) {
+    let r;
+    try {
+      r = await submitAndWait(parseQueueUrl(o.queue), specs, versions()['mecrl']!, `${exp.name}/${info.preset}`, (p) => progress.update(p), (s, status) => progress.jobDone(s.method, s.seed, status), () => interrupts > 0);
+    } finally {
+      process.off('SIGINT', onSigint);
+      progress.stop();
+    }
+    if (r.failed.length > 0) {
+      process.stderr.write(`${r.failed.length} job(s) failed after ${ATTEMPTS} attempts:\n${r.failed.map((f) => `  ${f.id} ${f.job}: ${f.error}\n`).join('')}`);
+      return 1;
+    }
+    if (r.statuses.includes('interrupted')) {
+      process.stderr.write('interrupted: the jobs keep running on the workers; run the same command again (with --resume) to gather them\n');
+      return 130;
+    }
+    return finishRun(exp, info, out, redactCommand(o.command), o.failOnGates);
+  }
   try {
     statuses = await runPool(specs, Math.min(o.workers ?? availableParallelism(), specs.length), stop, (p) => progress.update(p), (s, status) => progress.jobDone(s.method, s.seed, status));
   } finally {
