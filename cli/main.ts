@@ -2,7 +2,6 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { MetricRow } from '../experiments/types.js';
 import { describe } from '../experiments/stats.js';
@@ -10,7 +9,7 @@ import { writeFileAtomic } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint } from './fs/checkpointFiles.js';
 import { jobDir, rowToJson } from './job.js';
 import { stringify } from './jsonl.js';
-import { UsageError, finishRun, lookupExperiment, runCommand, versions } from './run.js';
+import { UsageError, finishRun, intOption, lookupExperiment, parseCliArgs, runCommand, runOptionsFrom, versions } from './run.js';
 import type { RunInfo } from './summary.js';
 import { printPolicies } from './printPolicy.js';
 import { finishSweep, readSweepIndex } from './sweep.js';
@@ -45,6 +44,7 @@ Options:
   --resume               continue an interrupted run in --out from its last checkpoints
   --checkpoint-every N   checkpoint every N training episodes (default 10; 0 = never)
   --fail-on-gates        exit 1 when a validation gate fails
+  --dry-run              resolve and validate everything, print the config (each sweep value's), run nothing
 
 Exit codes: 0 finished (whatever the claims say), 1 crash or failed gate (with --fail-on-gates),
 2 bad input, config or checkpoint, 130 interrupted after saving checkpoints.`,
@@ -104,35 +104,11 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest, allowPositionals: true,
-      options: {
-        preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
-        out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
-        'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message} (see mecrl ${cmd} --help)`);
-  }
-  const { values: v, positionals } = parsed;
-  const intOpt = (name: string, text: string | undefined, dflt: number, lo: number): number => {
-    if (text === undefined) return dflt;
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < lo) throw new UsageError(`--${name} must be an integer >= ${lo}, got '${text}'`);
-    return n;
-  };
+  const { values: v, positionals } = parseCliArgs(cmd, rest);
+  const intOpt = intOption;
   if (positionals.length !== 1) throw new UsageError(`mecrl ${cmd} takes exactly one ${cmd === 'run' ? 'experiment name' : 'run folder'} (see mecrl ${cmd} --help)`);
   const target = positionals[0]!;
-  if (cmd === 'run') {
-    return runCommand({
-      experiment: target, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
-      workers: v.workers === undefined ? undefined : intOpt('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
-      checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command,
-    });
-  }
+  if (cmd === 'run') return runCommand(runOptionsFrom(v, target, command));
   const dir = resolve(target);
   if (cmd === 'report') {
     const sweep = readSweepIndex(dir);
