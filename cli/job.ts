@@ -76,8 +76,11 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
   if (spec.resume && existsSync(ckDir)) {
     const ck = readCheckpoint(ckDir);
     const meta = ck.meta as { rows?: unknown; method?: unknown; seed?: unknown } | null;
-    if (meta === null || typeof meta.rows !== 'number' || meta.method !== spec.method || meta.seed !== spec.seed) {
+    if (meta === null || typeof meta !== 'object' || meta.method !== spec.method || meta.seed !== spec.seed) {
       throw new CheckpointError(`checkpoint ${ckDir}: it belongs to ${JSON.stringify({ method: meta?.method, seed: meta?.seed })}, not ${spec.method} seed ${spec.seed}`);
+    }
+    if (typeof meta.rows !== 'number' || !Number.isSafeInteger(meta.rows) || meta.rows < 0) {
+      throw new CheckpointError(`checkpoint ${ckDir}: meta.rows must be an integer >= 0 (the metric rows it covers), got ${JSON.stringify(meta.rows)}`);
     }
     rows = readRows(rowsFile).slice(0, meta.rows);
     if (rows.length !== meta.rows) throw new CheckpointError(`checkpoint ${ckDir}: it covers ${meta.rows} metric rows but ${rowsFile} has ${rows.length}`);
@@ -87,17 +90,30 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
   }
   const t0 = process.hrtime.bigint();
   const writeRows = (): void => writeFileAtomic(rowsFile, rows.map((r) => rowToJson(r) + '\n').join(''));
-  const result = exp.runJob(exp.resolveConfig(spec.config as Record<string, unknown>), spec.method, spec.seed, {
-    emit: (r) => { rows.push(r); },
-    progress: (p) => progress({ method: spec.method, seed: spec.seed, ...p }),
-    resumeFrom,
-    checkpointEvery: spec.checkpointEvery,
-    saveCheckpoint: (state, episode) => {
-      writeRows();
-      writeCheckpoint(ckDir, state, { method: spec.method, seed: spec.seed, episode, rows: rows.length });
-    },
-    shouldStop,
-  });
+  // A job restores `resumeFrom` before it reports anything: an error before the first callback on a
+  // resumed job is the checkpoint not fitting it (wrong shapes, wrong learner), a CheckpointError (exit 2).
+  let started = false;
+  const config = exp.resolveConfig(spec.config as Record<string, unknown>);
+  let result: JobResult;
+  try {
+    result = exp.runJob(config, spec.method, spec.seed, {
+      emit: (r) => { started = true; rows.push(r); },
+      progress: (p) => { started = true; progress({ method: spec.method, seed: spec.seed, ...p }); },
+      resumeFrom,
+      checkpointEvery: spec.checkpointEvery,
+      saveCheckpoint: (state, episode) => {
+        started = true;
+        writeRows();
+        writeCheckpoint(ckDir, state, { method: spec.method, seed: spec.seed, episode, rows: rows.length });
+      },
+      shouldStop,
+    });
+  } catch (e) {
+    if (resumeFrom !== null && !started && !(e instanceof CheckpointError)) {
+      throw new CheckpointError(`checkpoint ${ckDir}: does not fit ${spec.method} seed ${spec.seed} of this config: ${(e as Error).message}`);
+    }
+    throw e;
+  }
   if (result.interrupted) return 'interrupted';
   writeRows();
   if (result.policy !== undefined) writeCheckpoint(join(dir, 'policy'), result.policy, { method: spec.method, seed: spec.seed });
