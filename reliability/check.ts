@@ -14,6 +14,7 @@ import { ENV_REGISTRY } from './envRegistry.js';
 import { fuzzInvalidActions, fuzzInvalidConfigs, fuzzValidEnv, type FuzzResult } from './fuzzEnv.js';
 import { CHECKS_CLI } from './fuzzCli.js';
 import { CHECKS_CHECKPOINTS } from './hostileCheckpoints.js';
+import { CHECKS_KILL } from './killResume.js';
 
 export interface Check {
   readonly name: string;
@@ -34,6 +35,7 @@ const CHECKS: readonly Check[] = [
   ]),
   ...CHECKS_CLI,
   ...CHECKS_CHECKPOINTS,
+  ...CHECKS_KILL,
 ];
 
 interface Row { name: string; description: string; trials: number; failures: number; seconds: number; command: string; examples: readonly string[] }
