@@ -9,7 +9,7 @@ import { writeFileAtomic } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint } from './fs/checkpointFiles.js';
 import { jobDir, rowToJson } from './job.js';
 import { stringify } from './jsonl.js';
-import { UsageError, finishRun, intOption, lookupExperiment, parseCliArgs, runCommand, runOptionsFrom, versions } from './run.js';
+import { RunStopped, UsageError, finishRun, intOption, lookupExperiment, parseCliArgs, runCommand, runOptionsFrom, versions } from './run.js';
 import type { RunInfo } from './summary.js';
 import { printPolicies } from './printPolicy.js';
 import { finishSweep, readSweepIndex } from './sweep.js';
@@ -46,7 +46,8 @@ Options:
   --fail-on-gates        exit 1 when a validation gate fails
   --dry-run              resolve and validate everything, print the config (each sweep value's), run nothing
 
-Exit codes: 0 finished (whatever the claims say), 1 crash or failed gate (with --fail-on-gates),
+Exit codes: 0 finished (whatever the claims say), 1 crash, stop (a file could not be written; training
+went non-finite) or failed gate (with --fail-on-gates),
 2 bad input, config or checkpoint, 130 interrupted after saving checkpoints.`,
   eval: `Usage: mecrl eval <run-dir> [--episodes N] [--print-policy]
 
@@ -158,6 +159,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     if (e instanceof UsageError) { process.stderr.write(`mecrl: ${e.message}\n`); process.exitCode = 2; return; }
+    if (e instanceof RunStopped || (e as Error).name === 'FileWriteError') { process.stderr.write(`mecrl: stopped: ${(e as Error).message}\n`); process.exitCode = 1; return; }
     process.stderr.write(`mecrl: crashed: ${(e as Error).stack ?? String(e)}\n`);
     process.exitCode = 1;
   },

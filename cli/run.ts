@@ -29,6 +29,11 @@ export class UsageError extends Error {
   }
 }
 
+/** The run stopped for a reason the user can act on (disk full, training went non-finite): exit 1, one line, no stack trace. */
+export class RunStopped extends Error {
+  override readonly name = 'RunStopped';
+}
+
 export interface RunOptions {
   readonly experiment: string;
   readonly preset?: string | undefined;
@@ -291,7 +296,9 @@ function runPool(specs: readonly JobSpec[], n: number, stop: Int32Array, onProgr
           if (m.kind === 'error') {
             failed = true;
             void w.terminate();
-            const err = m.name === 'CheckpointError' ? new UsageError(m.message) : Object.assign(new Error(`${specs[i]!.method} seed ${specs[i]!.seed}: ${m.message}`), { stack: m.stack });
+            const err = m.name === 'CheckpointError' ? new UsageError(m.message)
+              : m.name === 'NonFiniteError' || m.name === 'FileWriteError' ? new RunStopped(m.name === 'FileWriteError' ? `${specs[i]!.method} seed ${specs[i]!.seed}: ${m.message} (the previous checkpoint is intact: fix the cause and rerun with --resume)` : m.message)
+                : Object.assign(new Error(`${specs[i]!.method} seed ${specs[i]!.seed}: ${m.message}`), { stack: m.stack });
             reject(err);
             return;
           }

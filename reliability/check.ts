@@ -15,6 +15,7 @@ import { fuzzInvalidActions, fuzzInvalidConfigs, fuzzValidEnv, type FuzzResult }
 import { CHECKS_CLI } from './fuzzCli.js';
 import { CHECKS_CHECKPOINTS } from './hostileCheckpoints.js';
 import { CHECKS_KILL } from './killResume.js';
+import { CHECKS_DISK } from './diskFaults.js';
 
 export interface Check {
   readonly name: string;
@@ -36,6 +37,7 @@ const CHECKS: readonly Check[] = [
   ...CHECKS_CLI,
   ...CHECKS_CHECKPOINTS,
   ...CHECKS_KILL,
+  ...CHECKS_DISK,
 ];
 
 interface Row { name: string; description: string; trials: number; failures: number; seconds: number; command: string; examples: readonly string[] }
