@@ -181,6 +181,46 @@ function peerTargets(peers: Json | null, latest: Json | null, scaling: Json | nu
   return out;
 }
 
+/**
+ * Issue 15's targets: the wasm backend (peers.json's `mecrl-wasm` row, same rounds as the peers) against
+ * the ts path (`mecrl`) and PyTorch+OpenBLAS, and bench:wasm's kernels against the measured ceiling.
+ */
+function wasmSection(peers: Json | null, ceiling: Json | null): string[] {
+  const L: string[] = ['## Targets of issue 15 (the wasm backend)', ''];
+  const cell = (impl: string, w: string): Cell | undefined => (peers?.[impl] as ImplResults | undefined)?.[w];
+  const rows: Target[] = [];
+  const mm = (r: { med: number; min: number; max: number }): string => `${ratio(r.med)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
+  // wasm vs ts: ratioToMecrl is mecrl/peer for throughput, peer/mecrl for latency; invert to "wasm speed-up over ts".
+  for (const [w, need] of [['W5', 3], ['W1', null], ['W2', null], ['W3', 1]] as const) {
+    const c = cell('mecrl-wasm', w);
+    const label = w === 'W3' ? 'W3 act-latency: wasm latency no worse than ts (speed-up ≥ 1, i.e. ts/wasm latency)' : need === null ? `${w} ${WL[w]!.name}: wasm speed-up over ts (reported)` : `${w} ${WL[w]!.name} on one thread: wasm f64 ≥ ${need}× the ts path`;
+    if (c === undefined) { rows.push({ target: label, measured: 'no mecrl-wasm in peers.json', ceiling: '—', status: status(null) }); continue; }
+    const r = { med: 1 / c.ratioToMecrl, min: 1 / c.ratioMax, max: 1 / c.ratioMin };
+    rows.push({ target: label, measured: `wasm/ts ${mm(r)}`, ceiling: '—', status: need === null ? 'reported' : status(r.med >= need * (w === 'W3' ? 0.95 : 1)) });
+  }
+  for (const [peer, dtype] of [['torch-openblas-f64', 'f64'], ['torch-openblas-f32', 'f32']] as const) {
+    const a = cell('mecrl-wasm', 'W5'), p = cell(peer, 'W5');
+    const label = `W5 maddpg-step-paper1: wasm f64 ≥ 0.8× ${peer}${dtype === 'f32' ? ' (no f32 training dtype: f64 against f32)' : ''}`;
+    const r = a !== undefined && p !== undefined ? sameRound(a, p, true) : null;
+    rows.push({ target: label, measured: r === null ? `no mecrl-wasm or ${peer} W5 in peers.json` : `mecrl-wasm ${mm(r)} ${peer}`, ceiling: 'see the ceiling table below', status: status(r === null ? null : r.med >= 0.8) });
+  }
+  L.push('| target | measured (median, min–max over rounds) | ceiling | status |', '|---|---|---|---|');
+  for (const t of rows) L.push(`| ${esc(t.target)} | ${esc(t.measured)} | ${esc(t.ceiling)} | ${t.status} |`);
+  L.push('');
+  if (ceiling === null) {
+    L.push('No `bench/results/wasm-ceiling.json` yet (`npm run bench:wasm`).', '');
+    return L;
+  }
+  const products = (ceiling['products'] ?? {}) as Record<string, Record<string, number>>;
+  const peak = ceiling['peak128'] as { gflops?: number; arithmetic?: string } | undefined;
+  const cols = ['ceiling-f64', 'wasm-resident', 'wasm-copy', 'ts', 'ceiling-f32'];
+  L.push(`GFLOP/s per W5 product from \`bench/results/wasm-ceiling.json\` (\`npm run bench:wasm\`): the ceiling is the best of the register-blocked f64x2 microkernels (f32x4 for \`ceiling-f32\`); \`wasm-copy\` is the library's kernel as the ops call it. 128-bit f64 peak: ${peak?.gflops !== undefined && peak.gflops > 0 ? `${peak.gflops.toFixed(1)} GFLOP/s` : 'clock unknown'} (${peak?.arithmetic ?? ''}).`, '');
+  L.push(`| product | ${cols.join(' | ')} | wasm-copy / ceiling |`, `|---|${cols.map(() => '---|').join('')}---|`);
+  for (const [name, r] of Object.entries(products)) L.push(`| ${esc(name)} | ${cols.map((c) => (r[c] === undefined ? '—' : r[c]!.toFixed(2))).join(' | ')} | ${r['wasm-copy'] !== undefined && r['ceiling-f64'] ? ratio(r['wasm-copy']! / r['ceiling-f64']!) : '—'} |`);
+  L.push('', 'Target: the kernels reach ≥ 70 % of the ceiling (`wasm-copy / ceiling` ≥ 0.70×) where PyTorch+OpenBLAS is out of reach.', '');
+  return L;
+}
+
 function findSpeedups(x: unknown, path: string): Array<[string, number]> {
   if (x === null || typeof x !== 'object') return [];
   const out: Array<[string, number]> = [];
@@ -358,7 +398,8 @@ function speedupSection(speedup: Json): string[] {
 
 function main(): void {
   const latest = readJson('latest.json'), peers = readJson('peers.json'), scaling = readJson('scaling.json'), speedup = readJson('speedup.json'), growth = readJson('growth.json');
-  const known = new Set(['latest.json', 'peers.json', 'scaling.json', 'speedup.json', 'growth.json']);
+  const ceiling = readJson('wasm-ceiling.json');
+  const known = new Set(['latest.json', 'peers.json', 'scaling.json', 'speedup.json', 'growth.json', 'wasm-ceiling.json']);
   const otherFiles = existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => f.endsWith('.json') && !known.has(f)).sort() : [];
   if (latest === null && peers === null) throw new Error('no bench/results/latest.json nor peers.json: run `npm run bench` and/or `npm run bench:peers` first');
   const previous = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
@@ -380,6 +421,7 @@ function main(): void {
   L.push('                           #    package under bench/peers/tfjs when missing; PEERS_ROUNDS=5)');
   L.push('npm run bench:scaling      # cost of a step vs number of agents → scaling.json');
   L.push('npm run bench:speedup      # serial vs 2 worker threads → speedup.json');
+  L.push('npm run bench:wasm         # wasm f64 ceiling on W5\'s products vs the kernels → wasm-ceiling.json');
   L.push('npm run docs:performance   # → docs/performance.md');
   L.push('```');
   L.push('');
@@ -393,6 +435,7 @@ function main(): void {
   L.push('|---|---|---|---|');
   for (const t of peerTargets(peers, latest, scaling, speedup)) L.push(`| ${esc(t.target)} | ${esc(t.measured)} | ${esc(t.ceiling)} | ${t.status} |`);
   L.push('');
+  L.push(...wasmSection(peers, ceiling));
   if (peers !== null) L.push(...peersSection(peers));
   if (latest !== null) L.push(...latestSection(latest));
   if (peers !== null) L.push(...gcSection(peers));

@@ -1,6 +1,7 @@
 // Runs one (method, seed) job of an experiment with its files (Node-only), in the main thread or
 // in a worker: `DIR/jobs/<method>-seed<seed>/` holds `rows.jsonl` (its metric rows), `checkpoint/`
-// (while unfinished), `policy/` and `result.json` (when finished). Rows are rewritten atomically
+// (while unfinished), `policy/`, `policy.json` (the portable policy file, when the experiment
+// provides one) and `result.json` (when finished). Rows are rewritten atomically
 // before each checkpoint, and the checkpoint records how many rows it covers, so a resumed job
 // continues exactly where the checkpoint was taken.
 
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { JobResult, MetricRow } from '../experiments/types.js';
 import type { StateValue } from '../lib/rl/checkpoint.js';
+import type { Backend } from '../lib/tensor/index.js';
 import { writeFileAtomic } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint, writeCheckpoint } from './fs/checkpointFiles.js';
 import { decodeNumberish, stringify } from './jsonl.js';
@@ -21,6 +23,8 @@ export interface JobSpec {
   readonly runDir: string;
   readonly checkpointEvery: number;
   readonly resume: boolean;
+  /** Kernel backend for this job (default 'ts'; results are bit-identical either way). */
+  readonly backend?: Backend;
 }
 
 export interface JobProgress {
@@ -153,6 +157,7 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
     if (bad !== null) throw new NonFiniteError(`${spec.method} seed ${spec.seed}: the final policy is non-finite (${bad}); no result was written`);
     writeCheckpoint(join(dir, 'policy'), result.policy, { method: spec.method, seed: spec.seed });
   }
+  if (result.portablePolicy !== undefined) writeFileAtomic(join(dir, 'policy.json'), result.portablePolicy + '\n');
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   writeFileAtomic(join(dir, 'result.json'), stringify({ method: result.method, seed: result.seed, metrics: result.metrics, wallSeconds }, 2) + '\n');
   rmSync(ckDir, { recursive: true, force: true });

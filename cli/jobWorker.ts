@@ -4,11 +4,13 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { runJobWithFiles, type JobSpec } from './job.js';
+import { setBackend } from '../lib/tensor/index.js';
 
 const stop = new Int32Array(workerData.stop as SharedArrayBuffer);
 
 parentPort!.on('message', (spec: JobSpec) => {
   try {
+    setBackend(spec.backend ?? 'ts');
     const status = runJobWithFiles(spec, (p) => parentPort!.postMessage({ kind: 'progress', progress: p }), () => Atomics.load(stop, 0) !== 0);
     parentPort!.postMessage({ kind: 'done', status });
   } catch (e) {

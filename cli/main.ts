@@ -45,6 +45,8 @@ Options:
   --checkpoint-every N   checkpoint every N training episodes (default 10; 0 = never)
   --fail-on-gates        exit 1 when a validation gate fails
   --dry-run              resolve and validate everything, print the config (each sweep value's), run nothing
+  --backend ts|wasm      kernel backend (default ts): wasm = WebAssembly-SIMD kernels, bit-identical results,
+                         falls back to ts where WebAssembly SIMD is unavailable; recorded in config.json
 
 Exit codes: 0 finished (whatever the claims say), 1 crash, stop (a file could not be written; training
 went non-finite) or failed gate (with --fail-on-gates),
@@ -164,3 +166,4 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
+

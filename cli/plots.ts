@@ -121,6 +121,43 @@ function sweepSpec(fig: FigureSpec, key: string, data: Array<Record<string, unkn
   } as vl.TopLevelSpec;
 }
 
+/** A stack figure's data: per method and episode, the mean over seeds of each part. */
+export function stackData(rows: readonly MetricRow[], fig: FigureSpec, methods: readonly string[]): Array<Record<string, unknown>> {
+  const parts = fig.parts ?? [];
+  const cells = new Map<string, { method: string; episode: number; sums: number[]; n: number }>();
+  for (const r of rows) {
+    if (r.phase !== 'train' || parts.some((p) => !Number.isFinite(r.values[p.metric] ?? NaN))) continue;
+    const k = `${r.method}\u0000${r.episode}`;
+    const c = cells.get(k) ?? cells.set(k, { method: r.method, episode: r.episode, sums: parts.map(() => 0), n: 0 }).get(k)!;
+    parts.forEach((p, i) => { c.sums[i]! += r.values[p.metric]!; });
+    c.n++;
+  }
+  const order = new Map(methods.map((m, i) => [m, i]));
+  return [...cells.values()].sort((a, b) => (order.get(a.method)! - order.get(b.method)!) || (a.episode - b.episode))
+    .flatMap((c) => parts.map((p, i) => ({ method: c.method, episode: c.episode, part: p.label, order: i, share: c.sums[i]! / c.n })));
+}
+
+function stackSpec(fig: FigureSpec, data: Array<Record<string, unknown>>): vl.TopLevelSpec {
+  const labels = (fig.parts ?? []).map((p) => p.label);
+  return {
+    $schema: SCHEMA,
+    title: { text: fig.title, subtitle: 'mean over seeds per training episode, one panel per method' },
+    background: 'white',
+    data: { values: data },
+    facet: { row: { field: 'method', type: 'nominal', title: null, sort: null } },
+    spec: {
+      width: 560, height: 120,
+      mark: { type: 'area' },
+      encoding: {
+        x: { field: 'episode', type: 'quantitative', title: 'training episode' },
+        y: { field: 'share', type: 'quantitative', stack: 'zero', title: fig.yLabel, scale: { domain: [0, 1] } },
+        color: { field: 'part', type: 'ordinal', scale: { domain: labels, scheme: 'viridis' }, title: null },
+        order: { field: 'order', type: 'quantitative' },
+      },
+    },
+  } as vl.TopLevelSpec;
+}
+
 async function render(runDir: string, id: string, spec: vl.TopLevelSpec, fonts: string[]): Promise<void> {
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
@@ -144,7 +181,11 @@ export async function writePlots(runDir: string, exp: Experiment<unknown>, rows:
   for (const fig of exp.figures) {
     if (fig.kind === 'sweep') continue;
     let spec: vl.TopLevelSpec;
-    if (fig.kind === 'curve') {
+    if (fig.kind === 'stack') {
+      const data = stackData(rows, fig, methods);
+      if (data.length === 0) continue;
+      spec = stackSpec(fig, data);
+    } else if (fig.kind === 'curve') {
       const d = curveData(rows, fig, summary, methods);
       if (d.mean.length === 0) continue;
       spec = curveSpec(fig, d, methods);
@@ -174,7 +215,7 @@ export async function writeSweepPlots(sweepDir: string, exp: Experiment<unknown>
   const fonts = fontsOrWarn(warn);
   const numeric = points.every((p) => typeof p.value === 'number' && Number.isFinite(p.value));
   for (const fig of exp.figures) {
-    if (fig.kind === 'curve') continue;
+    if (fig.kind === 'curve' || fig.kind === 'stack') continue;
     const data: Array<Record<string, unknown>> = [];
     for (const p of points) for (const m of methods) {
       const d = p.methods[m]?.[fig.metric];

@@ -58,12 +58,12 @@ export function claimsSection(claims: readonly ClaimRecord[]): string[] {
   return L;
 }
 
-export function reportMarkdown(exp: Experiment<unknown>, summary: Summary, ctx: { command: string; resolutions: Record<string, unknown>; plots: readonly string[]; configJson: string }): string {
+export function reportMarkdown(exp: Experiment<unknown>, summary: Summary, ctx: { command: string; resolutions: Record<string, unknown>; plots: readonly string[]; configJson: string; backend?: string }): string {
   const L: string[] = [];
   L.push(`# ${exp.title} — reproduction report`, '');
   L.push(`Source: ${exp.source}. Preset \`${summary.preset}\`, seeds ${summary.seeds.join(', ')}.`, '');
   L.push('```sh', ctx.command, '```', '');
-  L.push(`Wall time (sum over jobs): ${summary.wallSeconds.toFixed(1)} s. Versions: ${Object.entries(summary.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
+  L.push(`Wall time (sum over jobs): ${summary.wallSeconds.toFixed(1)} s. Versions: ${Object.entries(summary.versions).map(([k, v]) => `${k} ${v}`).join(', ')}. Kernel backend: ${ctx.backend ?? 'ts'} (ts and wasm give bit-identical results).`, '');
   L.push('## Claims', '');
   L.push(...claimsSection(summary.claims));
   L.push(...perSeedSection(headlineMetrics(summary.claims), summary.methods, summary.seeds));

@@ -7,7 +7,8 @@
 //   npm run reproduce -- small-cell         one paper (several names allowed)
 //   npm run reproduce -- --all              also every sweep preset (not the smoke ones)
 //   npm run reproduce -- --scoreboard-only  only rebuild docs/reproductions/README.md
-//   --runs DIR (default runs/reproduce), --docs DIR (default docs/reproductions)
+//   --runs DIR (default runs/reproduce), --docs DIR (default docs/reproductions),
+//   --preset NAME instead of quick (e.g. smoke, to try the whole pipeline in seconds)
 // A run folder that exists is continued with --resume (finished jobs are kept), so an interrupted
 // reproduction picks up where it stopped.
 
@@ -25,12 +26,12 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'mecrl.mjs');
 
 /** The (experiment, preset) pairs to reproduce: quick for every paper, plus sweeps with `all`. */
-export function reproductionTargets(names: readonly string[], all: boolean): Array<{ experiment: string; preset: string }> {
+export function reproductionTargets(names: readonly string[], all: boolean, preset = 'quick'): Array<{ experiment: string; preset: string }> {
   const papers = Object.values(EXPERIMENTS).filter((e) => e.validation !== true);
   for (const n of names) if (!papers.some((e) => e.name === n)) throw new Error(`unknown paper experiment '${n}' (papers: ${papers.map((e) => e.name).join(', ')})`);
   const chosen = names.length === 0 ? papers : papers.filter((e) => names.includes(e.name));
   return chosen.flatMap((e) => [
-    ...(e.presets['quick'] !== undefined ? [{ experiment: e.name, preset: 'quick' }] : []),
+    ...(e.presets[preset] !== undefined ? [{ experiment: e.name, preset }] : []),
     ...(all ? Object.entries(e.presets).filter(([k, p]) => p.sweep !== undefined && !k.startsWith('smoke')).map(([k]) => ({ experiment: e.name, preset: k })) : []),
   ]);
 }
@@ -54,13 +55,13 @@ export function writeScoreboard(docs: string): void {
 }
 
 function main(argv: string[]): number {
-  const { values: v, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, 'scoreboard-only': { type: 'boolean' }, runs: { type: 'string' }, docs: { type: 'string' } } });
+  const { values: v, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, 'scoreboard-only': { type: 'boolean' }, runs: { type: 'string' }, docs: { type: 'string' }, preset: { type: 'string' } } });
   const docs = resolve(ROOT, v.docs ?? join('docs', 'reproductions'));
   if (v['scoreboard-only'] !== true) {
     const runs = resolve(ROOT, v.runs ?? join('runs', 'reproduce'));
     const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
     const commit = `${git(['rev-parse', '--short=12', 'HEAD']) || 'unknown'}${dirty ? '+dirty' : ''}`;
-    for (const t of reproductionTargets(positionals, v.all === true)) {
+    for (const t of reproductionTargets(positionals, v.all === true, v.preset ?? 'quick')) {
       const out = join(runs, `${t.experiment}-${t.preset}`);
       const started = Date.now();
       mecrl(['run', t.experiment, '--preset', t.preset, '--out', out, ...(existsSync(out) ? ['--resume'] : [])]);

@@ -19,6 +19,7 @@ import { reportMarkdown } from './report.js';
 import { collect, metricsJsonl, summarize, type RunInfo } from './summary.js';
 import { finishSweep } from './sweep.js';
 import { startWorker } from './workers.js';
+import { BACKENDS, backendAvailable, wasmUnavailable, type Backend } from '../lib/tensor/index.js';
 
 /** Bad input: exit code 2, one-line message. */
 export class UsageError extends Error {
@@ -49,6 +50,8 @@ export interface RunOptions {
   readonly command: string;
   /** Resolve and validate everything, print the config(s), run nothing (exit 0). */
   readonly dryRun?: boolean;
+  /** Kernel backend of every job (default 'ts'); 'wasm' falls back to 'ts' where WebAssembly SIMD is missing. Results are identical. */
+  readonly backend?: Backend | undefined;
 }
 
 /** The options every command accepts (node:util parseArgs). */
@@ -56,7 +59,7 @@ const CLI_OPTIONS = {
   preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
   out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
   'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
-  'dry-run': { type: 'boolean' },
+  'dry-run': { type: 'boolean' }, backend: { type: 'string' },
 } as const;
 
 /** The parsed options of a command line (after the command name). */
@@ -84,8 +87,25 @@ export function runOptionsFrom(v: CliValues, experiment: string, command: string
   return {
     experiment, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
     workers: v.workers === undefined ? undefined : intOption('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
-    checkpointEvery: intOption('checkpoint-every', v['checkpoint-every'], 10, 0), command, dryRun: v['dry-run'] === true,
+    checkpointEvery: intOption('checkpoint-every', v['checkpoint-every'], 10, 0), command, dryRun: v['dry-run'] === true, backend: backendOption(v.backend),
   };
+}
+
+/** `--backend ts|wasm` (undefined: the default, ts). */
+export function backendOption(text: string | undefined): Backend | undefined {
+  if (text === undefined) return undefined;
+  if (!(BACKENDS as readonly string[]).includes(text)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${text}'`);
+  return text as Backend;
+}
+
+/** The backend jobs will use: the requested one if it runs here, else 'ts' (with a note on stderr). */
+export function usableBackend(requested: Backend | undefined): Backend {
+  const b = requested ?? 'ts';
+  if (b === 'wasm' && !backendAvailable('wasm')) {
+    process.stderr.write(`--backend wasm: ${wasmUnavailable() ?? 'unavailable'}; using 'ts' (same results, slower)\n`);
+    return 'ts';
+  }
+  return b;
 }
 
 export function versions(): Record<string, string> {
@@ -215,7 +235,8 @@ function checkOut(out: string, resume: boolean): void {
 
 async function runSingle(exp: Experiment<unknown>, info: RunInfo, config: unknown, out: string, o: RunOptions): Promise<number> {
   const configFile = join(out, 'config.json');
-  const record = { experiment: exp.name, preset: info.preset, seeds: info.seeds, methods: info.methods, config, resolutions: exp.resolutions(config), versions: versions(), command: o.command };
+  const backend = usableBackend(o.backend);
+  const record = { experiment: exp.name, preset: info.preset, seeds: info.seeds, methods: info.methods, config, resolutions: exp.resolutions(config), versions: versions(), command: o.command, backend };
   if (existsSync(configFile) && o.resume) {
     const prev = JSON.parse(readFileSync(configFile, 'utf8')) as typeof record;
     for (const k of ['experiment', 'preset', 'seeds', 'methods', 'config'] as const) {
@@ -227,7 +248,7 @@ async function runSingle(exp: Experiment<unknown>, info: RunInfo, config: unknow
     writeFileAtomic(configFile, stringify(record, 2) + '\n');
   }
   const specs: JobSpec[] = [];
-  for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: o.resume });
+  for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: o.resume, backend });
   const progress = createProgress(specs.length);
   const stop = new Int32Array(new SharedArrayBuffer(4));
   let interrupts = 0;
@@ -256,12 +277,12 @@ async function runSingle(exp: Experiment<unknown>, info: RunInfo, config: unknow
 export async function finishRun(exp: Experiment<unknown>, info: RunInfo, out: string, command: string, failOnGates: boolean): Promise<number> {
   const { rows, perSeed, wallSeconds, missing } = collect(out, info);
   if (missing.length > 0) throw new UsageError(`${out}: jobs not finished: ${missing.join(', ')} (continue with --resume)`);
-  const rec = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { config: unknown; resolutions: Record<string, unknown>; versions: Record<string, string> };
+  const rec = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { config: unknown; resolutions: Record<string, unknown>; versions: Record<string, string>; backend?: string };
   writeFileAtomic(join(out, 'metrics.jsonl'), metricsJsonl(rows));
   const summary = summarize(exp, info, perSeed, wallSeconds, rec.versions);
   writeFileAtomic(join(out, 'summary.json'), stringify(summary, 2) + '\n');
   const plots = await writePlots(out, exp, rows, summary, info.methods, (m) => process.stderr.write(m + '\n'));
-  writeFileAtomic(join(out, 'REPORT.md'), reportMarkdown(exp, summary, { command, resolutions: rec.resolutions, plots, configJson: stringify(rec.config, 2) }));
+  writeFileAtomic(join(out, 'REPORT.md'), reportMarkdown(exp, summary, { command, resolutions: rec.resolutions, plots, configJson: stringify(rec.config, 2), backend: rec.backend ?? 'ts' }));
   for (const c of summary.claims) process.stdout.write(`${c.holds === true ? 'holds    ' : c.holds === false ? 'FAILS    ' : 'undecided'} ${c.id}: ${c.evidence}\n`);
   process.stdout.write(`wrote ${join(out, 'REPORT.md')}\n`);
   const failedGates = summary.claims.filter((c) => c.gate && c.holds === false);

@@ -64,6 +64,14 @@ export interface JobResult {
   readonly interrupted: boolean;
   /** Saved policy/network states for `mecrl eval` (optional). */
   readonly policy?: StateValue;
+  /**
+   * The trained policy as a portable policy file (the JSON text of lib/rl's `savePolicy`; format in
+   * lib/rl/policyFile.ts), written by `mecrl run` as `policy.json` beside `policy/`. Optional:
+   * experiments without a learned policy (baselines, tabular methods) omit it. Build it from the
+   * trained networks, e.g. `savePolicy({ actors: agents.map((d, m) => actorCriticPolicyActor(d, {
+   * id: env.possibleAgents[m], bounds: env.actionSpace(id) })), metadata: { experiment, method, seed } })`.
+   */
+  readonly portablePolicy?: string;
 }
 
 /** Per method, per metric, the per-seed values (ordered as `seeds`). */
@@ -147,12 +155,13 @@ export interface SweepClaimSpec extends ClaimInfo {
  * the non-learning methods' evaluation level of `referenceMetric` as horizontal lines, an optional
  * moving average). 'bar': an evaluation metric per method (mean, 95% interval). In a sweep's summary
  * every 'bar' and 'sweep' figure is drawn with the swept value on the x-axis, one line per method
- * (mean and 95% band); 'sweep' figures are drawn only there.
+ * (mean and 95% band); 'sweep' figures are drawn only there. 'stack': shares that sum to 1 per
+ * training episode (e.g. a histogram's bins, `parts`), mean over seeds, stacked, one panel per method.
  */
 export interface FigureSpec {
   readonly id: string;
   readonly title: string;
-  readonly kind: 'curve' | 'bar' | 'sweep';
+  readonly kind: 'curve' | 'bar' | 'sweep' | 'stack';
   /** The metric name in metrics rows (curve: train rows; bar, sweep: job results). */
   readonly metric: string;
   readonly yLabel: string;
@@ -160,6 +169,8 @@ export interface FigureSpec {
   readonly referenceMetric?: string;
   /** 'curve': draw the trailing moving average over this many episodes (stated in the title). */
   readonly movingAverage?: number;
+  /** 'stack': the train-row metrics stacked (bottom first) and their legend labels; `metric` names the family. */
+  readonly parts?: readonly { readonly metric: string; readonly label: string }[];
 }
 
 export interface Experiment<C> {

@@ -36,4 +36,39 @@ describe('dist/ under --disallow-code-generation-from-strings', () => {
     expect(r.g.length).toBe(6);
     expect(r.g.some((v) => v !== 0)).toBe(true);
   });
+
+  it('instantiates the embedded WebAssembly kernels and the wasm backend matches ts bit for bit', () => {
+    const script = `
+      const { tensor: T, random: R, nn } = await import(${JSON.stringify(ENTRY)});
+      const run = (b) => T.withBackend(b, () => {
+        const net = nn.mlp({ sizes: [5, 7, 3], activation: 'relu', outputActivation: 'tanh', rng: R.fromSeed(3) });
+        const opt = nn.adam(net, {});
+        const x = T.randn([9, 5], R.fromSeed(4), 0, 1);
+        for (let s = 0; s < 3; s++) { net.zeroGrad(); T.mean(net.forward(x)).backward(); opt.step(); }
+        return Array.from(new Uint32Array(net.flat.data.slice().buffer));
+      });
+      let bad = 0; try { new Function('return 1'); } catch { bad = 1; }
+      const avail = T.backendAvailable('wasm'), inUse = T.setBackend('wasm');
+      T.setBackend('ts');
+      console.log(JSON.stringify({ avail, inUse, reason: T.wasmUnavailable(), same: JSON.stringify(run('ts')) === JSON.stringify(run('wasm')), codegenBlocked: bad }));
+    `;
+    const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const r = JSON.parse(out.trim()) as { avail: boolean; inUse: string; reason: string | null; same: boolean; codegenBlocked: number };
+    expect(r.codegenBlocked).toBe(1);
+    expect(r).toMatchObject({ avail: true, inUse: 'wasm', reason: null, same: true });
+  });
+
+  it("falls back to 'ts' where WebAssembly is missing (--jitless disables it)", () => {
+    const script = `
+      const { tensor: T } = await import(${JSON.stringify(ENTRY)});
+      const inUse = T.setBackend('wasm');
+      const y = T.linear(T.ones([2, 3]), T.ones([3, 2]), null, 'relu');
+      console.log(JSON.stringify({ inUse, reason: T.wasmUnavailable(), y: Array.from(y.data) }));
+    `;
+    const out = execFileSync(process.execPath, ['--jitless', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const r = JSON.parse(out.trim()) as { inUse: string; reason: string | null; y: number[] };
+    expect(r.inUse).toBe('ts');
+    expect(r.reason).toMatch(/WebAssembly/);
+    expect(r.y).toEqual([3, 3, 3, 3]);
+  });
 });

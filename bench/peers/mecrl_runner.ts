@@ -1,5 +1,5 @@
 // mecrl's side of the peer benchmark (run by bench/peers/run.ts, one process per round):
-//   node --import tsx bench/peers/mecrl_runner.ts [--reps 3] [--ms 400] [--w5-ms 1500] [--workloads W1,W2,W3,W5]
+//   node --import tsx bench/peers/mecrl_runner.ts [--reps 3] [--ms 400] [--w5-ms 1500] [--workloads W1,W2,W3,W5] [--backend ts|wasm]
 //   node --expose-gc --import tsx bench/peers/mecrl_runner.ts --gc [--updates 10000]
 // W1–W3 are bench/workloads.ts (mecrl's public API, float64), W5 is bench/peers/mecrl_w5.ts.
 // Timing is shared/bench/harness.cjs itself (the protocol of reference.cjs), so every JavaScript
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { sharedDir } from '../shared.js';
 import { makeW1, makeW2, makeW3 } from '../workloads.js';
 import { makeW5 } from './mecrl_w5.js';
+import { setBackend, wasmUnavailable } from '../../lib/tensor/index.js';
 
 interface Harness {
   throughput(fn: () => unknown, ms: number): number;
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     workloads: { type: 'string', default: 'W1,W2,W3,W5' },
     gc: { type: 'boolean', default: false },
     updates: { type: 'string', default: '10000' },
+    backend: { type: 'string', default: 'ts' },
   },
 });
 
@@ -78,10 +80,13 @@ async function gcReport(updates: number): Promise<object> {
 }
 
 async function main(): Promise<void> {
+  if (args.backend !== 'ts' && args.backend !== 'wasm') throw new Error(`--backend must be ts or wasm, got ${args.backend}`);
+  if (setBackend(args.backend) !== args.backend) throw new Error(`--backend ${args.backend}: unavailable here (${wasmUnavailable() ?? '?'})`);
+  const impl = args.backend === 'ts' ? 'mecrl' : 'mecrl-wasm';
   if (args.gc) {
     const n = Number(args.updates);
     if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--updates must be an integer >= 1, got ${args.updates}`);
-    console.log(JSON.stringify({ impl: 'mecrl', gc: await gcReport(n) }));
+    console.log(JSON.stringify({ impl, gc: await gcReport(n) }));
     return;
   }
   const reps = Number(args.reps), ms = Number(args.ms), w5ms = Number(args['w5-ms']);
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
   const fns = Object.fromEntries(wanted.map((w) => [w, makers[w]!()])) as Record<string, () => unknown>;
   // Warm-up as reference.cjs: 300 ms of each throughput workload, 2000 calls of W3.
   for (const w of wanted) if (w === 'W3') h.latency(fns[w]!, 2000); else h.throughput(fns[w]!, 300);
-  const r: Record<string, unknown> = { impl: 'mecrl', dtype: 'f64' };
+  const r: Record<string, unknown> = { impl, dtype: 'f64' };
   const series: Record<string, number[]> = Object.fromEntries(wanted.map((w) => [w, []]));
   for (let i = 0; i < reps; i++) {
     for (const w of wanted) series[w]!.push(w === 'W3' ? h.latency(fns[w]!, 5000) : h.throughput(fns[w]!, w === 'W5' ? w5ms : ms));

@@ -5,6 +5,8 @@
 //
 // Implementations (PEERS_ONLY=comma list to run a subset; mecrl is always run, ratios need it):
 //   mecrl               float64, public API: bench/workloads.ts (W1–W3) + bench/peers/mecrl_w5.ts (W5)
+//   mecrl-wasm          the same code on the wasm kernel backend (setBackend('wasm'), bit-identical
+//                         results); its ratioToMecrl < 1 means wasm is FASTER than the ts path (1/r = speed-up)
 //   reference-k4        float64, shared/bench/reference.cjs k4 (the hand-fused scalar-JS ceiling; W1–W3)
 //   torch-netlib-f64    Debian python3-torch, Debian's reference BLAS (libblas3, netlib) — what a plain
 //   torch-netlib-f32      `apt-get install python3-torch` links on a machine with no other BLAS
@@ -169,6 +171,16 @@ function implementations(shared: string, blas: { netlib: string; openblas: strin
       cwd: ROOT,
       env: { MECRL_SHARED_DIR: shared },
       note: "mecrl's public API (lib/tensor autograd, lib/nn, lib/rl Maddpg for W5), float64",
+    },
+    {
+      name: 'mecrl-wasm',
+      dtype: 'f64',
+      workloads: ALL_WORKLOADS,
+      cmd: process.execPath,
+      args: ['--import', 'tsx', resolve(PEERS_DIR, 'mecrl_runner.ts'), ...common, '--w5-ms', String(W5_MS), '--backend', 'wasm'],
+      cwd: ROOT,
+      env: { MECRL_SHARED_DIR: shared },
+      note: "mecrl's public API on the wasm backend (WebAssembly-SIMD f64 kernels, bit-identical to mecrl), float64",
     },
     {
       name: 'reference-k4',

@@ -8,6 +8,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Maddpg, maddpgRngs, type MaddpgConfig, type MaddpgState } from '../../lib/rl/maddpg.js';
 import type { JointBatch } from '../../lib/rl/multiAgent.js';
+import { setBackend } from '../../lib/tensor/index.js';
 import { CMD, Cmd, DONE, ERROR, GEN, STAT_FIELDS, batchViews, weightOffsets, type WorkerInit } from './protocol.js';
 
 const init = workerData as WorkerInit & { port: MessagePort };
@@ -17,6 +18,7 @@ const stats = new Float64Array(init.stats);
 const weights = new Float64Array(init.weights);
 
 function setup(): Maddpg {
+  setBackend(init.backend);
   const config = init.config as MaddpgConfig;
   const m = new Maddpg(config, maddpgRngs(0, config.obsDims.length)); // weights and streams replaced just below
   m.setState(init.state as MaddpgState);

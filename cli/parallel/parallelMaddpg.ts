@@ -33,6 +33,7 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { Maddpg, type MaddpgAgentStats, type MaddpgConfig, type MaddpgRngs, type MaddpgState, type MaddpgUpdateStats } from '../../lib/rl/maddpg.js';
 import type { JointBatch } from '../../lib/rl/multiAgent.js';
 import { startWorker } from '../workers.js';
+import { getBackend, type Backend } from '../../lib/tensor/index.js';
 import { CMD, CTRL_WORDS, Cmd, DONE, ERROR, GEN, STAT_FIELDS, batchBytes, batchViews, weightOffsets, type WorkerInit } from './protocol.js';
 
 export interface ParallelMaddpgOptions {
@@ -40,6 +41,8 @@ export interface ParallelMaddpgOptions {
   readonly workers: number;
   /** Give up (throw) when a command takes longer than this, in ms (a worker died). Default 10 minutes. */
   readonly timeoutMs?: number;
+  /** Kernel backend of the workers' updates (default: the creating thread's `getBackend()`); bit-identical either way. */
+  readonly backend?: Backend;
 }
 
 /** Agents 0…n−1 split into `w` contiguous blocks whose sizes differ by at most one. */
@@ -63,6 +66,7 @@ export class ParallelMaddpg extends Maddpg {
   private closed = false;
   private crash: Error | null = null;
   private readonly timeoutMs: number;
+  private readonly backend: Backend;
 
   /** Use `ParallelMaddpg.create` (workers start asynchronously). */
   private constructor(config: Partial<MaddpgConfig> & Pick<MaddpgConfig, 'obsDims' | 'actionDims'>, rngs: MaddpgRngs, options: ParallelMaddpgOptions) {
@@ -70,6 +74,7 @@ export class ParallelMaddpg extends Maddpg {
     const n = this.numAgents, w = options.workers;
     if (!Number.isInteger(w) || w < 1 || w > n) throw new RangeError(`ParallelMaddpg: options.workers must be an integer in [1, ${n}] (one agent at least per worker), got ${String(w)}`);
     this.timeoutMs = options.timeoutMs ?? 600_000;
+    this.backend = options.backend ?? getBackend();
     this.assignment = splitAgents(n, w);
     this.ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL_WORDS));
     this.wOff = weightOffsets(this.agents.map((a) => a.actor.flat.data.length));
@@ -91,7 +96,7 @@ export class ParallelMaddpg extends Maddpg {
     const state = super.getState();
     const ready = this.assignment.map((agents) => {
       const { port1, port2 } = new MessageChannel();
-      const init: WorkerInit & { port: MessagePort } = { config: this.config, agents, ctrl: this.ctrl.buffer as SharedArrayBuffer, weights: this.weights.buffer as SharedArrayBuffer, stats: this.statsBuf.buffer as SharedArrayBuffer, state, port: port2 };
+      const init: WorkerInit & { port: MessagePort } = { config: this.config, agents, ctrl: this.ctrl.buffer as SharedArrayBuffer, weights: this.weights.buffer as SharedArrayBuffer, stats: this.statsBuf.buffer as SharedArrayBuffer, state, port: port2, backend: this.backend };
       const worker = startWorker(new URL('./maddpgWorker.ts', import.meta.url), { workerData: init, transferList: [port2] });
       this.workers.push(worker);
       this.ports.push(port1);

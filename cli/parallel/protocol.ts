@@ -58,4 +58,6 @@ export interface WorkerInit {
   readonly stats: SharedArrayBuffer;
   /** The full MaddpgState to start from (the main thread's freshly initialised networks). */
   readonly state: unknown;
+  /** Kernel backend of this worker's updates ('ts' or 'wasm'; bit-identical). */
+  readonly backend: 'ts' | 'wasm';
 }

@@ -10,6 +10,7 @@ import { actorCriticLearner, dqnLearner, type Learner } from '../../lib/rl/learn
 import { OffPolicyTrainer, evaluate } from '../../lib/rl/offPolicy.js';
 import type { Box, Discrete } from '../../lib/rl/spaces.js';
 import { Td3 } from '../../lib/rl/td3.js';
+import { actorCriticPolicyActor, dqnPolicyActor, savePolicy, type PolicyActor } from '../../lib/rl/policyFile.js';
 import { checkInt, checkIntArray, checkNum, mergeConfig } from '../common/config.js';
 import { trainLoop } from '../common/trainLoop.js';
 import { mean } from '../stats.js';
@@ -22,11 +23,11 @@ type CartPoleConfig = { -readonly [K in keyof typeof CARTPOLE_DQN]: (typeof CART
 
 /** Trains `learner` with an OffPolicyTrainer through `trainLoop`, then evaluates; shared by the single-agent tasks. */
 function offPolicyJob<A>(
-  make: () => { env: ConstructorParameters<typeof OffPolicyTrainer<A>>[0]; evalEnv: Parameters<typeof evaluate<A>>[0]; learner: Learner<A> },
+  make: () => { env: ConstructorParameters<typeof OffPolicyTrainer<A>>[0]; evalEnv: Parameters<typeof evaluate<A>>[0]; learner: Learner<A>; portable: () => PolicyActor },
   c: { steps: number; bufferSize: number; batchSize: number; warmupSteps: number; updateEvery: number; gradientSteps: number; evalEpisodes: number },
   method: string, seed: number, ctx: JobContext, episodesHint: number,
 ): JobResult {
-  const { env, evalEnv, learner } = make();
+  const { env, evalEnv, learner, portable } = make();
   let last: number | undefined;
   const trainer = new OffPolicyTrainer(env, learner, { seed, bufferSize: c.bufferSize, batchSize: c.batchSize, warmupSteps: c.warmupSteps, updateEvery: c.updateEvery, gradientSteps: c.gradientSteps }, (e) => {
     if (e.kind !== 'episode') return;
@@ -37,20 +38,23 @@ function offPolicyJob<A>(
   if (interrupted) return { method, seed, metrics: {}, interrupted: true };
   const ev = evaluate(evalEnv, learner, c.evalEpisodes, seed);
   ev.returns.forEach((r, i) => ctx.emit({ method, seed, phase: 'eval', episode: i, values: { return: r, length: ev.lengths[i]! } }));
-  return { method, seed, metrics: { evalReturn: ev.meanReturn }, interrupted: false, policy: learner.getState() };
+  const portablePolicy = savePolicy({ actors: [portable()], metadata: { env: env.id, method, seed } });
+  return { method, seed, metrics: { evalReturn: ev.meanReturn }, interrupted: false, policy: learner.getState(), portablePolicy };
 }
 
 function makePendulum(c: PendulumConfig, method: string, seed: number) {
   const env = pendulum(), evalEnv = pendulum();
   const common = { obsDim: 3, actionDim: 1, hiddenSizes: c.hiddenSizes, gamma: c.gamma, tau: c.tau, actorLr: c.lr, criticLr: c.lr, finalLayerInit: null };
   const agent = method === 'ddpg' ? new Ddpg({ ...common, criticWeightDecay: 0 }, deriveStream(seed, 'init')) : new Td3(common, deriveStream(seed, 'init'), deriveStream(seed, 'target-noise'));
-  return { env, evalEnv, learner: actorCriticLearner(agent, env.actionSpace as Box, { kind: 'gaussian', std: c.explorationStd }, deriveStream(seed, 'explore')) };
+  const space = env.actionSpace as Box;
+  return { env, evalEnv, learner: actorCriticLearner(agent, space, { kind: 'gaussian', std: c.explorationStd }, deriveStream(seed, 'explore')), portable: () => actorCriticPolicyActor(agent, { id: 'agent', bounds: space }) };
 }
 
 function makeCartPole(c: CartPoleConfig, seed: number) {
   const env = cartPole(), evalEnv = cartPole();
   const agent = new Dqn({ obsDim: 4, nvec: [2], hiddenSizes: c.hiddenSizes, lr: c.lr, gamma: c.gamma, double: c.double, targetUpdateInterval: c.targetUpdateInterval, maxGradNorm: c.maxGradNorm, epsilonStart: 1, epsilonEnd: c.epsilonEnd, epsilonSteps: c.epsilonSteps }, deriveStream(seed, 'init'));
-  return { env, evalEnv, learner: dqnLearner(agent, env.actionSpace as Discrete, deriveStream(seed, 'explore')) };
+  const space = env.actionSpace as Discrete;
+  return { env, evalEnv, learner: dqnLearner(agent, space, deriveStream(seed, 'explore')), portable: () => dqnPolicyActor(agent, { id: 'agent', start: space.start }) };
 }
 
 /** `mecrl eval`: restore a saved learner and evaluate it on the (seed, 'eval') episodes. */

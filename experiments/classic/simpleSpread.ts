@@ -56,6 +56,7 @@ import { agentColumns, maddpgLearner } from '../../lib/rl/independent.js';
 import { Maddpg, maddpgRngs, type MaddpgClipMode, type MaddpgConfig, type MaddpgRngs } from '../../lib/rl/maddpg.js';
 import { MultiAgentTrainer, envSpaces, evaluateParallel, exploreRngs, type JointBatch, type MultiAgentLearner } from '../../lib/rl/multiAgent.js';
 import type { AnySpace } from '../../lib/rl/spaces.js';
+import { maddpgPolicyActors, savePolicy } from '../../lib/rl/policyFile.js';
 import { checkInt, checkIntArray, checkNum, checkOneOf, mergeConfig } from '../common/config.js';
 import { trainLoop } from '../common/trainLoop.js';
 import { describe, mean, pairedDecision } from '../stats.js';
@@ -140,11 +141,13 @@ function agentConfig(c: SimpleSpreadTaskConfig): Omit<MaddpgConfig, 'obsDims' | 
  * batch, behind `maddpgLearner`; streams (seed, 'init', i), (seed, 'gumbel', 'target', i),
  * (seed, 'gumbel', i) and the exploration stream (seed, 'explore', i).
  */
-function independentGumbel(c: SimpleSpreadTaskConfig, obsDims: readonly number[], actionSpaces: readonly AnySpace[], seed: number): MultiAgentLearner<Act> {
+function independentGumbel(c: SimpleSpreadTaskConfig, obsDims: readonly number[], actionSpaces: readonly AnySpace[], seed: number, models: Maddpg[]): MultiAgentLearner<Act> {
   const n = obsDims.length, A = 5, explore = exploreRngs(seed, n);
   const learners = obsDims.map((od, i) => {
     const rngs: MaddpgRngs = { init: deriveStream(seed, 'init', i), targetNoise: deriveStream(seed, 'gumbel', 'target', i), actorNoise: [deriveStream(seed, 'gumbel', i)] };
-    return maddpgLearner(new Maddpg({ ...agentConfig(c), obsDims: [od], actionDims: [A] }, rngs), [actionSpaces[i]!], { rngs: [explore[i]!] });
+    const model = new Maddpg({ ...agentConfig(c), obsDims: [od], actionDims: [A] }, rngs);
+    models.push(model);
+    return maddpgLearner(model, [actionSpaces[i]!], { rngs: [explore[i]!] });
   });
   const O = obsDims.reduce((s, d) => s + d, 0), oOff = [0];
   for (const d of obsDims) oOff.push(oOff[oOff.length - 1]! + d);
@@ -205,18 +208,36 @@ function makeEnv(c: SimpleSpreadTaskConfig): SimpleSpreadEnv {
   return new SimpleSpreadEnv({ numAgents: c.numAgents, maxEpisodeSteps: c.maxEpisodeSteps, continuous: true, variant: 'original' });
 }
 
-/** The learner of `method` for a fresh env (all streams derived from `seed`). */
-export function makeLearner(c: SimpleSpreadTaskConfig, method: string, seed: number): { env: SimpleSpreadEnv; evalEnv: SimpleSpreadEnv; learner: MultiAgentLearner<Act> } {
+/**
+ * The learner of `method` for a fresh env (all streams derived from `seed`), and its trained Maddpg
+ * models (one joint model, or one per agent for IDDPG; none for random) for the portable policy.
+ */
+export function makeLearner(c: SimpleSpreadTaskConfig, method: string, seed: number): { env: SimpleSpreadEnv; evalEnv: SimpleSpreadEnv; learner: MultiAgentLearner<Act>; models: readonly Maddpg[] } {
   const env = makeEnv(c), evalEnv = makeEnv(c);
   const { obsDims, actionSpaces } = envSpaces(env), n = obsDims.length;
   let learner: MultiAgentLearner<Act>;
+  const models: Maddpg[] = [];
   if (method === 'maddpg') {
     const m = new Maddpg({ ...agentConfig(c), obsDims, actionDims: obsDims.map(() => 5) }, maddpgRngs(seed, n));
+    models.push(m);
     learner = maddpgLearner(m, actionSpaces, { rngs: exploreRngs(seed, n) });
-  } else if (method === 'iddpg') learner = independentGumbel(c, obsDims, actionSpaces, seed);
+  } else if (method === 'iddpg') learner = independentGumbel(c, obsDims, actionSpaces, seed, models);
   else if (method === 'random') learner = randomLearner(obsDims, actionSpaces, seed);
   else throw new RangeError(`simple-spread: unknown method '${method}' (methods: ${SIMPLE_SPREAD_METHODS.join(', ')})`);
-  return { env, evalEnv, learner };
+  return { env, evalEnv, learner, models };
+}
+
+/**
+ * The portable policy file of the trained actors: agent i acts with softmax(logits) — the greedy
+ * policy `evaluateParallel` used (Maddpg.act, soft Gumbel-Softmax), the probability vector being
+ * simple_spread's continuous [0, 1]^5 action.
+ */
+function portableSimpleSpreadPolicy(made: ReturnType<typeof makeLearner>, method: string, seed: number): string {
+  const ids = made.env.possibleAgents;
+  const actors = made.models.length === 1
+    ? maddpgPolicyActors(made.models[0]!, { ids, output: 'softmax' })
+    : made.models.flatMap((m, i) => maddpgPolicyActors(m, { ids: [ids[i]!], output: 'softmax' }));
+  return savePolicy({ actors, metadata: { env: made.env.id, experiment: 'simple-spread', method, seed, envConfig: { ...made.env.config } } });
 }
 
 function evaluateInto(made: ReturnType<typeof makeLearner>, method: string, seed: number, episodes: number, emit: (r: MetricRow) => void): Record<string, number> {
@@ -258,7 +279,7 @@ function runSimpleSpreadJob(c: SimpleSpreadTaskConfig, method: string, seed: num
   const interrupted = trainLoop(trainer, loopCtx, { maxEpisodes: c.episodes, progressTotal: c.episodes, latestReward: () => last, extra });
   if (interrupted) return { method, seed, metrics: {}, interrupted: true };
   const metrics = { ...evaluateInto(made, method, seed, c.evalEpisodes, (r) => ctx.emit(r)), finalTrainReward: mean(tail) };
-  return { method, seed, metrics, interrupted: false, ...(method === 'random' ? {} : { policy: made.learner.getState() }) };
+  return { method, seed, metrics, interrupted: false, ...(method === 'random' ? {} : { policy: made.learner.getState(), portablePolicy: portableSimpleSpreadPolicy(made, method, seed) }) };
 }
 
 function fmt(x: number): string {

@@ -136,3 +136,14 @@ export function envConfigError(err: unknown, envId: string): ConfigError {
   const msg = err instanceof Error ? err.message : String(err);
   return new ConfigError(msg.replace(new RegExp(`^${envId}: `), 'env.').replace(/unknown config field "([^"]+)"/, "unknown config key 'env.$1'"));
 }
+
+/** null, or a finite number accepted by `ok` (the message adds ", or null"). */
+export function configNullOr(path: string, v: unknown, range: string, ok: (x: number) => boolean): number | null {
+  return v === null ? null : configNum(path, v, `${range}, or null`, ok);
+}
+
+/** true or false. */
+export function configBool(path: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') badConfigValue(path, 'true or false', v);
+  return v;
+}

@@ -88,6 +88,13 @@ export const SMALL_CELL_FIGURES: readonly FigureSpec[] = [
   { id: 'energy-edge-median', title: 'Edge energy (transmit + execution) per UE per slot, median (Fig. 6, edge part)', kind: 'bar', metric: 'energyEdge.median', yLabel: 'J' },
   { id: 'energy-total-mean', title: 'Total energy per UE per slot, mean (heavy-tailed: see the report)', kind: 'bar', metric: 'energyTotal.mean', yLabel: 'J' },
   { id: 'latency-guaranteed', title: 'Latency-guaranteed tasks (Fig. 7)', kind: 'bar', metric: 'latencyGuaranteedPct', yLabel: '% of UE-tasks with max(LocT, OffT) ≤ T̃' },
+  // Training diagnostics (./diagnostics.ts): why a seed collapses to local decisions.
+  { id: 'diag-alpha-histogram', title: 'Diagnostics: histogram of the deterministic offload outputs u_α per training episode', kind: 'stack', metric: 'actor.alphaHist', yLabel: 'share of u_α', parts: [0, 1, 2, 3, 4].map((k) => ({ metric: `actor.alphaHist.${k}`, label: `u_α ∈ [${k / 5}, ${(k + 1) / 5}${k === 4 ? ']' : ')'}` })) },
+  { id: 'diag-alpha-low', title: 'Diagnostics: share of deterministic offload outputs u_α < 0.2 (actor histogram, bin 0)', kind: 'curve', metric: 'actor.alphaHist.0', yLabel: 'share of u_α in [0, 0.2)' },
+  { id: 'diag-alpha-mean', title: 'Diagnostics: mean deterministic offload output u_α', kind: 'curve', metric: 'actor.alphaMean', yLabel: 'mean u_α' },
+  { id: 'diag-actor-saturated', title: 'Diagnostics: share of actor outputs within 0.01 of 0 or 1 (sigmoid saturation)', kind: 'curve', metric: 'actor.saturated', yLabel: 'share of outputs' },
+  { id: 'diag-critic-loss', title: 'Diagnostics: critic TD loss (mean over the updates and agents)', kind: 'curve', metric: 'critic.loss', yLabel: 'TD loss' },
+  { id: 'diag-q-mean', title: 'Diagnostics: Q scale, mean Q(o, a) of the sampled batches', kind: 'curve', metric: 'critic.qMean', yLabel: 'mean Q' },
 ];
 
 export const smallCellExperiment: Experiment<SmallCellExperimentConfig> = {

@@ -38,10 +38,15 @@ import {
   type SmallCellStepMetrics,
 } from '../../lib/env/small-cell/index.js';
 import { actorCriticClient, federatedRound, maddpgSignalling } from '../../lib/federated/index.js';
+import type { Mlp } from '../../lib/nn/index.js';
 import { deriveStream, integer, normal, type Rng } from '../../lib/random/index.js';
 import {
   agentRecord,
   Ddpg,
+  networkOf,
+  savePolicy,
+  type Box,
+  type JsonValue,
   envSpaces,
   exploreRngs,
   iddpgLearner,
@@ -60,9 +65,11 @@ import {
   type StateValue,
 } from '../../lib/rl/index.js';
 import { trainLoop } from '../common/trainLoop.js';
-import { sampleStd } from '../stats.js';
+import { convergenceMetric } from '../claims.js';
+import { convergenceEpisode, sampleStd } from '../stats.js';
 import type { JobContext, JobResult, MetricRow } from '../types.js';
 import { federatedRounds, trainingSteps, type SmallCellExperimentConfig } from './config.js';
+import { TrainDiagnostics } from './diagnostics.js';
 import { EpisodeMetrics, reduceEpisodes } from './metrics.js';
 
 /** Method ids in report order. */
@@ -100,7 +107,7 @@ export function noiseSchedule(c: SmallCellExperimentConfig): (step: number) => n
 }
 
 /** A learner whose 'explore' actions are the deterministic ones plus N(0, σ(step)²), clipped to [0, 1]. */
-function withScheduledNoise(inner: MultiAgentLearner<Float64Array>, rngs: readonly Rng[], sigma: (step: number) => number): MultiAgentLearner<Float64Array> {
+function withScheduledNoise(inner: MultiAgentLearner<Float64Array>, rngs: readonly Rng[], sigma: (step: number) => number, observe?: (deterministic: readonly Float64Array[]) => void): MultiAgentLearner<Float64Array> {
   return {
     obsDims: inner.obsDims,
     actionDims: inner.actionDims,
@@ -110,6 +117,7 @@ function withScheduledNoise(inner: MultiAgentLearner<Float64Array>, rngs: readon
         return;
       }
       inner.select(obs, 'greedy', step, out);
+      observe?.(out);
       const s = sigma(step);
       for (let i = 0; i < out.length; i++) {
         const u = out[i]!, rng = rngs[i]!;
@@ -133,10 +141,10 @@ interface BuiltLearner {
   /** F-DRL / IL-DRL: the per-agent DDPGs. */
   readonly ddpgs: readonly Ddpg[];
   /** Every agent's actor, in agent order (the policy). */
-  readonly actors: readonly { readonly flat: { readonly data: Float64Array } }[];
+  readonly actors: readonly Mlp[];
 }
 
-function buildLearner(c: SmallCellExperimentConfig, method: LearnerId, seed: number, env: SmallCellEnv): BuiltLearner {
+function buildLearner(c: SmallCellExperimentConfig, method: LearnerId, seed: number, env: SmallCellEnv, observe?: (deterministic: readonly Float64Array[]) => void): BuiltLearner {
   const { obsDims, actionSpaces } = envSpaces(env);
   const actionDims = actionSpaces.map(() => env.dims.actDim);
   const M = obsDims.length, t = c.train;
@@ -146,11 +154,11 @@ function buildLearner(c: SmallCellExperimentConfig, method: LearnerId, seed: num
   if (method === 'ma-drl') {
     const agent = new Maddpg({ ...common, obsDims, actionDims, actionKind: 'continuous', actorOutputReg: 0, init: 'pytorch' }, maddpgRngs(seed, M));
     const inner = maddpgLearner(agent, actionSpaces, { rngs, noise: noNoise }) as MultiAgentLearner<Float64Array>;
-    return { learner: withScheduledNoise(inner, rngs, noiseSchedule(c)), ddpgs: [], actors: agent.agents.map((a) => a.actor) };
+    return { learner: withScheduledNoise(inner, rngs, noiseSchedule(c), observe), ddpgs: [], actors: agent.agents.map((a) => a.actor) };
   }
   const ddpgs = obsDims.map((od, i) => new Ddpg({ ...common, obsDim: od, actionDim: actionDims[i]!, criticWeightDecay: 0 }, deriveStream(seed, 'init', i)));
   const inner = iddpgLearner(ddpgs, actionSpaces, { rngs, noise: noNoise });
-  return { learner: withScheduledNoise(inner, rngs, noiseSchedule(c)), ddpgs, actors: ddpgs.map((d) => d.actor) };
+  return { learner: withScheduledNoise(inner, rngs, noiseSchedule(c), observe), ddpgs, actors: ddpgs.map((d) => d.actor) };
 }
 
 /** The env seen by the training loop: the small-cell env, reporting every step's metrics. */
@@ -265,7 +273,8 @@ export function runSmallCellJob(c: SmallCellExperimentConfig, methodIn: string, 
 
   let acc = new EpisodeMetrics(c.env.numCells, false);
   const env = new MeteredEnv(makeEnv(c, seed, method === 'ma-drl' ? 'cooperative' : 'local'), (m) => acc.add(m));
-  const built = buildLearner(c, method, seed, env.inner);
+  const diag = new TrainDiagnostics(c.env.uesPerCell, env.inner.dims.actDim / c.env.uesPerCell);
+  const built = buildLearner(c, method, seed, env.inner, (u) => diag.observeActions(u));
   const sigma = noiseSchedule(c);
   const extra: JobExtra = { rounds: 0, uploadScalars: 0, downloadScalars: 0, uploadScalarsPerRound: 0, downloadScalarsPerRound: 0, totalBytes: 0, trainRewards: [] };
   const t = c.train;
@@ -273,8 +282,8 @@ export function runSmallCellJob(c: SmallCellExperimentConfig, methodIn: string, 
     seed, bufferSize: t.bufferSize, batchSize: t.batchSize, warmupSteps: t.warmupSteps, warmupActions: t.warmupActions,
     updateEvery: t.updateEvery, gradientSteps: t.gradientSteps, rewardMode: 'individual',
   }, (e) => {
-    if (e.kind !== 'episode') return;
-    const values: Record<string, number> = { ...acc.trainValues(), noiseSigma: sigma(e.step - 1), step: e.step };
+    if (e.kind === 'update') { diag.observeUpdate(e.stats); return; }
+    const values: Record<string, number> = { ...acc.trainValues(), noiseSigma: sigma(e.step - 1), step: e.step, ...diag.take() };
     extra.trainRewards.push(values['systemReward']!);
     ctx.emit({ method, seed, phase: 'train', episode: e.episode, values });
     acc = new EpisodeMetrics(c.env.numCells, false);
@@ -302,11 +311,12 @@ export function runSmallCellJob(c: SmallCellExperimentConfig, methodIn: string, 
     latestReward: () => extra.trainRewards[extra.trainRewards.length - 1],
     afterEpisode,
     extra: {
-      get: () => ({ ...extra, trainRewards: [...extra.trainRewards] }),
+      get: () => ({ ...extra, trainRewards: [...extra.trainRewards], diagnostics: diag.getState() }),
       set(s) {
-        const st = s as unknown as JobExtra;
+        const { diagnostics, ...st } = s as unknown as JobExtra & { diagnostics?: number[] };
         if (typeof st !== 'object' || st === null || !Array.isArray(st.trainRewards)) throw new TypeError('small-cell: the checkpoint has no job state (extra.trainRewards); it was not written by this experiment');
         Object.assign(extra, st, { trainRewards: [...st.trainRewards] });
+        if (diagnostics !== undefined) diag.setState(diagnostics);
       },
     },
   });
@@ -315,9 +325,27 @@ export function runSmallCellJob(c: SmallCellExperimentConfig, methodIn: string, 
   const metrics = evaluateAndEmit(c, method, seed, learnerPolicy(built.learner), c.eval.episodes, (r) => ctx.emit(r));
   const tail = extra.trainRewards.slice(extra.trainRewards.length - Math.max(2, Math.ceil(TAIL_FRACTION * extra.trainRewards.length)));
   metrics['trainRewardTailStd'] = sampleStd(tail);
+  // Convergence speed of the training system-reward curve (experiments/stats.ts), for convergence claims.
+  metrics[convergenceMetric('systemReward')] = convergenceEpisode(extra.trainRewards);
   Object.assign(metrics, communicationMetrics(c, method, env.inner, trainer.step, trainer.episode, extra));
   const policy: SmallCellPolicy = { method, actors: built.actors.map((a) => a.flat.data.slice()) };
-  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue };
+  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue, portablePolicy: portableSmallCellPolicy(env.inner, built.actors, method, seed) };
+}
+
+/**
+ * The portable policy file of trained small-cell actors: actor m acts for SBS m; its sigmoid
+ * output is mapped onto the agent's Box action space [0, 1]^{actDim} (the identity, as in training)
+ * and is the raw action `SmallCellEnv.step` takes. `metadata.envConfig` is the env's resolved
+ * config, which fixes the observation layout and the action decoding.
+ */
+export function portableSmallCellPolicy(env: SmallCellEnv, actors: readonly Mlp[], method: string, seed: number): string {
+  return savePolicy({
+    actors: actors.map((net, m) => {
+      const id = env.possibleAgents[m]!, space = env.actionSpace(id) as Box;
+      return { id, network: networkOf(net), decoding: { type: 'continuous', low: Array.from(space.low), high: Array.from(space.high) } };
+    }),
+    metadata: { env: env.id, experiment: 'small-cell', method, seed, envConfig: JSON.parse(JSON.stringify(env.config)) as JsonValue },
+  });
 }
 
 /** Signalling of a learner over its training run (lib/federated's accounting). */

@@ -66,7 +66,27 @@ function average(vectors: readonly Float64Array[], p: Float64Array, out: Float64
  *   NaN or infinite weight, all-zero weights, or a weight count that differs from the vector count.
  */
 export function fedAvg(vectors: readonly Float64Array[], weights?: readonly number[], out?: Float64Array): Float64Array {
-  const fn = 'fedAvg';
+  return averageWith('fedAvg', vectors, weights, out).average;
+}
+
+/** Result of {@link fedAvgWithWeights}. */
+export interface FedAvgResult {
+  /** The weighted average (eq. 26). */
+  readonly average: Float64Array;
+  /** The normalised weights p_m = W_m / ΣW it used (uniform 1/M when none were given); Σ p_m = 1 up to rounding. */
+  readonly weights: Float64Array;
+}
+
+/**
+ * {@link fedAvg}, also returning the normalised weights p_m it averaged with (what a report or a
+ * test needs to check the aggregation). Same validation, same bits as `fedAvg`.
+ */
+export function fedAvgWithWeights(vectors: readonly Float64Array[], weights?: readonly number[], out?: Float64Array): FedAvgResult {
+  return averageWith('fedAvgWithWeights', vectors, weights, out);
+}
+
+/** Validates and averages; `fn` names the public function in errors. */
+function averageWith(fn: string, vectors: readonly Float64Array[], weights: readonly number[] | undefined, out: Float64Array | undefined): FedAvgResult {
   const vs = checkVectors(fn, vectors);
   const p = normaliseWeights(fn, weights, vs.length);
   const n = vs[0]!.length;
@@ -74,7 +94,7 @@ export function fedAvg(vectors: readonly Float64Array[], weights?: readonly numb
     if (!(out instanceof Float64Array)) fail(fn, 'out', 'a Float64Array (or omitted)', out, true);
     if (out.length !== n) throw new RangeError(`${fn}: out has ${out.length} elements but the vectors have ${n}`);
   }
-  return average(vs, p, out ?? new Float64Array(n));
+  return { average: average(vs, p, out ?? new Float64Array(n)), weights: p };
 }
 
 /**

@@ -11,7 +11,8 @@
 // The loops that train agents between rounds live in the experiments, not here.
 
 export type { ParamsLike } from './validate.js';
-export { averageSubset, fedAvg, fedAvgModules, fedAvgStateDicts } from './fedAvg.js';
+export { averageSubset, fedAvg, fedAvgWithWeights, fedAvgModules, fedAvgStateDicts } from './fedAvg.js';
+export type { FedAvgResult } from './fedAvg.js';
 export { BROADCAST_MODES, broadcast, type BroadcastOptions } from './broadcast.js';
 export {
   FEDERATED_DEFAULTS,

@@ -10,7 +10,7 @@
 // or given values, which needs no RNG (`Linear.fromWeights({ weight, bias })`, or
 // `new Linear(in, out, { weights })`): ported or hand-set weights, loaded policies, tests.
 
-import { ACTIVATIONS, fromData, linear, Tensor, type Activation } from '../tensor/index.js';
+import { ACTIVATIONS, BACKENDS, fromData, linear, Tensor, type Activation, type Backend } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
 import { biasInit, checkInit, weightInit, type Init } from './init.js';
 import { Module, type ParameterRef } from './module.js';
@@ -26,6 +26,8 @@ export interface LinearOptions {
   readonly init?: Init;
   /** Generator for the initial values (weights row-major, then bias). Required. */
   readonly rng: Rng;
+  /** Kernel backend of this layer's op (default: the global one, `setBackend`); same bits either way. */
+  readonly backend?: Backend;
 }
 
 /**
@@ -49,6 +51,8 @@ export interface LinearWeightsOptions {
   readonly weights: LinearWeights;
   /** Activation fused into the layer (default 'identity'). */
   readonly activation?: Activation;
+  /** Kernel backend of this layer's op (default: the global one, `setBackend`); same bits either way. */
+  readonly backend?: Backend;
 }
 
 /** Dense layer `y = act(x·W + b)`, x [B, in] → y [B, out], W [in, out] (see the file header). */
@@ -58,6 +62,8 @@ export class Linear extends Module {
   readonly activation: Activation;
   /** The initialisation scheme, or null for a layer built from given weights. */
   readonly init: Init | null;
+  /** The kernel backend of this layer, or undefined to follow the global one. */
+  readonly backend: Backend | undefined;
   readonly #weight: ParameterRef;
   readonly #bias: ParameterRef | null;
 
@@ -75,8 +81,9 @@ export class Linear extends Module {
     this.outFeatures = checkPositiveInt(fn, 'outFeatures', outFeatures);
     if (typeof options !== 'object' || options === null) fail(fn, 'options', 'an object { rng, bias?, activation?, init? } or { weights, activation? }', options, true);
     if ('weights' in options) {
-      checkKeys(fn, 'options', options, ['weights', 'activation']);
+      checkKeys(fn, 'options', options, ['weights', 'activation', 'backend']);
       this.activation = checkOneOf(fn, 'activation', options.activation ?? 'identity', ACTIVATIONS);
+      this.backend = options.backend === undefined ? undefined : checkOneOf(fn, 'backend', options.backend, BACKENDS);
       this.init = null;
       const w = options.weights;
       if (typeof w !== 'object' || w === null) fail(fn, 'weights', 'an object { weight, bias? }', w, true);
@@ -87,7 +94,8 @@ export class Linear extends Module {
       this.#bias = b === null ? null : this.registerParameter('bias', [outFeatures], (v) => v.set(b));
       return;
     }
-    checkKeys(fn, 'options', options, ['bias', 'activation', 'init', 'rng']);
+    checkKeys(fn, 'options', options, ['bias', 'activation', 'init', 'rng', 'backend']);
+    this.backend = options.backend === undefined ? undefined : checkOneOf(fn, 'backend', options.backend, BACKENDS);
     const bias = options.bias ?? true;
     if (typeof bias !== 'boolean') fail(fn, 'bias', 'a boolean', bias, true);
     this.activation = checkOneOf(fn, 'activation', options.activation ?? 'identity', ACTIVATIONS);
@@ -103,13 +111,13 @@ export class Linear extends Module {
    * shape gives in and out), `bias` b [out] or none. Values are copied. For torch weights [out, in]
    * use `Linear.fromWeights({ weight: fromTorchLayout(w), bias: b })`.
    */
-  static fromWeights(weights: LinearWeights, options: { readonly activation?: Activation } = {}): Linear {
+  static fromWeights(weights: LinearWeights, options: { readonly activation?: Activation; readonly backend?: Backend } = {}): Linear {
     const fn = 'Linear.fromWeights';
     if (typeof weights !== 'object' || weights === null) fail(fn, 'weights', 'an object { weight, bias? }', weights, true);
     const [rows, cols] = matrixShape(fn, 'weights.weight', weights.weight, '[in, out]');
     if (typeof options !== 'object' || options === null) fail(fn, 'options', 'an object { activation? }', options, true);
-    checkKeys(fn, 'options', options, ['activation']);
-    return new Linear(rows, cols, { weights, ...(options.activation !== undefined ? { activation: options.activation } : {}) });
+    checkKeys(fn, 'options', options, ['activation', 'backend']);
+    return new Linear(rows, cols, { weights, ...(options.activation !== undefined ? { activation: options.activation } : {}), ...(options.backend !== undefined ? { backend: options.backend } : {}) });
   }
 
   /** W [in, out] (a view into `flat.data`). */
@@ -127,7 +135,7 @@ export class Linear extends Module {
    * concatenation without a copy in the graph: only blocks that require a gradient get one.
    */
   override forward(x: Tensor | readonly Tensor[]): Tensor {
-    return linear(x, this.#weight.tensor, this.#bias === null ? null : this.#bias.tensor, this.activation);
+    return linear(x, this.#weight.tensor, this.#bias === null ? null : this.#bias.tensor, this.activation, this.backend);
   }
 
   /** `Linear(60 -> 64 relu, 3_904 params)`. */

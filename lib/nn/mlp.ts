@@ -3,7 +3,7 @@
 // Initial values are drawn from `rng` layer by layer, weights (row-major) before bias — or, with
 // `weights` instead of `rng`, copied from given per-layer values (no RNG; see Linear's layout).
 
-import { ACTIVATIONS, type Activation, type Tensor } from '../tensor/index.js';
+import { ACTIVATIONS, BACKENDS, type Activation, type Backend, type Tensor } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
 import { checkInit, type Init } from './init.js';
 import { Linear, type LinearWeights } from './linear.js';
@@ -30,6 +30,8 @@ export interface MlpInitConfig {
   readonly finalLayerInit?: number;
   /** Generator for the initial values. Required. */
   readonly rng: Rng;
+  /** Kernel backend of every layer (default: the global one, `setBackend`); same bits either way. */
+  readonly backend?: Backend;
 }
 
 /** Configuration of {@link mlp} from given values: no RNG, `init` or `finalLayerInit`. */
@@ -45,6 +47,8 @@ export interface MlpWeightsConfig {
   readonly activation?: Activation;
   /** Activation of the output layer (default 'identity'). */
   readonly outputActivation?: Activation;
+  /** Kernel backend of every layer (default: the global one, `setBackend`); same bits either way. */
+  readonly backend?: Backend;
 }
 
 /** A feed-forward network `x → act(x·W₀+b₀) → … → outAct(·W_L+b_L)`. Build it with {@link mlp}. */
@@ -67,7 +71,8 @@ export class Mlp extends Module {
       this.layers = Object.freeze(built.layers.map((l, i) => this.registerModule(`layers.${i}`, l)));
       return;
     }
-    checkKeys(fn, 'config', config, ['sizes', 'activation', 'outputActivation', 'init', 'finalLayerInit', 'rng']);
+    checkKeys(fn, 'config', config, ['sizes', 'activation', 'outputActivation', 'init', 'finalLayerInit', 'rng', 'backend']);
+    const backend = config.backend === undefined ? {} : { backend: checkOneOf(fn, 'backend', config.backend, BACKENDS) };
     const { sizes } = config;
     if (!Array.isArray(sizes) || sizes.length < 2) fail(fn, 'sizes', 'an array of at least 2 layer widths [in, …, out]', sizes, !Array.isArray(sizes));
     sizes.forEach((s, i) => checkPositiveInt(fn, `sizes[${i}]`, s));
@@ -85,6 +90,7 @@ export class Mlp extends Module {
         activation: i === last ? this.outputActivation : this.activation,
         init: i === last && fin !== undefined ? { uniform: fin } : init,
         rng: config.rng,
+        ...backend,
       });
       layers.push(this.registerModule(`layers.${i}`, layer));
     }
@@ -94,7 +100,8 @@ export class Mlp extends Module {
   /** The layers of a {@link MlpWeightsConfig}, validated (shapes from the weights, checked against `sizes` if given). */
   static #fromWeights(config: MlpWeightsConfig): { sizes: readonly number[]; activation: Activation; outputActivation: Activation; layers: Linear[] } {
     const fn = 'mlp';
-    checkKeys(fn, 'config', config, ['weights', 'sizes', 'activation', 'outputActivation']);
+    checkKeys(fn, 'config', config, ['weights', 'sizes', 'activation', 'outputActivation', 'backend']);
+    const backend = config.backend === undefined ? {} : { backend: checkOneOf(fn, 'backend', config.backend, BACKENDS) };
     const { weights, sizes } = config;
     if (!Array.isArray(weights) || weights.length < 1) fail(fn, 'weights', 'a non-empty array of { weight, bias? }, one per layer', weights, !Array.isArray(weights));
     if (sizes !== undefined) {
@@ -106,7 +113,7 @@ export class Mlp extends Module {
     const last = weights.length - 1;
     const layers = weights.map((w, i) => {
       const act = i === last ? outputActivation : activation;
-      return sizes !== undefined ? new Linear(sizes[i]!, sizes[i + 1]!, { weights: w, activation: act }) : Linear.fromWeights(w, { activation: act });
+      return sizes !== undefined ? new Linear(sizes[i]!, sizes[i + 1]!, { weights: w, activation: act, ...backend }) : Linear.fromWeights(w, { activation: act, ...backend });
     });
     for (let i = 1; i < layers.length; i++) {
       if (layers[i]!.inFeatures !== layers[i - 1]!.outFeatures) {

@@ -18,6 +18,7 @@
 // State (`t`, `m`, `v`) is visible and serialisable (getState/setState, lib/nn/stateDict.ts).
 // For SGD, `m` is the momentum buffer and `v` is empty.
 
+import { getBackend, wasmAdam } from '../tensor/index.js';
 import { flatOf, Module, type FlatLike, type FlatParams } from './module.js';
 import { checkKeys, checkNumber, describeValue, fail } from './validate.js';
 
@@ -182,6 +183,10 @@ export class Optimizer {
     const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
     const l2 = s.kind === 'adam' ? wd : 0;
     const decay = s.kind === 'adamw' ? 1 - lr * wd : 1;
+    if (getBackend() === 'wasm') { // the same loop in WebAssembly SIMD, bit-identical (lib/tensor/wasm/kernels.wat)
+      wasmAdam(p, g, m, v, { stepSize, bc2Sqrt, eps, b1, b2, l2, decay });
+      return;
+    }
     for (let i = 0; i < n; i++) {
       let gi = g[i]!;
       if (l2 !== 0) gi += l2 * p[i]!;

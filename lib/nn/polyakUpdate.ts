@@ -5,7 +5,7 @@
 // Target networks never receive gradients: compute targets under `noGrad`.
 
 import { flatOf, Module, type AnyModule, type FlatLike } from './module.js';
-import { formatShape, shapesEqual } from '../tensor/index.js';
+import { formatShape, getBackend, shapesEqual, wasmPolyak } from '../tensor/index.js';
 import { checkNumber } from './validate.js';
 
 function dataOf(fn: string, which: string, x: Float64Array | FlatLike): Float64Array {
@@ -44,6 +44,7 @@ export function polyakUpdate(src: Float64Array | FlatLike, dst: Float64Array | F
   if (tau === 0) return;
   if (tau === 1) { d.set(s); return; }
   const keep = 1 - tau;
+  if (getBackend() === 'wasm') { wasmPolyak(s, d, keep, tau); return; } // same loop in wasm SIMD, bit-identical
   for (let i = 0; i < d.length; i++) d[i] = d[i]! * keep + tau * s[i]!;
 }
 

@@ -4,6 +4,8 @@
 
 import { fromData, type Tensor } from '../tensor/index.js';
 import type { Module } from '../nn/index.js';
+import type { Rng } from '../random/index.js';
+import { fail, integerIn } from './validate.js';
 
 /**
  * Output squashing of an actor and the network-space action range it implies: `tanh` → [−1, 1]
@@ -63,4 +65,74 @@ export function meanOf(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
   return a.length === 0 ? 0 : s / a.length;
+}
+
+/** Hidden widths of an actor-critic's two networks; `hiddenSizes` is the shorthand for both. */
+export interface HiddenSizesInput {
+  readonly hiddenSizes: readonly number[];
+  readonly actorHiddenSizes?: readonly number[] | undefined;
+  readonly criticHiddenSizes?: readonly number[] | undefined;
+}
+
+/** The per-network widths a resolved actor-critic config always has. */
+export interface ResolvedHiddenSizes {
+  readonly actorHiddenSizes: readonly number[];
+  readonly criticHiddenSizes: readonly number[];
+}
+
+/**
+ * `actorHiddenSizes` / `criticHiddenSizes`, each defaulting to `hiddenSizes`; all three validated
+ * (arrays of integers in [1, 65536], errors naming the field and the index).
+ */
+export function resolveHiddenSizes(owner: string, c: HiddenSizesInput): ResolvedHiddenSizes {
+  const check = (field: string, v: unknown): readonly number[] => {
+    if (!Array.isArray(v)) fail(owner, field, 'an array of positive integers', v, true);
+    (v as unknown[]).forEach((h, i) => integerIn(owner, `${field}[${i}]`, h, 1, 1 << 16));
+    return v as readonly number[];
+  };
+  const hidden = check('hiddenSizes', c.hiddenSizes);
+  return {
+    actorHiddenSizes: c.actorHiddenSizes === undefined ? hidden : check('actorHiddenSizes', c.actorHiddenSizes),
+    criticHiddenSizes: c.criticHiddenSizes === undefined ? hidden : check('criticHiddenSizes', c.criticHiddenSizes),
+  };
+}
+
+/**
+ * Where the random numbers of an update come from: a stream to draw from (an `Rng`, e.g. a copy of
+ * the algorithm's own stream), or the numbers themselves (a Float64Array, e.g. logged from an
+ * earlier update's inspection), so that the update can be replayed bit for bit.
+ */
+export type NoiseSource = Rng | Float64Array;
+
+/**
+ * Fill `out` with `out.length` noise values: copied from `source` when it is a Float64Array (its
+ * length must match, its values be finite), otherwise drawn one by one with `draw(rng)`.
+ */
+export function fillNoise(owner: string, field: string, source: NoiseSource, draw: (rng: Rng) => number, out: Float64Array): Float64Array {
+  if (source instanceof Float64Array) {
+    if (source.length !== out.length) fail(owner, field, `a Float64Array of length ${out.length}, or an Rng`, source, true);
+    for (let i = 0; i < out.length; i++) {
+      if (!Number.isFinite(source[i]!)) fail(owner, `${field}[${i}]`, 'a finite number', source[i]);
+    }
+    out.set(source);
+    return out;
+  }
+  if (typeof source !== 'object' || source === null || typeof (source as Rng).nextDouble !== 'function') {
+    fail(owner, field, 'an Rng or a Float64Array of noise values', source, true);
+  }
+  for (let i = 0; i < out.length; i++) out[i] = draw(source);
+  return out;
+}
+
+/**
+ * Opt-in details of one update (`update(batch, { inspect: true })`), for teaching views and
+ * debugging. Fresh arrays owned by the caller. Without `inspect` nothing of this is allocated.
+ */
+export interface UpdateInspection {
+  /** TD target y of every batch row (DQN: row-major [B, heads]). */
+  readonly tdTargets: Float64Array;
+  /** Q(s, a) of every batch row before the step, one array per critic (TD3: nCritics arrays; DQN: one, [B, heads]). */
+  readonly qValues: readonly Float64Array[];
+  /** Global L2 norm of each stepped network's gradient before clipping: 'critic' / 'critic0'… / 'actor' / 'q'. */
+  readonly gradNorms: Readonly<Record<string, number>>;
 }

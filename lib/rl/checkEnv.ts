@@ -17,7 +17,11 @@
 //      after a JSON round trip, setState on a fresh env AND on the same env (rewind) reproduce the
 //      continuation exactly;
 //   7. invalid actions (out of bounds, wrong length, NaN, wrong type, non-integer discrete) throw
-//      an Error and leave the env state unchanged, and the env still steps afterwards.
+//      an Error and leave the env state unchanged, and the env still steps afterwards; an env with
+//      `actionBounds: 'clip'` must instead step an out-of-bounds Box action exactly as its clipped
+//      value (same observation, reward and flags);
+//   8. `observe()`, when the env has it, throws before the first reset and returns the last
+//      observation after reset, step and setState.
 // Comparisons use Object.is per number, so −0 ≠ 0 and NaN = NaN.
 // The steps and helpers it shares with checkParallelEnv live in checkShared.ts.
 
@@ -117,13 +121,50 @@ export function checkEnv<Obs, Act, State, Options>(
   const env5 = makeEnv();
   env5.reset({ seed });
   const rejectedActions: { description: string; message: string }[] = [];
-  for (const { description, value } of invalidValues(env5.actionSpace, actions[0], true)) {
+  for (const { description, value, outOfBounds } of invalidValues(env5.actionSpace, actions[0], true)) {
+    if (outOfBounds !== undefined && env5.actionBounds === 'clip') {
+      checkClips(env5, value as Act, outOfBounds as Act, description, fail);
+      continue;
+    }
     const message = rejectionMessage(() => env5.step(value as Act), () => env5.getState(), `an invalid action (${description})`, fail);
     rejectedActions.push({ description, message });
   }
   stepsAfterRejections(() => env5.step(actions[0] as Act), fail);
 
+  // 8. observe(), when present.
+  const env6 = makeEnv();
+  if (typeof env6.observe === 'function') {
+    const text = (x: unknown): string => JSON.stringify(ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : x);
+    const observe = (env: Env<Obs, Act, State, Options>): string => text(env.observe!());
+    if (!throws(() => env6.observe!())) fail('observe() before reset() did not throw');
+    const first = text(env6.reset({ seed }).obs);
+    if (observe(env6) !== first) fail('observe() after reset() differs from the observation reset() returned');
+    const obs = text(env6.step(actions[0] as Act).obs);
+    if (observe(env6) !== obs) fail('observe() after step() differs from the observation step() returned');
+    const env7 = makeEnv();
+    env7.setState(JSON.parse(JSON.stringify(env6.getState())) as State);
+    if (observe(env7) !== obs) fail('observe() after setState() on a fresh env differs from the observation of the saved state');
+  }
+
   return { id, steps, episodes: run1.episodes, rejectedActions };
+}
+
+/** 'clip' envs: stepping `value` (out of bounds) must equal stepping `clipped`, from the same state. */
+function checkClips<Obs, Act, State>(env: Env<Obs, Act, State, unknown>, value: Act, clipped: Act, description: string, fail: (m: string) => never): void {
+  const state = JSON.stringify(env.getState());
+  const restore = (): void => env.setState(JSON.parse(state) as State);
+  let a: string, b: string;
+  try {
+    const r = env.step(value);
+    a = JSON.stringify([Array.from(r.obs as ArrayLike<number>), r.reward, r.terminated, r.truncated]);
+  } catch (e) {
+    return fail(`actionBounds is 'clip' but step() rejected an out-of-range action (${description}): ${errorText(e)}`);
+  }
+  restore();
+  const r = env.step(clipped);
+  b = JSON.stringify([Array.from(r.obs as ArrayLike<number>), r.reward, r.terminated, r.truncated]);
+  restore();
+  if (a !== b) fail(`actionBounds is 'clip' but the out-of-range action (${description}) did not step as its clipped value: ${a} vs ${b}`);
 }
 
 function rollout<Obs, Act>(env: Env<Obs, Act, unknown, unknown>, seed: number, actions: readonly Act[], fail: (m: string) => never) {

@@ -25,7 +25,11 @@
 //   7. invalid actions are rejected with an Error naming the agent, leave the state unchanged, and
 //      the env still steps afterwards: out of bounds, NaN, wrong length, wrong type (per space
 //      kind), an unknown agent, a missing agent, an inactive agent (when there is one), and an
-//      `actions` value that is not an object.
+//      `actions` value that is not an object (an env with `actionBounds: 'clip'` accepts out-of-bounds
+//      Box values: those are not tried);
+//   8. `observe(agent)`, when the env has it, returns each agent's last observation after reset,
+//      step and setState (also on a fresh env). (Throwing before the first reset, as mecrl's own
+//      envs do, is not required of every parallel env.)
 // Comparisons use Object.is per number, so −0 ≠ 0 and NaN = NaN.
 //
 // The value comparison, the JSON check, the per-space invalid values and the steps both checkers
@@ -165,6 +169,21 @@ export function checkParallelEnv<Agent extends string, Obs, Act, State, Options>
     rejectedActions.push({ description, message });
   }
   stepsAfterRejections(() => env5.step(actionsFor(active, plan[0] as Record<string, unknown>)), fail);
+
+  // 8. observe(agent), when present.
+  const env6 = make() as AnyParallelEnv & { observe?: (agent: string) => unknown };
+  if (typeof env6.observe === 'function') {
+    const text = (x: unknown): string => JSON.stringify(ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : x);
+    const first = env6.reset({ seed }).obs as Record<string, unknown>;
+    for (const a of env6.agents) if (text(env6.observe(a)) !== text(first[a])) fail(`observe(${JSON.stringify(a)}) after reset() differs from the observation reset() returned`);
+    const r = env6.step(actionsFor([...env6.agents], plan[0] as Record<string, unknown>)).obs as Record<string, unknown>;
+    const env7 = make() as typeof env6;
+    env7.setState(JSON.parse(JSON.stringify(env6.getState())) as unknown);
+    for (const a of Object.keys(r)) {
+      if (text(env6.observe(a)) !== text(r[a])) fail(`observe(${JSON.stringify(a)}) after step() differs from the observation step() returned`);
+      if (text(env7.observe!(a)) !== text(r[a])) fail(`observe(${JSON.stringify(a)}) after setState() on a fresh env differs from the observation of the saved state`);
+    }
+  }
 
   return { id, possibleAgents: possible, steps, episodes: run1.episodes, rejectedActions };
 }
@@ -326,7 +345,9 @@ function invalidActionRecords(
   // Bad values for the first and the last active agent (so an env that only checks one agent is caught).
   const targets = active.length > 1 ? [first, active[active.length - 1] as string] : [first];
   for (const agent of targets) {
-    const values = [...invalidValues(env.actionSpace(agent), valid[agent], false), { description: 'undefined', value: undefined }];
+    // An env that clips out-of-range Box actions ('clip') accepts them: only the other faults are invalid.
+    const clips = (env as { actionBounds?: unknown }).actionBounds === 'clip';
+    const values = [...invalidValues(env.actionSpace(agent), valid[agent], false).filter((v) => !(clips && v.outOfBounds !== undefined)), { description: 'undefined', value: undefined }];
     for (const { description, value } of values) {
       out.push({ description: `agent ${JSON.stringify(agent)}: ${description}`, actions: withValue(agent, value), mustName: agent });
     }

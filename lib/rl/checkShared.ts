@@ -251,8 +251,8 @@ export function stepsAfterRejections(step: () => unknown, fail: Fail): void {
  * thing is wrong. A Box of size 1 gets a length-0 action only when `emptyBoxAction` is set
  * (checkEnv sets it; checkParallelEnv never has).
  */
-export function invalidValues(space: unknown, valid: unknown, emptyBoxAction: boolean): { description: string; value: unknown }[] {
-  const out: { description: string; value: unknown }[] = [];
+export function invalidValues(space: unknown, valid: unknown, emptyBoxAction: boolean): { description: string; value: unknown; outOfBounds?: Float64Array }[] {
+  const out: { description: string; value: unknown; outOfBounds?: Float64Array }[] = [];
   if (space instanceof Box && valid instanceof Float64Array) {
     const n = space.size;
     const withValue = (v: number): Float64Array => {
@@ -262,8 +262,9 @@ export function invalidValues(space: unknown, valid: unknown, emptyBoxAction: bo
     };
     const hi = space.high[0] as number;
     const lo = space.low[0] as number;
-    if (Number.isFinite(hi)) out.push({ description: `action[0] above high[0] = ${hi}`, value: withValue(hi + Math.max(1, Math.abs(hi))) });
-    if (Number.isFinite(lo)) out.push({ description: `action[0] below low[0] = ${lo}`, value: withValue(lo - Math.max(1, Math.abs(lo))) });
+    // `outOfBounds` = the clipped action an env with actionBounds 'clip' must step with instead.
+    if (Number.isFinite(hi)) out.push({ description: `action[0] above high[0] = ${hi}`, value: withValue(hi + Math.max(1, Math.abs(hi))), outOfBounds: withValue(hi) });
+    if (Number.isFinite(lo)) out.push({ description: `action[0] below low[0] = ${lo}`, value: withValue(lo - Math.max(1, Math.abs(lo))), outOfBounds: withValue(lo) });
     out.push({ description: 'action[0] = NaN', value: withValue(NaN) });
     const longer = new Float64Array(n + 1);
     longer.set(valid);

@@ -12,7 +12,7 @@ import { adam, mlp, mseLoss, polyakUpdate, hardCopy, clipGradNorm, type Mlp, typ
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, concat, fromData, mean, neg, noGrad } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
-import { actionRange, frozen, meanOf, rows, tdTarget, type ActorOutput } from './actorCritic.js';
+import { actionRange, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
 import type { TransitionBatch } from './replayBuffer.js';
 import { fail, integerIn, noUnknownKeys, numberIn, oneOf, record } from './validate.js';
 
@@ -22,8 +22,12 @@ export interface DdpgConfig {
   readonly obsDim: number;
   /** Action width (≥ 1), in network space (see `actorOutput`). */
   readonly actionDim: number;
-  /** Hidden layer widths of actor and critic. Paper: [400, 300]. */
+  /** Hidden layer widths of actor and critic (the shorthand for both). Paper: [400, 300]. */
   readonly hiddenSizes: readonly number[];
+  /** Hidden widths of the actor (and its target). Default: `hiddenSizes` (always set in a resolved config). */
+  readonly actorHiddenSizes?: readonly number[] | undefined;
+  /** Hidden widths of the critic (and its target). Default: `hiddenSizes` (always set in a resolved config). */
+  readonly criticHiddenSizes?: readonly number[] | undefined;
   /** Hidden activation. Paper: 'relu'. */
   readonly activation: Activation;
   /** Actor output squashing: 'tanh' → actions in [−1, 1] (paper), 'sigmoid' → [0, 1]. */
@@ -44,7 +48,10 @@ export interface DdpgConfig {
   readonly maxGradNorm: number | null;
 }
 
-export const DDPG_DEFAULTS: Readonly<Omit<DdpgConfig, 'obsDim' | 'actionDim'>> = Object.freeze({
+/** Config fields without a default of their own (the per-network widths default to `hiddenSizes`). */
+type DerivedKeys = 'obsDim' | 'actionDim' | 'actorHiddenSizes' | 'criticHiddenSizes';
+
+export const DDPG_DEFAULTS: Readonly<Omit<DdpgConfig, DerivedKeys>> = Object.freeze({
   hiddenSizes: Object.freeze([400, 300]),
   activation: 'relu',
   actorOutput: 'tanh',
@@ -57,25 +64,25 @@ export const DDPG_DEFAULTS: Readonly<Omit<DdpgConfig, 'obsDim' | 'actionDim'>> =
   maxGradNorm: null,
 });
 
-const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'activation', 'actorOutput', 'actorLr', 'criticLr', 'criticWeightDecay', 'gamma', 'tau', 'finalLayerInit', 'maxGradNorm'];
+const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'actorHiddenSizes', 'criticHiddenSizes', 'activation', 'actorOutput', 'actorLr', 'criticLr', 'criticWeightDecay', 'gamma', 'tau', 'finalLayerInit', 'maxGradNorm'];
 
 /** Fills defaults and validates; errors name the field and its allowed range. */
-export function resolveDdpgConfig(partial: Partial<DdpgConfig> & Pick<DdpgConfig, 'obsDim' | 'actionDim'>): DdpgConfig {
+export function resolveDdpgConfig(partial: Partial<DdpgConfig> & Pick<DdpgConfig, 'obsDim' | 'actionDim'>): DdpgConfig & ResolvedHiddenSizes {
   const owner = 'DDPG';
   record(owner, 'config', partial);
   noUnknownKeys(owner, partial, KEYS);
-  const c = { ...DDPG_DEFAULTS, ...partial } as DdpgConfig;
+  const merged = { ...DDPG_DEFAULTS, ...partial };
+  const c: DdpgConfig & ResolvedHiddenSizes = { ...merged, ...resolveHiddenSizes(owner, merged) };
   checkCommon(owner, c);
   numberIn(owner, 'criticWeightDecay', c.criticWeightDecay, 0, Infinity);
   return c;
 }
 
 /** Checks shared by DDPG and TD3 configs. */
-export function checkCommon(owner: string, c: Omit<DdpgConfig, 'criticWeightDecay'>): void {
+export function checkCommon(owner: string, c: Omit<DdpgConfig, 'criticWeightDecay'> & ResolvedHiddenSizes): void {
   integerIn(owner, 'obsDim', c.obsDim, 1, 1 << 20);
   integerIn(owner, 'actionDim', c.actionDim, 1, 1 << 20);
-  if (!Array.isArray(c.hiddenSizes)) fail(owner, 'hiddenSizes', 'an array of positive integers', c.hiddenSizes, true);
-  c.hiddenSizes.forEach((h, i) => integerIn(owner, `hiddenSizes[${i}]`, h, 1, 1 << 16));
+  resolveHiddenSizes(owner, c);
   oneOf(owner, 'activation', c.activation, ['identity', 'relu', 'tanh', 'sigmoid', 'leakyRelu']);
   oneOf(owner, 'actorOutput', c.actorOutput, ['tanh', 'sigmoid']);
   numberIn(owner, 'actorLr', c.actorLr, 0, Infinity);
@@ -97,7 +104,18 @@ export interface DdpgUpdateStats {
   /** Global L2 norm of the critic / actor gradient before clipping. */
   readonly criticGradNorm: number;
   readonly actorGradNorm: number;
+  /** Only with `update(batch, { inspect: true })`: TD targets, Q values and gradient norms ('critic', 'actor'). */
+  readonly inspection?: UpdateInspection;
 }
+
+/** Options of `Ddpg.update`. */
+export interface DdpgUpdateOptions {
+  /** Return `inspection` (fresh copies of the batch's TD targets and Q values). Default false: nothing extra is allocated. */
+  readonly inspect?: boolean;
+}
+
+/** The options object used when none is given (no allocation per call). */
+export const NO_UPDATE_OPTIONS = Object.freeze({});
 
 /** Everything that changes during training, for checkpoints (see lib/rl/checkpoint.ts). */
 export interface DdpgState {
@@ -111,9 +129,9 @@ export interface DdpgState {
 }
 
 /** Builds the actor μ(s) and a critic Q(s, a) of a config; shared with TD3 so both init alike. */
-export function buildActor(c: Omit<DdpgConfig, 'criticWeightDecay'>, rng: Rng): Mlp {
+export function buildActor(c: Omit<DdpgConfig, 'criticWeightDecay'> & ResolvedHiddenSizes, rng: Rng): Mlp {
   return mlp({
-    sizes: [c.obsDim, ...c.hiddenSizes, c.actionDim],
+    sizes: [c.obsDim, ...c.actorHiddenSizes, c.actionDim],
     activation: c.activation,
     outputActivation: c.actorOutput,
     rng,
@@ -121,9 +139,9 @@ export function buildActor(c: Omit<DdpgConfig, 'criticWeightDecay'>, rng: Rng): 
   });
 }
 
-export function buildCritic(c: Omit<DdpgConfig, 'criticWeightDecay'>, rng: Rng): Mlp {
+export function buildCritic(c: Omit<DdpgConfig, 'criticWeightDecay'> & ResolvedHiddenSizes, rng: Rng): Mlp {
   return mlp({
-    sizes: [c.obsDim + c.actionDim, ...c.hiddenSizes, 1],
+    sizes: [c.obsDim + c.actionDim, ...c.criticHiddenSizes, 1],
     activation: c.activation,
     outputActivation: 'identity',
     rng,
@@ -140,7 +158,8 @@ export function gradNorm(grad: Float64Array, max: number | null): number {
 }
 
 export class Ddpg {
-  readonly config: DdpgConfig;
+  /** The resolved config (per-network widths filled in). */
+  readonly config: DdpgConfig & ResolvedHiddenSizes;
   readonly actor: Mlp;
   readonly critic: Mlp;
   readonly actorTarget: Mlp;
@@ -178,8 +197,11 @@ export class Ddpg {
     return out;
   }
 
-  /** One gradient step of critic and actor on `batch`, then the soft target updates. */
-  update(batch: TransitionBatch): DdpgUpdateStats {
+  /**
+   * One gradient step of critic and actor on `batch`, then the soft target updates. With
+   * `{ inspect: true }` the stats also carry the batch's TD targets, Q values and gradient norms.
+   */
+  update(batch: TransitionBatch, options: DdpgUpdateOptions = NO_UPDATE_OPTIONS): DdpgUpdateStats {
     const c = this.config, B = batch.batchSize;
     const stats = this.arena.run(() => {
       const obs = rows(batch.obs, c.obsDim), act = rows(batch.action, c.actionDim), next = rows(batch.nextObs, c.obsDim);
@@ -204,7 +226,10 @@ export class Ddpg {
       });
       const actorGradNorm = gradNorm(this.actor.flat.grad, c.maxGradNorm);
       this.actorOpt.step();
-      return { criticLoss: criticLoss.item(), actorLoss: actorLoss.item(), qMean: meanOf(q.data), targetMean: meanOf(y.data), criticGradNorm, actorGradNorm };
+      const out = { criticLoss: criticLoss.item(), actorLoss: actorLoss.item(), qMean: meanOf(q.data), targetMean: meanOf(y.data), criticGradNorm, actorGradNorm };
+      if (options.inspect !== true) return out;
+      const inspection: UpdateInspection = { tdTargets: y.data.slice(), qValues: [q.data.slice()], gradNorms: { critic: criticGradNorm, actor: actorGradNorm } };
+      return { ...out, inspection };
     });
     // 4. Soft target updates θ' ← τθ + (1−τ)θ'.
     polyakUpdate(this.actor, this.actorTarget, c.tau);

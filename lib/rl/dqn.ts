@@ -13,12 +13,12 @@
 // target network may also be Polyak-averaged (`tau` < 1). Exploration (ε-greedy with a linear
 // schedule over env steps) is part of `act`, with its own rng.
 
-import { adam, huberLoss, hardCopy, polyakUpdate, mlp, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
+import { adam, huberLoss, mseLoss, hardCopy, polyakUpdate, mlp, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, fromData, gatherRows, noGrad, reshape } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
-import { meanOf, rows } from './actorCritic.js';
-import { gradNorm, setFlat } from './ddpg.js';
+import { meanOf, rows, type UpdateInspection } from './actorCritic.js';
+import { NO_UPDATE_OPTIONS, gradNorm, setFlat } from './ddpg.js';
 import { bestAction, epsilonGreedy, linearSchedule, type Schedule } from './noise.js';
 import type { TransitionBatch } from './replayBuffer.js';
 import { fail, integerIn, noUnknownKeys, numberIn, oneOf, record } from './validate.js';
@@ -35,6 +35,11 @@ export interface DqnConfig {
   readonly lr: number;
   /** Discount γ. Paper: 0.99. */
   readonly gamma: number;
+  /**
+   * Regression loss on the TD error: 'huber' (default; the paper's error clipping, threshold
+   * `huberDelta`) or 'mse' (mean squared error, (1/n)·Σ (y − Q)²; `huberDelta` unused).
+   */
+  readonly loss: DqnLoss;
   /** Huber threshold δ on the TD error (paper: error clipped to [−1, 1] ⇔ δ = 1). */
   readonly huberDelta: number;
   /** Double DQN target (van Hasselt et al.). Default true. */
@@ -56,6 +61,7 @@ export const DQN_DEFAULTS: Readonly<Omit<DqnConfig, 'obsDim' | 'nvec'>> = Object
   activation: 'relu',
   lr: 2.5e-4,
   gamma: 0.99,
+  loss: 'huber',
   huberDelta: 1,
   double: true,
   targetUpdateInterval: 10_000,
@@ -66,7 +72,7 @@ export const DQN_DEFAULTS: Readonly<Omit<DqnConfig, 'obsDim' | 'nvec'>> = Object
   epsilonSteps: 1_000_000,
 });
 
-const KEYS = ['obsDim', 'nvec', 'hiddenSizes', 'activation', 'lr', 'gamma', 'huberDelta', 'double', 'targetUpdateInterval', 'tau', 'maxGradNorm', 'epsilonStart', 'epsilonEnd', 'epsilonSteps'];
+const KEYS = ['obsDim', 'nvec', 'hiddenSizes', 'activation', 'lr', 'gamma', 'loss', 'huberDelta', 'double', 'targetUpdateInterval', 'tau', 'maxGradNorm', 'epsilonStart', 'epsilonEnd', 'epsilonSteps'];
 
 export function resolveDqnConfig(partial: Partial<DqnConfig> & Pick<DqnConfig, 'obsDim' | 'nvec'>): DqnConfig {
   const owner = 'DQN';
@@ -81,6 +87,7 @@ export function resolveDqnConfig(partial: Partial<DqnConfig> & Pick<DqnConfig, '
   oneOf(owner, 'activation', c.activation, ['identity', 'relu', 'tanh', 'sigmoid', 'leakyRelu']);
   numberIn(owner, 'lr', c.lr, 0, Infinity);
   numberIn(owner, 'gamma', c.gamma, 0, 1);
+  oneOf(owner, 'loss', c.loss, ['huber', 'mse']);
   numberIn(owner, 'huberDelta', c.huberDelta, Number.MIN_VALUE, Infinity, 'a finite number > 0');
   if (typeof c.double !== 'boolean') fail(owner, 'double', 'true or false', c.double, true);
   integerIn(owner, 'targetUpdateInterval', c.targetUpdateInterval, 1, Number.MAX_SAFE_INTEGER);
@@ -92,8 +99,17 @@ export function resolveDqnConfig(partial: Partial<DqnConfig> & Pick<DqnConfig, '
   return c;
 }
 
+/** See `DqnConfig.loss`. */
+export type DqnLoss = 'huber' | 'mse';
+
+/** Options of `Dqn.update`. */
+export interface DqnUpdateOptions {
+  /** Return `inspection` (TD targets and Q(s, a) as [B, heads], gradient norm 'q'). Default false: nothing extra allocated. */
+  readonly inspect?: boolean;
+}
+
 export interface DqnUpdateStats {
-  /** Mean Huber loss over heads and batch. */
+  /** Mean loss (Huber or MSE, see `DqnConfig.loss`) over heads and batch. */
   readonly loss: number;
   /** Mean Q(s, a) of the taken actions (over heads and batch). */
   readonly qMean: number;
@@ -101,6 +117,8 @@ export interface DqnUpdateStats {
   readonly gradNorm: number;
   /** Whether the target network was updated after this step. */
   readonly targetUpdated: boolean;
+  /** Only with `update(batch, { inspect: true })`. */
+  readonly inspection?: UpdateInspection;
 }
 
 export interface DqnState {
@@ -165,7 +183,7 @@ export class Dqn {
   }
 
   /** One gradient step on `batch` (its `action` field holds the D head indices per row). */
-  update(batch: TransitionBatch): DqnUpdateStats {
+  update(batch: TransitionBatch, options: DqnUpdateOptions = NO_UPDATE_OPTIONS): DqnUpdateStats {
     const c = this.config, B = batch.batchSize, D = this.heads, W = this.width;
     const stats = this.arena.run(() => {
       const obs = rows(batch.obs, c.obsDim), next = rows(batch.nextObs, c.obsDim);
@@ -194,11 +212,14 @@ export class Dqn {
       }
       this.q.zeroGrad();
       const qa = gatherRows(reshape(this.q.forward(obs), [B * W, 1]), picks);
-      const loss = huberLoss(qa, y, c.huberDelta);
+      const loss = c.loss === 'mse' ? mseLoss(qa, y) : huberLoss(qa, y, c.huberDelta);
       loss.backward();
       const norm = gradNorm(this.q.flat.grad, c.maxGradNorm);
       this.opt.step();
-      return { loss: loss.item(), qMean: meanOf(qa.data), targetMean: meanOf(y.data), gradNorm: norm };
+      const out = { loss: loss.item(), qMean: meanOf(qa.data), targetMean: meanOf(y.data), gradNorm: norm };
+      if (options.inspect !== true) return out;
+      const inspection: UpdateInspection = { tdTargets: y.data.slice(), qValues: [qa.data.slice()], gradNorms: { q: norm } };
+      return { ...out, inspection };
     });
     this.updates++;
     const targetUpdated = this.updates % c.targetUpdateInterval === 0;

@@ -22,6 +22,7 @@
 
 import type { Rng } from '../random/index.js';
 import { deriveStream } from '../random/index.js';
+import type { ActionBoundsMode } from './actionBounds.js';
 import type { Space } from './spaces.js';
 
 /** Free-form, JSON-friendly diagnostics returned by `reset` and `step` (Gymnasium `info`). */
@@ -70,8 +71,17 @@ export interface Env<Obs, Act, State = unknown, Options = Readonly<Record<string
   /** Stable identifier, e.g. `'Pendulum-v1'`; used in error messages and stream labels. */
   readonly id: string;
   readonly observationSpace: Space<Obs>;
-  /** Actions outside this space make `step` throw (checked with `actionSpace.validate`). */
+  /**
+   * Actions outside this space make `step` throw (checked with `actionSpace.validate`), except a
+   * Box action outside its bounds when `actionBounds` is 'clip'.
+   */
   readonly actionSpace: Space<Act>;
+  /**
+   * Box action spaces only: 'clip' = an out-of-range action is clipped to the bounds and stepped
+   * (Gymnasium's Pendulum), 'error' or undefined = it is rejected (lib/rl/actionBounds.ts).
+   * Wrong types, lengths and NaNs are always rejected.
+   */
+  readonly actionBounds?: ActionBoundsMode;
   /** Steps after which `truncated` becomes true (the TimeLimit), or undefined when unlimited. */
   readonly maxEpisodeSteps: number | undefined;
   /** Start an episode. See the seeding contract in the header of lib/rl/env.ts. */
@@ -80,8 +90,17 @@ export interface Env<Obs, Act, State = unknown, Options = Readonly<Record<string
   step(action: Act): StepResult<Obs>;
   /** JSON-serialisable snapshot of everything that affects the future (physical state, step count, Rng state). */
   getState(): State;
-  /** Restore a snapshot from `getState` (possibly after a JSON round trip). Validates it. */
+  /**
+   * Restore a snapshot from `getState` (possibly after a JSON round trip), also on an env that was
+   * never reset. Validates it.
+   */
   setState(state: State): void;
+  /**
+   * The current observation (a fresh value), the one the last `reset`/`step` returned or the one
+   * of the restored state after `setState`. Throws before the first `reset`/`setState`.
+   * Optional in the interface; every mecrl env has it.
+   */
+  observe?(): Obs;
 }
 
 /**

@@ -44,12 +44,15 @@
 // criticWeightDecay 0, an update is DDPG's
 // (lib/rl/ddpg.ts) bit for bit (tested).
 
-import { INIT_SCHEMES, adam, clipGradNormPerParameter, gumbelSoftmax, hardCopy, mlp, mseLoss, polyakUpdate, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
+import { INIT_SCHEMES, adam, clipGradNormPerParameter, gumbelSoftmax, gumbelSoftmaxWithNoise, hardCopy, mlp, mseLoss, polyakUpdate, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
 import type { Activation, Tensor } from '../tensor/index.js';
 import { Arena, add, allocUninit, concat, fromData, mean, mul, neg, noGrad, scale, slice, softmax } from '../tensor/index.js';
-import { deriveStream, type Rng, type RngState } from '../random/index.js';
-import { actionRange, frozen, meanOf, rows, tdTarget, type ActorOutput } from './actorCritic.js';
-import { gradNorm, setFlat, type DdpgUpdateStats } from './ddpg.js';
+import { deriveStream, gumbel, type Rng, type RngState } from '../random/index.js';
+import { actionRange, fillNoise, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
+import { NO_UPDATE_OPTIONS, gradNorm, setFlat, type DdpgUpdateStats } from './ddpg.js';
+
+/** A standard Gumbel variate −log(−log U), exactly as lib/nn's gumbelSoftmax draws it. */
+const standardGumbel = (rng: Rng): number => gumbel(rng);
 import type { JointBatch, MultiAgentUpdateStats } from './multiAgent.js';
 import { fail, integerIn, noUnknownKeys, numberIn, oneOf, record } from './validate.js';
 
@@ -67,8 +70,12 @@ export interface MaddpgConfig {
   readonly actionDims: readonly number[];
   /** See `MaddpgActionKind`. Default 'gumbel' (the reference's discrete MPE setting). */
   readonly actionKind: MaddpgActionKind;
-  /** Hidden widths of every actor and critic. Reference: [64, 64]. */
+  /** Hidden widths of every actor and critic (the shorthand for both). Reference: [64, 64]. */
   readonly hiddenSizes: readonly number[];
+  /** Hidden widths of every actor. Default: `hiddenSizes` (always set in a resolved config). */
+  readonly actorHiddenSizes?: readonly number[] | undefined;
+  /** Hidden widths of every critic. Default: `hiddenSizes` (always set in a resolved config). */
+  readonly criticHiddenSizes?: readonly number[] | undefined;
   /** Hidden activation. Reference: 'relu'. */
   readonly activation: Activation;
   /** 'continuous' only: actor squashing, 'tanh' → [−1, 1], 'sigmoid' → [0, 1]. Default 'tanh' (as DDPG). */
@@ -105,9 +112,15 @@ export interface MaddpgConfig {
   readonly init: (typeof INIT_SCHEMES)[number];
   /** Final-layer init U(±s) of actors and critics (overrides `init` for the last layer), or null. */
   readonly finalLayerInit: number | null;
+  /**
+   * 'gumbel' only: the critic-target actions a'_j. 'sample' (default, the reference): GS(μ'_j(o'_j));
+   * 'argmax': onehot(argmax μ'_j(o'_j)) (first index on ties), drawing no noise (spec 02 §4.1 `targetAction`).
+   * Optional in the type so configs written before it stay valid; resolved to 'sample' when absent.
+   */
+  readonly gumbelTargetAction?: 'sample' | 'argmax';
 }
 
-export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDims'>> = Object.freeze({
+export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDims' | 'actorHiddenSizes' | 'criticHiddenSizes'>> = Object.freeze({
   actionKind: 'gumbel',
   hiddenSizes: Object.freeze([64, 64]),
   activation: 'relu',
@@ -123,23 +136,23 @@ export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDim
   actorOutputReg: 1e-3,
   init: 'xavier',
   finalLayerInit: null,
+  gumbelTargetAction: 'sample',
 });
 
-const KEYS = ['obsDims', 'actionDims', ...Object.keys(MADDPG_DEFAULTS)];
+const KEYS = ['obsDims', 'actionDims', 'actorHiddenSizes', 'criticHiddenSizes', ...Object.keys(MADDPG_DEFAULTS)];
 
 /** Fills defaults and validates; errors name the field (e.g. `actionDims[2]`) and its allowed range. */
-export function resolveMaddpgConfig(partial: Partial<MaddpgConfig> & Pick<MaddpgConfig, 'obsDims' | 'actionDims'>): MaddpgConfig {
+export function resolveMaddpgConfig(partial: Partial<MaddpgConfig> & Pick<MaddpgConfig, 'obsDims' | 'actionDims'>): MaddpgConfig & ResolvedHiddenSizes {
   const owner = 'MADDPG';
   record(owner, 'config', partial);
   noUnknownKeys(owner, partial, KEYS);
-  const c = { ...MADDPG_DEFAULTS, ...partial } as MaddpgConfig;
+  const merged = { ...MADDPG_DEFAULTS, ...partial };
+  const c: MaddpgConfig & ResolvedHiddenSizes = { ...merged, ...resolveHiddenSizes(owner, merged) };
   if (!Array.isArray(c.obsDims) || c.obsDims.length === 0) fail(owner, 'obsDims', 'a non-empty array of integers >= 1 (one per agent)', c.obsDims, true);
   c.obsDims.forEach((d, i) => integerIn(owner, `obsDims[${i}]`, d, 1, 1 << 20));
   if (!Array.isArray(c.actionDims) || c.actionDims.length !== c.obsDims.length) fail(owner, 'actionDims', `an array of ${c.obsDims.length} integers >= 1 (one per agent, as obsDims)`, c.actionDims, !Array.isArray(c.actionDims));
   c.actionDims.forEach((d, i) => integerIn(owner, `actionDims[${i}]`, d, 1, 1 << 20));
   oneOf(owner, 'actionKind', c.actionKind, ['continuous', 'gumbel']);
-  if (!Array.isArray(c.hiddenSizes)) fail(owner, 'hiddenSizes', 'an array of positive integers', c.hiddenSizes, true);
-  c.hiddenSizes.forEach((h, i) => integerIn(owner, `hiddenSizes[${i}]`, h, 1, 1 << 16));
   oneOf(owner, 'activation', c.activation, ['identity', 'relu', 'tanh', 'sigmoid', 'leakyRelu']);
   oneOf(owner, 'actorOutput', c.actorOutput, ['tanh', 'sigmoid']);
   numberIn(owner, 'gumbelTemperature', c.gumbelTemperature, Number.MIN_VALUE, Infinity, 'a finite number > 0');
@@ -153,6 +166,7 @@ export function resolveMaddpgConfig(partial: Partial<MaddpgConfig> & Pick<Maddpg
   numberIn(owner, 'actorOutputReg', c.actorOutputReg, 0, Infinity);
   oneOf(owner, 'init', c.init, INIT_SCHEMES);
   if (c.finalLayerInit !== null) numberIn(owner, 'finalLayerInit', c.finalLayerInit, Number.MIN_VALUE, Infinity, 'a finite number > 0, or null');
+  oneOf(owner, 'gumbelTargetAction', c.gumbelTargetAction, ['sample', 'argmax']);
   return c;
 }
 
@@ -176,11 +190,46 @@ export function maddpgRngs(seed: number, numAgents: number): MaddpgRngs {
 }
 
 /** What one agent's step did (same fields as DDPG's: losses, Q/target means, pre-clip gradient norms). */
-export type MaddpgAgentStats = DdpgUpdateStats;
+export type MaddpgAgentStats = Omit<DdpgUpdateStats, 'inspection'> & {
+  /** Only when inspected: TD targets, Q values, gradient norms ('critic', 'actor') and the agent's actor-step noise. */
+  readonly inspection?: MaddpgAgentInspection;
+};
+
+/** One agent's `UpdateInspection`, plus the Gumbel noise of its actor step. */
+export interface MaddpgAgentInspection extends UpdateInspection {
+  /** 'gumbel': the Gumbel variates G of agent i's re-sampled action, row-major [B, actionDims[i]]; empty for 'continuous'. */
+  readonly actorNoise: Float64Array;
+}
 
 /** What one `update` did: one entry per agent, in agent order. */
 export interface MaddpgUpdateStats extends MultiAgentUpdateStats {
   readonly agents: readonly MaddpgAgentStats[];
+  /**
+   * Only with `inspect`: the Gumbel variates of the target actions, agent by agent, each block
+   * row-major [B, actionDims[j]] (length B·Σ actionDims); empty for 'continuous'.
+   */
+  readonly targetNoise?: Float64Array;
+}
+
+/**
+ * Options of `Maddpg.update`. The noise sources replace the agent's own streams for this update
+ * only (an Rng to draw from, or the values, e.g. logged from an earlier update's inspection), so an
+ * update can be replayed bit for bit. 'continuous' actors draw no noise (the sources are ignored).
+ */
+export interface MaddpgUpdateOptions {
+  /** Return the inspections (per agent, and the target noise). Default false: nothing extra allocated. */
+  readonly inspect?: boolean;
+  /** Gumbel variates of the target actions (layout of `MaddpgUpdateStats.targetNoise`). Default: `rngs.targetNoise`. */
+  readonly targetNoise?: NoiseSource;
+  /** Per agent (undefined entries = the agent's own stream): Gumbel variates of its actor step, [B, actionDims[i]]. Default: `rngs.actorNoise[i]`. */
+  readonly actorNoise?: readonly (NoiseSource | undefined)[];
+}
+
+/** Options of `Maddpg.updateAgent`. */
+export interface MaddpgAgentUpdateOptions {
+  readonly inspect?: boolean;
+  /** Gumbel variates of this agent's actor step, [B, actionDims[i]]. Default: `rngs.actorNoise[i]`. */
+  readonly actorNoise?: NoiseSource | undefined;
 }
 
 /** One agent's networks and optimizers. */
@@ -208,8 +257,21 @@ export function offsetsOf(dims: readonly number[]): number[] {
   return out;
 }
 
+/** One-hot of each row's argmax (first index on ties), a constant (no gradient). */
+function oneHotRows(p: Tensor): Tensor {
+  const [B, K] = p.shape as [number, number];
+  const out = new Float64Array(B * K);
+  for (let b = 0; b < B; b++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (p.data[b * K + k]! > p.data[b * K + best]!) best = k;
+    out[b * K + best] = 1;
+  }
+  return fromData(out, [B, K]);
+}
+
 export class Maddpg {
-  readonly config: MaddpgConfig;
+  /** The resolved config (per-network widths filled in). */
+  readonly config: MaddpgConfig & ResolvedHiddenSizes;
   readonly agents: readonly MaddpgAgent[];
   /** Number of `update` calls so far. */
   updates = 0;
@@ -221,6 +283,8 @@ export class Maddpg {
   private readonly targetArena = new Arena();
   private readonly actArena = new Arena();
   private targetBuf = new Float64Array(0);
+  private targetNoiseBuf = new Float64Array(0);
+  private readonly actorNoiseBufs: Float64Array[];
 
   constructor(config: Partial<MaddpgConfig> & Pick<MaddpgConfig, 'obsDims' | 'actionDims'>, rngs: MaddpgRngs) {
     const c = (this.config = resolveMaddpgConfig(config));
@@ -234,14 +298,15 @@ export class Maddpg {
     const fin = { init: c.init, ...(c.finalLayerInit !== null ? { finalLayerInit: c.finalLayerInit } : {}) };
     const outAct = c.actionKind === 'continuous' ? c.actorOutput : 'identity';
     this.agents = c.obsDims.map((od, i) => {
-      const makeActor = (): Mlp => mlp({ sizes: [od, ...c.hiddenSizes, c.actionDims[i]!], activation: c.activation, outputActivation: outAct, rng: rngs.init, ...fin });
-      const makeCritic = (): Mlp => mlp({ sizes: [criticIn, ...c.hiddenSizes, 1], activation: c.activation, outputActivation: 'identity', rng: rngs.init, ...fin });
+      const makeActor = (): Mlp => mlp({ sizes: [od, ...c.actorHiddenSizes, c.actionDims[i]!], activation: c.activation, outputActivation: outAct, rng: rngs.init, ...fin });
+      const makeCritic = (): Mlp => mlp({ sizes: [criticIn, ...c.criticHiddenSizes, 1], activation: c.activation, outputActivation: 'identity', rng: rngs.init, ...fin });
       const actor = makeActor(), critic = makeCritic(), actorTarget = makeActor(), criticTarget = makeCritic();
       hardCopy(actor, actorTarget);
       hardCopy(critic, criticTarget);
       return { actor, critic, actorTarget, criticTarget, actorOpt: adam(actor, { lr: c.actorLr }), criticOpt: adam(critic, { lr: c.criticLr }) };
     });
     this.arenas = this.agents.map(() => new Arena());
+    this.actorNoiseBufs = this.agents.map(() => new Float64Array(0));
   }
 
   get numAgents(): number {
@@ -284,25 +349,38 @@ export class Maddpg {
 
   /**
    * Target actions [a'_1 … a'_N] of every batch row, [B, Σ actionDims] row-major: μ'_j(o'_j), or
-   * GS(μ'_j(o'_j)) drawn from `targetNoise` for 'gumbel'. Owned by this object (overwritten next call).
+   * GS(μ'_j(o'_j)) for 'gumbel', with Gumbel variates from `noise` (default the `targetNoise`
+   * stream; layout of `MaddpgUpdateStats.targetNoise`), or its one-hot argmax with gumbelTargetAction
+   * 'argmax' (no noise drawn). Owned by this object (overwritten next call).
    */
-  targetActions(batch: JointBatch): Float64Array {
+  targetActions(batch: JointBatch, noise: NoiseSource = this.rngs.targetNoise): Float64Array {
     const c = this.config, B = batch.batchSize, A = this.actionOffsets[this.numAgents]!;
     if (this.targetBuf.length !== B * A) this.targetBuf = new Float64Array(B * A);
     const out = this.targetBuf;
+    const gumbelNoise = c.actionKind === 'gumbel' && c.gumbelTargetAction !== 'argmax';
+    if (gumbelNoise) {
+      // All variates up front, agent by agent, row-major: the order GS(μ'_j) would draw them in.
+      if (this.targetNoiseBuf.length !== B * A) this.targetNoiseBuf = new Float64Array(B * A);
+      fillNoise('MADDPG.targetActions', 'targetNoise', noise, standardGumbel, this.targetNoiseBuf);
+    }
     this.targetArena.run(() => noGrad(() => {
       const next = rows(batch.nextObs, this.obsOffsets[this.numAgents]!);
       const parts = this.agents.map((a, j) => {
         const p = a.actorTarget.forward(slice(next, 1, this.obsOffsets[j]!, this.obsOffsets[j + 1]!));
-        return c.actionKind === 'gumbel' ? this.relax(p, this.rngs.targetNoise) : p;
+        if (c.actionKind !== 'gumbel') return p;
+        if (c.gumbelTargetAction === 'argmax') return oneHotRows(p);
+        return this.relaxWith(p, this.targetNoiseBuf.subarray(B * this.actionOffsets[j]!, B * this.actionOffsets[j + 1]!));
       });
       out.set(concat(parts, 1).data);
     }));
     return out;
   }
 
-  /** Agent i's critic step, actor step and soft target updates, given `targetActions(batch)`. Touches only agent i's networks and `actorNoise[i]`. */
-  updateAgent(i: number, batch: JointBatch, targetActions: Float64Array): MaddpgAgentStats {
+  /**
+   * Agent i's critic step, actor step and soft target updates, given `targetActions(batch)`. Touches
+   * only agent i's networks and `actorNoise[i]` (or `options.actorNoise`).
+   */
+  updateAgent(i: number, batch: JointBatch, targetActions: Float64Array, options: MaddpgAgentUpdateOptions = NO_UPDATE_OPTIONS): MaddpgAgentStats {
     const c = this.config, N = this.numAgents, a = this.agents[integerIn('MADDPG.updateAgent', 'agent', i, 0, N - 1)]!, B = batch.batchSize;
     const O = this.obsOffsets[N]!, A = this.actionOffsets[N]!, a0 = this.actionOffsets[i]!, a1 = this.actionOffsets[i + 1]!;
     if (targetActions.length !== B * A) fail('MADDPG.updateAgent', 'targetActions', `a Float64Array of length ${B * A} (batchSize × Σ actionDims)`, targetActions, true);
@@ -326,7 +404,12 @@ export class Maddpg {
       a.actor.zeroGrad();
       const actorLoss = frozen(a.critic, () => {
         const p = a.actor.forward(N === 1 ? obs : slice(obs, 1, this.obsOffsets[i]!, this.obsOffsets[i + 1]!));
-        const ai = c.actionKind === 'gumbel' ? this.relax(p, this.rngs.actorNoise[i]!) : p;
+        let ai = p;
+        if (c.actionKind === 'gumbel') {
+          const d = a1 - a0;
+          if (this.actorNoiseBufs[i]!.length !== B * d) this.actorNoiseBufs[i] = new Float64Array(B * d);
+          ai = this.relaxWith(p, fillNoise('MADDPG.updateAgent', `actorNoise[${i}]`, options.actorNoise ?? this.rngs.actorNoise[i]!, standardGumbel, this.actorNoiseBufs[i]!));
+        }
         const acts = [...(a0 > 0 ? [slice(act, 1, 0, a0)] : []), ai, ...(a1 < A ? [slice(act, 1, a1, A)] : [])];
         let l = neg(mean(a.critic.forward([obs, ...acts]))); // blocks: only a_i's input gradient is computed
         if (c.actorOutputReg > 0) l = add(l, scale(mean(mul(p, p)), c.actorOutputReg));
@@ -335,7 +418,11 @@ export class Maddpg {
       });
       const actorGradNorm = this.clip(a.actor);
       a.actorOpt.step();
-      return { criticLoss: criticLoss.item(), actorLoss: actorLoss.item(), qMean: meanOf(q.data), targetMean: meanOf(y.data), criticGradNorm, actorGradNorm };
+      const out = { criticLoss: criticLoss.item(), actorLoss: actorLoss.item(), qMean: meanOf(q.data), targetMean: meanOf(y.data), criticGradNorm, actorGradNorm };
+      if (options.inspect !== true) return out;
+      const actorNoise = c.actionKind === 'gumbel' ? this.actorNoiseBufs[i]!.slice() : new Float64Array(0);
+      const inspection: MaddpgAgentInspection = { tdTargets: y.data.slice(), qValues: [q.data.slice()], gradNorms: { critic: criticGradNorm, actor: actorGradNorm }, actorNoise };
+      return { ...out, inspection };
     });
     // 4. Soft target updates of agent i.
     polyakUpdate(a.actor, a.actorTarget, c.tau);
@@ -349,12 +436,20 @@ export class Maddpg {
     return c.maxGradNorm !== null && c.clipMode === 'perParameter' ? clipGradNormPerParameter(net, c.maxGradNorm) : gradNorm(net.flat.grad, c.maxGradNorm);
   }
 
-  /** One gradient step of every agent on `batch`: target actions once, then agents 0 … N−1. */
-  update(batch: JointBatch): MaddpgUpdateStats {
-    const ta = this.targetActions(batch);
-    const agents = this.agents.map((_, i) => this.updateAgent(i, batch, ta));
+  /**
+   * One gradient step of every agent on `batch`: target actions once, then agents 0 … N−1.
+   * `options`: `inspect` for the details, `targetNoise` / `actorNoise` to supply the Gumbel noise.
+   */
+  update(batch: JointBatch, options: MaddpgUpdateOptions = NO_UPDATE_OPTIONS): MaddpgUpdateStats {
+    const owner = 'MADDPG.update';
+    const an = options.actorNoise;
+    if (an !== undefined && (!Array.isArray(an) || an.length !== this.numAgents)) fail(owner, 'options.actorNoise', `an array of ${this.numAgents} noise sources (one per agent; undefined = the agent's stream)`, an, true);
+    const ta = this.targetActions(batch, options.targetNoise ?? this.rngs.targetNoise);
+    const inspect = options.inspect === true;
+    const targetNoise = inspect ? (this.config.actionKind === 'gumbel' && this.config.gumbelTargetAction !== 'argmax' ? this.targetNoiseBuf.slice() : new Float64Array(0)) : undefined;
+    const agents = this.agents.map((_, i) => this.updateAgent(i, batch, ta, an === undefined && !inspect ? NO_UPDATE_OPTIONS : { inspect, actorNoise: an?.[i] }));
     this.updates++;
-    return { agents };
+    return targetNoise === undefined ? { agents } : { agents, targetNoise };
   }
 
   getState(): MaddpgState {
@@ -395,6 +490,11 @@ export class Maddpg {
   /** GS(p) with this config's temperature and hardness. */
   private relax(p: Tensor, rng: Rng): Tensor {
     return gumbelSoftmax(p, rng, { temperature: this.config.gumbelTemperature, hard: this.config.gumbelHard });
+  }
+
+  /** GS(p) with the Gumbel variates given (p's shape, row-major): `relax` with the draws made beforehand. */
+  private relaxWith(p: Tensor, g: Float64Array): Tensor {
+    return gumbelSoftmaxWithNoise(p, fromData(g, p.shape), { temperature: this.config.gumbelTemperature, hard: this.config.gumbelHard });
   }
 
   /** Agent i's actor output p_i(o_i) for one observation (a copy). */

@@ -37,8 +37,10 @@
 // obs (PettingZoo ≥ 1.22 does the same); the time limit is inside the env (`maxEpisodeSteps`);
 // invalid actions throw instead of being clipped or replaced by a no-op.
 
+import type { ActionBoundsMode } from './actionBounds.js';
+import { boundAction } from './actionBounds.js';
 import type { Info, ResetOptions } from './env.js';
-import type { Space } from './spaces.js';
+import { Box, type Space } from './spaces.js';
 import { describeValue } from './validate.js';
 
 /**
@@ -82,6 +84,8 @@ export interface ParallelEnv<Agent extends string, Obs, Act, State = unknown, Op
   readonly agents: readonly Agent[];
   /** Steps after which every agent is truncated, or undefined when unlimited. */
   readonly maxEpisodeSteps: number | undefined;
+  /** Box action spaces only: what an out-of-range action does (see `Env.actionBounds`); undefined = 'error'. */
+  readonly actionBounds?: ActionBoundsMode;
   /** Observation space of `agent` (the same object on every call). Throws for an id not in `possibleAgents`. */
   observationSpace(agent: Agent): Space<Obs>;
   /** Action space of `agent` (the same object on every call). Throws for an id not in `possibleAgents`. */
@@ -151,6 +155,8 @@ export function hasAgent(record: object, agent: string): boolean {
  *   - every active agent is present;
  *   - each value passes `actionSpace(agent).validate`, e.g.
  *     `simple_spread.step: actions["agent_1"][3] = 1.5 is above high[3] = 1`.
+ * With `bounds` 'clip', a Box action outside its bounds passes (the env then steps with
+ * `boundAction(space, action, 'clip')`); wrong types, lengths and NaNs are still rejected.
  * @param owner - prefix of every message, e.g. `'simple_spread.step'`.
  * @param agents - the active agents (`env.agents`).
  * @param possibleAgents - all agent ids (to tell "inactive" from "unknown").
@@ -162,6 +168,7 @@ export function validateActions<Agent extends string, Act>(
   possibleAgents: readonly Agent[],
   actionSpace: (agent: Agent) => Space<Act>,
   actions: unknown,
+  bounds: ActionBoundsMode = 'error',
 ): asserts actions is AgentRecord<Agent, Act> {
   const expected = `an object with one action per active agent (${agents.map((a) => JSON.stringify(a)).join(', ')})`;
   if (typeof actions !== 'object' || actions === null || Array.isArray(actions) || ArrayBuffer.isView(actions)) {
@@ -186,7 +193,9 @@ export function validateActions<Agent extends string, Act>(
   const record = actions as Readonly<Record<string, unknown>>;
   for (const agent of agents) {
     try {
-      actionSpace(agent).validate(record[agent], `actions[${JSON.stringify(agent)}]`);
+      const space = actionSpace(agent), what = `actions[${JSON.stringify(agent)}]`;
+      if (bounds === 'clip' && space instanceof Box) boundAction(space, record[agent], 'clip', what);
+      else space.validate(record[agent], what);
     } catch (e) {
       const message = `${owner}: ${e instanceof Error ? e.message : String(e)}`;
       throw e instanceof TypeError ? new TypeError(message) : new RangeError(message);

@@ -15,8 +15,8 @@ import { adam, mseLoss, polyakUpdate, hardCopy, type Mlp, type Optimizer, type O
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, concat, fromData, mean, neg, noGrad } from '../tensor/index.js';
 import { normal, type Rng, type RngState } from '../random/index.js';
-import { actionRange, frozen, meanOf, rows, tdTarget, type ActorOutput } from './actorCritic.js';
-import { buildActor, buildCritic, checkCommon, gradNorm, setFlat } from './ddpg.js';
+import { actionRange, fillNoise, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
+import { NO_UPDATE_OPTIONS, buildActor, buildCritic, checkCommon, gradNorm, setFlat } from './ddpg.js';
 import type { TransitionBatch } from './replayBuffer.js';
 import { fail, integerIn, noUnknownKeys, numberIn, record } from './validate.js';
 
@@ -24,8 +24,12 @@ import { fail, integerIn, noUnknownKeys, numberIn, record } from './validate.js'
 export interface Td3Config {
   readonly obsDim: number;
   readonly actionDim: number;
-  /** Hidden layer widths. Paper: [400, 300]. */
+  /** Hidden layer widths of actor and critics (the shorthand for both). Paper: [400, 300]. */
   readonly hiddenSizes: readonly number[];
+  /** Hidden widths of the actor. Default: `hiddenSizes` (always set in a resolved config). */
+  readonly actorHiddenSizes?: readonly number[] | undefined;
+  /** Hidden widths of every critic. Default: `hiddenSizes` (always set in a resolved config). */
+  readonly criticHiddenSizes?: readonly number[] | undefined;
   readonly activation: Activation;
   /** 'tanh' → actions in [−1, 1] (paper), 'sigmoid' → [0, 1]. */
   readonly actorOutput: ActorOutput;
@@ -50,7 +54,7 @@ export interface Td3Config {
   readonly maxGradNorm: number | null;
 }
 
-export const TD3_DEFAULTS: Readonly<Omit<Td3Config, 'obsDim' | 'actionDim'>> = Object.freeze({
+export const TD3_DEFAULTS: Readonly<Omit<Td3Config, 'obsDim' | 'actionDim' | 'actorHiddenSizes' | 'criticHiddenSizes'>> = Object.freeze({
   hiddenSizes: Object.freeze([400, 300]),
   activation: 'relu',
   actorOutput: 'tanh',
@@ -66,13 +70,14 @@ export const TD3_DEFAULTS: Readonly<Omit<Td3Config, 'obsDim' | 'actionDim'>> = O
   maxGradNorm: null,
 });
 
-const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'activation', 'actorOutput', 'actorLr', 'criticLr', 'gamma', 'tau', 'nCritics', 'targetNoise', 'targetNoiseClip', 'policyDelay', 'finalLayerInit', 'maxGradNorm'];
+const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'actorHiddenSizes', 'criticHiddenSizes', 'activation', 'actorOutput', 'actorLr', 'criticLr', 'gamma', 'tau', 'nCritics', 'targetNoise', 'targetNoiseClip', 'policyDelay', 'finalLayerInit', 'maxGradNorm'];
 
-export function resolveTd3Config(partial: Partial<Td3Config> & Pick<Td3Config, 'obsDim' | 'actionDim'>): Td3Config {
+export function resolveTd3Config(partial: Partial<Td3Config> & Pick<Td3Config, 'obsDim' | 'actionDim'>): Td3Config & ResolvedHiddenSizes {
   const owner = 'TD3';
   record(owner, 'config', partial);
   noUnknownKeys(owner, partial, KEYS);
-  const c = { ...TD3_DEFAULTS, ...partial } as Td3Config;
+  const merged = { ...TD3_DEFAULTS, ...partial };
+  const c: Td3Config & ResolvedHiddenSizes = { ...merged, ...resolveHiddenSizes(owner, merged) };
   checkCommon(owner, c);
   integerIn(owner, 'nCritics', c.nCritics, 1, 16);
   numberIn(owner, 'targetNoise', c.targetNoise, 0, Infinity);
@@ -95,6 +100,11 @@ export interface Td3UpdateStats {
   readonly criticExtraLoss?: number;
   /** With a {@link Td3LossHook} only: the hook's actor term (undefined without an actor update). */
   readonly actorExtraLoss?: number | undefined;
+  /**
+   * Only with `update(batch, { inspect: true })`: TD targets, every critic's Q values, gradient
+   * norms ('critic0'…, and 'actor' on actor steps), and `targetNoise`, the smoothing noise ε used.
+   */
+  readonly inspection?: Td3Inspection;
 }
 
 /**
@@ -111,6 +121,29 @@ export interface Td3LossHook {
   actor?(params: Float64Array, grad: Float64Array): number;
 }
 
+/** TD3's `UpdateInspection`, plus the target-smoothing noise of the update. */
+export interface Td3Inspection extends UpdateInspection {
+  /**
+   * ε of every target action element, row-major [B, actionDim], in network-action units BEFORE
+   * clipping to ±targetNoiseClip·half-range (what `update(batch, { targetNoise })` takes to replay).
+   * Empty when `targetNoise` is 0 (no noise is drawn).
+   */
+  readonly targetNoise: Float64Array;
+}
+
+/** Options of `Td3.update`. */
+export interface Td3UpdateOptions {
+  /** Return `inspection`. Default false (nothing extra allocated). */
+  readonly inspect?: boolean;
+  /**
+   * Source of the target-smoothing noise ε (see `Td3Inspection.targetNoise` for the layout):
+   * an Rng to draw N(0, (targetNoise·half)²) from instead of the agent's own `noiseRng`, or the
+   * B·actionDim values themselves (e.g. logged from an earlier update). Ignored when the config's
+   * `targetNoise` is 0. Default: the agent's `noiseRng`.
+   */
+  readonly targetNoise?: NoiseSource;
+}
+
 export interface Td3State {
   readonly actor: Float64Array;
   readonly actorTarget: Float64Array;
@@ -124,7 +157,8 @@ export interface Td3State {
 }
 
 export class Td3 {
-  readonly config: Td3Config;
+  /** The resolved config (per-network widths filled in). */
+  readonly config: Td3Config & ResolvedHiddenSizes;
   readonly actor: Mlp;
   readonly actorTarget: Mlp;
   readonly critics: readonly Mlp[];
@@ -171,8 +205,16 @@ export class Td3 {
     return out;
   }
 
-  update(batch: TransitionBatch): Td3UpdateStats {
+  /**
+   * One critic step (and, every `policyDelay` calls, an actor step and the soft target updates).
+   * `options`: `inspect` for the batch's details, `targetNoise` to supply the smoothing noise.
+   */
+  update(batch: TransitionBatch, options: Td3UpdateOptions = NO_UPDATE_OPTIONS): Td3UpdateStats {
     const c = this.config, B = batch.batchSize;
+    const inspect = options.inspect === true;
+    const qs: Float64Array[] | null = inspect ? [] : null;
+    const norms: Record<string, number> | null = inspect ? {} : null;
+    let eps: Float64Array | null = null;
     this.updates++;
     const doActor = this.updates % c.policyDelay === 0;
     const stats = this.arena.run(() => {
@@ -180,7 +222,7 @@ export class Td3 {
       // 1. Target: a' = clip(μ'(s') + clip(ε, −c, c), low, high), y = r + γ(1−d)·min_i Q'_i(s', a').
       const y = noGrad(() => {
         const a2 = this.actorTarget.forward(next);
-        if (c.targetNoise > 0) this.smooth(a2.data);
+        if (c.targetNoise > 0) eps = this.smooth(a2.data, options.targetNoise ?? this.noiseRng);
         const x2 = concat([next, a2], 1);
         const qMin = allocUninit(B);
         this.criticTargets.forEach((qt, i) => {
@@ -197,12 +239,14 @@ export class Td3 {
         q.zeroGrad();
         const qv = q.forward(x);
         if (i === 0) qMean = meanOf(qv.data);
+        if (qs !== null) qs.push(qv.data.slice());
         const l = mseLoss(qv, y);
         l.backward();
         criticLoss += l.item();
         if (hook?.critic) criticExtra += hook.critic(i, q.flat.data, q.flat.grad);
         const n = gradNorm(q.flat.grad, c.maxGradNorm);
         criticGradNorm += n * n;
+        if (norms !== null) norms[`critic${i}`] = n;
         this.criticOpts[i]!.step();
       });
       // 3. Delayed actor step on critic 1.
@@ -217,10 +261,14 @@ export class Td3 {
         });
         if (hook?.actor) actorExtra = hook.actor(this.actor.flat.data, this.actor.flat.grad);
         actorGradNorm = gradNorm(this.actor.flat.grad, c.maxGradNorm);
+        if (norms !== null) norms['actor'] = actorGradNorm;
         this.actorOpt.step();
       }
-      const stats: Td3UpdateStats = { criticLoss, actorLoss, qMean, targetMean: meanOf(y.data), criticGradNorm: Math.sqrt(criticGradNorm), actorGradNorm };
-      return hook === null ? stats : { ...stats, criticExtraLoss: criticExtra, actorExtraLoss: actorExtra };
+      const out: Td3UpdateStats = { criticLoss, actorLoss, qMean, targetMean: meanOf(y.data), criticGradNorm: Math.sqrt(criticGradNorm), actorGradNorm };
+      const withHook = hook === null ? out : { ...out, criticExtraLoss: criticExtra, actorExtraLoss: actorExtra };
+      if (!inspect) return withHook;
+      const inspection: Td3Inspection = { tdTargets: y.data.slice(), qValues: qs!, gradNorms: norms!, targetNoise: eps === null ? new Float64Array(0) : (eps as Float64Array).slice() };
+      return { ...withHook, inspection };
     });
     // 4. Delayed soft target updates (actor and every critic).
     if (doActor) {
@@ -230,15 +278,20 @@ export class Td3 {
     return stats;
   }
 
-  /** Adds clipped Gaussian noise to target actions in place and clips to the action range. */
-  private smooth(a: Float64Array): void {
+  /**
+   * Adds clipped Gaussian noise to target actions in place and clips to the action range. Returns
+   * the raw draws ε (an arena buffer, valid inside the update's arena run).
+   */
+  private smooth(a: Float64Array, source: NoiseSource): Float64Array {
     const c = this.config, r = actionRange(c.actorOutput), half = (r.high - r.low) / 2;
-    const lim = c.targetNoiseClip * half;
+    const lim = c.targetNoiseClip * half, std = c.targetNoise * half;
+    const eps = fillNoise('TD3.update', 'options.targetNoise', source, (rng) => normal(rng, 0, std), allocUninit(a.length));
     for (let i = 0; i < a.length; i++) {
-      const e = Math.min(lim, Math.max(-lim, normal(this.noiseRng, 0, c.targetNoise * half)));
+      const e = Math.min(lim, Math.max(-lim, eps[i]!));
       const v = a[i]! + e;
       a[i] = v < r.low ? r.low : v > r.high ? r.high : v;
     }
+    return eps;
   }
 
   getState(): Td3State {

@@ -51,6 +51,7 @@ describe('mecrl command line', () => {
       [['run', 'pendulum', '--set', 'gamma=0.9 x'], /--set gamma: value '0.9 x' is not JSON \(numbers and words as is/],
       [['run', 'pendulum', '--seeds', '1,x'], /--seeds: seed 'x' must be an integer >= 0/],
       [['run', 'pendulum', '--workers', '0'], /--workers must be an integer >= 1, got '0'/],
+      [['run', 'pendulum', '--backend', 'gpu'], /--backend must be one of ts, wasm, got 'gpu'/],
       [['frobnicate'], /unknown command 'frobnicate'/],
       [['report', join(tmp, 'missing')], /is not a run folder \(no config.json\)/],
     ];
@@ -73,6 +74,14 @@ describe('mecrl command line', () => {
     expect(readFileSync(join(c, 'metrics.jsonl'), 'utf8')).toBe(m);
     expect(withoutWall(join(b, 'summary.json'))).toEqual(withoutWall(join(a, 'summary.json')));
     expect(withoutWall(join(c, 'summary.json'))).toEqual(withoutWall(join(a, 'summary.json')));
+    // the wasm kernel backend: same bytes, recorded in config.json and printed in REPORT.md
+    const d = join(tmp, 'd');
+    expect(mecrl('run', 'pendulum', '--preset', 'smoke', '--seeds', '1,2', '--out', d, '--workers', '2', '--backend', 'wasm').code).toBe(0);
+    expect(readFileSync(join(d, 'metrics.jsonl'), 'utf8')).toBe(m);
+    expect(withoutWall(join(d, 'summary.json'))).toEqual(withoutWall(join(a, 'summary.json')));
+    expect((JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')) as { backend: string }).backend).toBe('wasm');
+    expect((JSON.parse(readFileSync(join(a, 'config.json'), 'utf8')) as { backend: string }).backend).toBe('ts');
+    expect(readFileSync(join(d, 'REPORT.md'), 'utf8')).toMatch(/Kernel backend: wasm/);
     // rows are sorted by method, seed, phase, episode
     const rows = m.trim().split('\n').map((l) => JSON.parse(l) as { method: string; seed: number; phase: string; episode: number });
     expect(rows[0]).toMatchObject({ method: 'ddpg', seed: 1, phase: 'train', episode: 0 });

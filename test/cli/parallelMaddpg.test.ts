@@ -83,6 +83,16 @@ describe('ParallelMaddpg (2 workers) vs serial Maddpg', () => {
     });
   }
 
+  it('workers on the wasm backend: 4 updates bit-identical to the serial ts run', async () => {
+    const serial = new Maddpg(CONT, maddpgRngs(11, 4));
+    const par = await ParallelMaddpg.create(CONT, maddpgRngs(11, 4), { workers: 2, timeoutMs: 30_000, backend: 'wasm' });
+    open.push(par);
+    const bs = batches([...CONT.obsDims], [...CONT.actionDims], 24, 4, fromSeed('wasm'));
+    for (const b of bs) expect(par.update(b)).toEqual(serial.update(b));
+    expect(plain(par.getState())).toEqual(plain(serial.getState()));
+    expect(par.getState().updates).toBe(4);
+  });
+
   it('setState pushes a state to the workers: continuing from it matches the serial run', async () => {
     const serial = new Maddpg(CONT, maddpgRngs(3, 4)), par = await parallel(CONT, 99);
     const bs = batches([...CONT.obsDims], [...CONT.actionDims], 16, 4, fromSeed('set'));

@@ -9,6 +9,13 @@ describe('checkEnv on classic envs', () => {
   it('Pendulum-v1 passes (300 steps cover a truncation at 200 and an unseeded reset)', () => {
     const report = checkEnv(() => pendulum(), { steps: 300 });
     expect(report.episodes).toBe(2);
+    // the default 'clip' steps out-of-range torques as their clipped value (checked); NaN is still rejected
+    expect(report.rejectedActions.map((r) => r.message)).toContain('action[0] is NaN');
+    expect(report.rejectedActions.map((r) => r.description)).not.toContain('action[0] above high[0] = 2');
+  });
+
+  it("Pendulum-v1 with actionBounds 'error' passes and rejects out-of-range torques", () => {
+    const report = checkEnv(() => pendulum({ actionBounds: 'error' }), { steps: 50 });
     expect(report.rejectedActions.map((r) => r.message)).toContain('action[0] = 4 is above high[0] = 2');
   });
 

@@ -64,14 +64,52 @@ describe('Pendulum-v1 dynamics', () => {
     expect(r.reward).toBeCloseTo(-(2.4674011002723395 + 6.241 + 0.004), 12);
   });
 
-  it('rejects torques outside [−2, 2] (the agent must clip) and leaves the state unchanged', () => {
-    const env = at(0.3, 0.2);
+  it("actionBounds 'error' rejects torques outside [−2, 2] and leaves the state unchanged", () => {
+    const env = new PendulumEnv({ actionBounds: 'error' });
+    env.reset({ seed: 0 });
+    env.setState({ ...env.getState(), theta: 0.3, thetaDot: 0.2 });
     const before = JSON.stringify(env.getState());
     expect(() => env.step(Float64Array.of(2.5))).toThrow('action[0] = 2.5 is above high[0] = 2');
     expect(() => env.step(Float64Array.of(NaN))).toThrow('action[0] is NaN');
     expect(() => env.step(Float64Array.of(1, 1))).toThrow('action has length 2');
     expect(JSON.stringify(env.getState())).toBe(before);
     expect(() => env.step(Float64Array.of(-2))).not.toThrow(); // bounds are inclusive
+  });
+
+  it("clips an out-of-range torque by default, as Gymnasium's np.clip(u, −2, 2), in dynamics AND cost", () => {
+    const env = at(0.3, 0.2);
+    expect(env.actionBounds).toBe('clip');
+    const action = Float64Array.of(2.5);
+    const r = env.step(action);
+    expect(action[0]).toBe(2.5); // the caller's array is not written
+    // θ̇' = 0.2 + (15·sin 0.3 + 3·2)·0.05 with the CLIPPED u = 2; cost uses u = 2: 0.3² + 0.1·0.2² + 0.001·4
+    expect(r.obs[2]).toBe(0.2 + (15 * Math.sin(0.3) + 3 * 2) * 0.05);
+    expect(r.reward).toBeCloseTo(-(0.3 * 0.3 + 0.1 * (0.2 * 0.2) + 0.001 * (2 * 2)), 14); // = −0.098 (angleNormalize rounds θ)
+    const same = at(0.3, 0.2).step(Float64Array.of(2));
+    expect(Array.from(r.obs)).toEqual(Array.from(same.obs));
+    expect(r.reward).toBe(same.reward);
+    // below the bound and NaN / wrong length still handled
+    expect(at(0.3, 0.2).step(Float64Array.of(-7)).reward).toBe(at(0.3, 0.2).step(Float64Array.of(-2)).reward);
+    expect(() => at(0.3, 0.2).step(Float64Array.of(NaN))).toThrow('action[0] is NaN');
+    expect(() => at(0.3, 0.2).step(Float64Array.of(1, 1))).toThrow('action has length 2');
+  });
+
+  it('rejects an unknown actionBounds value naming the field', () => {
+    expect(() => new PendulumEnv({ actionBounds: 'wrap' as never })).toThrow('Pendulum-v1: actionBounds must be "clip" or "error", got "wrap"');
+  });
+
+  it('observe() throws before reset/setState, then returns the current observation', () => {
+    const env = pendulum();
+    expect(() => env.observe()).toThrow('Pendulum-v1.observe: call reset() or setState() before observe()');
+    const { obs } = env.reset({ seed: 3 });
+    expect(Array.from(env.observe())).toEqual(Array.from(obs));
+    const r = env.step(Float64Array.of(0.5));
+    expect(Array.from(env.observe())).toEqual(Array.from(r.obs));
+    // setState on a never-reset env accepts what getState returned, and observe() follows it
+    const fresh = pendulum();
+    fresh.setState(JSON.parse(JSON.stringify(env.getState())));
+    expect(Array.from(fresh.observe())).toEqual(Array.from(r.obs));
+    expect(Array.from(fresh.step(Float64Array.of(1)).obs)).toEqual(Array.from(env.step(Float64Array.of(1)).obs));
   });
 });
 

@@ -250,8 +250,20 @@ describe('simple_spread env', () => {
     }
   });
 
-  it('rejects invalid actions without changing the state, naming the agent and bound', () => {
-    const env = simpleSpread({ continuous: true });
+  it("clips out-of-range continuous actions by default (PettingZoo's ClipOutOfBoundsWrapper)", () => {
+    const clip = simpleSpread({ continuous: true }), ref = simpleSpread({ continuous: true });
+    expect(clip.actionBounds).toBe('clip');
+    clip.reset({ seed: 1 });
+    ref.reset({ seed: 1 });
+    const ok = new Float64Array(5);
+    const r1 = clip.step({ agent_0: ok, agent_1: Float64Array.of(-3, 0, 1.25, 0.5, 7), agent_2: ok });
+    const r2 = ref.step({ agent_0: ok, agent_1: Float64Array.of(0, 0, 1, 0.5, 1), agent_2: ok });
+    expect(JSON.stringify(r1)).toBe(JSON.stringify(r2));
+    expect(() => clip.step({ agent_0: ok, agent_1: Float64Array.of(0, NaN, 0, 0, 0), agent_2: ok })).toThrow('actions["agent_1"][1] is NaN');
+  });
+
+  it("actionBounds 'error' rejects invalid actions without changing the state, naming the agent and bound", () => {
+    const env = simpleSpread({ continuous: true, actionBounds: 'error' });
     env.reset({ seed: 1 });
     const before = JSON.stringify(env.getState());
     const ok = new Float64Array(5);
@@ -271,6 +283,7 @@ describe('simple_spread env', () => {
     }
     checkParallelEnv(() => simpleSpread({ numAgents: 1, maxEpisodeSteps: 7 }), { steps: 40, seed: 5 });
     checkParallelEnv(() => simpleSpread({ numAgents: 4, continuous: true }), { steps: 40, seed: 6 });
+    checkParallelEnv(() => simpleSpread({ continuous: true, actionBounds: 'error' }), { steps: 40, seed: 6 });
   });
 
   it('getState is JSON and setState validates it', () => {
@@ -293,7 +306,7 @@ describe('simple_spread env', () => {
   });
 
   it('validates its config, naming the field and the allowed range', () => {
-    expect(SIMPLE_SPREAD_DEFAULTS).toEqual({ numAgents: 3, maxEpisodeSteps: 25, continuous: false, variant: 'original', localRatio: 0.5, seed: 0 });
+    expect(SIMPLE_SPREAD_DEFAULTS).toEqual({ numAgents: 3, maxEpisodeSteps: 25, continuous: false, variant: 'original', localRatio: 0.5, seed: 0, actionBounds: 'clip' });
     expect(SIMPLE_SPREAD_CONSTANTS).toMatchObject({ dt: 0.1, damping: 0.25, mass: 1, sensitivity: 5, contactForce: 100, contactMargin: 1e-3, agentSize: 0.15, landmarkSize: 0.05 });
     expect(() => simpleSpread({ numAgents: 0 })).toThrow('simple_spread: numAgents must be an integer in [1, 16], got 0');
     expect(() => simpleSpread({ maxEpisodeSteps: 0 })).toThrow(/maxEpisodeSteps must be an integer in \[1, 2147483647\], got 0/);

@@ -277,3 +277,20 @@ describe('MADDPG config', () => {
     expect(() => new Maddpg(base, { ...maddpgRngs(1, 2), actorNoise: [fromSeed(1)] })).toThrow(/rngs\.actorNoise/);
   });
 });
+
+describe("MADDPG gumbelTargetAction 'argmax' (spec 02 §4.1 targetAction)", () => {
+  it('target actions are the one-hot argmax of the target logits and draw no noise', () => {
+    // Linear actors with no hidden layer: logits = W·o' + b. Agent 0: W = [1, −1, 0], b = [0, 0, 0.5];
+    // o' = 0.2 ⇒ logits [0.2, −0.2, 0.5] ⇒ argmax 2; o' = 1 ⇒ [1, −1, 0.5] ⇒ argmax 0.
+    const rngs = maddpgRngs(1, 1);
+    const m = new Maddpg({ obsDims: [1], actionDims: [3], hiddenSizes: [], gumbelHard: true, gumbelTargetAction: 'argmax' }, rngs);
+    m.agents[0]!.actorTarget.flat.data.set([1, -1, 0, 0, 0, 0.5]);
+    const before = JSON.stringify(rngs.targetNoise.getState());
+    const batch = { batchSize: 2, indices: new Int32Array(2), obs: new Float64Array(2), action: new Float64Array(6),
+      nextObs: new Float64Array([0.2, 1]), reward: new Float64Array(2), terminated: new Float64Array(2), truncated: new Float64Array(2) };
+    expect(Array.from(m.targetActions(batch))).toEqual([0, 0, 1, 1, 0, 0]);
+    expect(JSON.stringify(rngs.targetNoise.getState())).toBe(before);
+    expect(resolveMaddpgConfig({ obsDims: [1], actionDims: [2] }).gumbelTargetAction).toBe('sample');
+    expect(() => resolveMaddpgConfig({ obsDims: [1], actionDims: [2], gumbelTargetAction: 'mode' as never })).toThrow(/gumbelTargetAction/);
+  });
+});

@@ -18,6 +18,10 @@
 //   `suttonBartoReward: true`, 0 on non-terminating steps and −1 on the terminating step.
 // Start: all four state variables ~ U[−0.05, 0.05] (bounds adjustable with reset options low, high).
 //
+// Invalid actions (anything but the integers 0 and 1) are rejected — `step` throws and the env is
+// unchanged — as Gymnasium's `assert self.action_space.contains(action)` does; there is nothing to
+// clip in a Discrete space.
+//
 // Deviations from Gymnasium (decided, not accidental):
 //   - Float64 observations (Gymnasium casts them to float32); the dynamics are float64 in both.
 //   - Stepping after termination throws (Gymnasium warns once and returns reward 0 / −1).
@@ -109,6 +113,8 @@ export class CartPoleEnv implements Env<Float64Array, number, CartPoleState, Car
   readonly actionSpace: Discrete;
   readonly maxEpisodeSteps: number;
   private readonly state = new Float64Array(4);
+  /** Whether a reset or setState has given the env a state (`observe` needs one). */
+  private hasState = false;
   private readonly episode: Episode;
 
   constructor(config: Partial<CartPoleConfig> = {}) {
@@ -138,12 +144,13 @@ export class CartPoleEnv implements Env<Float64Array, number, CartPoleState, Car
     const rng = this.episode.begin(opts.seed);
     // Gymnasium: np_random.uniform(low, high, size=(4,)) — four draws in the order x, ẋ, θ, θ̇.
     for (let i = 0; i < 4; i++) this.state[i] = uniform(rng, low, high);
+    this.hasState = true;
     return { obs: Float64Array.from(this.state), info: {} };
   }
 
   step(action: number): StepResult<Float64Array> {
     this.episode.checkCanStep();
-    this.actionSpace.validate(action, 'action'); // throws before any state changes
+    this.actionSpace.validate(action, 'action'); // throws before any state changes (Gymnasium asserts)
     const { gravity, massCart, massPole, length, forceMag, tau, thetaThresholdRadians, xThreshold } = CARTPOLE_CONSTANTS;
     const totalMass = massPole + massCart;
     const polemassLength = massPole * length;
@@ -198,6 +205,13 @@ export class CartPoleEnv implements Env<Float64Array, number, CartPoleState, Car
     const values = physics.map((v: unknown, i) => finiteWhere(owner, `physics[${i}]`, v, 'a finite number'));
     this.episode.restore(owner, s);
     this.state.set(values);
+    this.hasState = true;
+  }
+
+  /** The current observation [x, ẋ, θ, θ̇] (a fresh array); throws before the first reset/setState. */
+  observe(): Float64Array {
+    if (!this.hasState) throw new Error(`${this.id}.observe: call reset() or setState() before observe()`);
+    return Float64Array.from(this.state);
   }
 }
 

@@ -12,11 +12,12 @@
 // Start: θ ~ U[−π, π], θ̇ ~ U[−1, 1] (bounds adjustable with reset options xInit, yInit).
 // Episode end: never terminates; truncated = true on step 200 (`maxEpisodeSteps`).
 //
+// Out-of-range torque (config `actionBounds`): 'clip' (default) does what Gymnasium does —
+//   u = np.clip(u, −2, 2), and both the dynamics and the cost use the clipped u; 'error' rejects it
+//   (step throws `action[0] = 2.5 is above high[0] = 2`). A NaN torque, a wrong length or type
+//   always throws. An in-range action gives exactly Gymnasium's dynamics in both modes.
+//
 // Deviations from Gymnasium (decided, not accidental):
-//   - Out-of-range torque is REJECTED (step throws `action[0] = 2.5 is above high[0] = 2`) where
-//     Gymnasium silently clips with np.clip(u, −2, 2). The agent must clip its own action to the
-//     action space (e.g. after adding exploration noise; lib/rl/noise.ts clips for you). A valid
-//     action therefore gives exactly Gymnasium's dynamics.
 //   - Everything is float64: Gymnasium casts observations (and float32 actions) to float32, so its
 //     numbers differ from these in the last float32 digits.
 //   - Reset option yInit must be in [0, 8] (Gymnasium allows larger bounds, which put the first
@@ -26,7 +27,7 @@
 import type { RngState } from '../../random/index.js';
 import { uniform } from '../../random/index.js';
 import type { Env, EpisodeStatus, ResetOptions, ResetResult, StepResult } from '../../rl/index.js';
-import { Box } from '../../rl/index.js';
+import { Box, boundAction, checkActionBounds, type ActionBoundsMode } from '../../rl/index.js';
 import { finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
 
@@ -55,10 +56,12 @@ export interface PendulumConfig {
   readonly maxEpisodeSteps: number;
   /** Seed of the generator used until the first seeded `reset` (a safe integer). Default 0. */
   readonly seed: number;
+  /** Out-of-range torque: 'clip' (default, as Gymnasium's np.clip) or 'error' (step throws). */
+  readonly actionBounds: ActionBoundsMode;
 }
 
 /** Defaults of `PendulumConfig` (Pendulum-v1 as registered in Gymnasium). */
-export const PENDULUM_DEFAULTS: Readonly<PendulumConfig> = Object.freeze({ g: 10, maxEpisodeSteps: 200, seed: 0 });
+export const PENDULUM_DEFAULTS: Readonly<PendulumConfig> = Object.freeze({ g: 10, maxEpisodeSteps: 200, seed: 0, actionBounds: 'clip' });
 
 /** Reset options (Gymnasium's `x_init`, `y_init`). */
 export interface PendulumResetOptions {
@@ -100,9 +103,13 @@ export class PendulumEnv implements Env<Float64Array, Float64Array, PendulumStat
   readonly config: Readonly<PendulumConfig>;
   /** [cos θ, sin θ, θ̇] ∈ Box([−1, −1, −8], [1, 1, 8]). */
   readonly observationSpace: Box;
-  /** Torque u ∈ Box([−2], [2]) N·m. Out-of-range torques are rejected, not clipped. */
+  /** Torque u ∈ Box([−2], [2]) N·m. Out-of-range torques are clipped (default) or rejected, per `actionBounds`. */
   readonly actionSpace: Box;
   readonly maxEpisodeSteps: number;
+  /** See `PendulumConfig.actionBounds`. */
+  readonly actionBounds: ActionBoundsMode;
+  /** Whether a reset or setState has given the env a state (`observe` needs one). */
+  private hasState = false;
   private theta = 0;
   private thetaDot = 0;
   private readonly episode: Episode;
@@ -113,6 +120,7 @@ export class PendulumEnv implements Env<Float64Array, Float64Array, PendulumStat
     this.observationSpace = new Box({ low: [-1, -1, -maxSpeed], high: [1, 1, maxSpeed] });
     this.actionSpace = new Box({ low: [-maxTorque], high: [maxTorque] });
     this.maxEpisodeSteps = this.config.maxEpisodeSteps;
+    this.actionBounds = this.config.actionBounds;
     this.episode = new Episode(this.id, this.maxEpisodeSteps, this.config.seed);
   }
 
@@ -133,17 +141,18 @@ export class PendulumEnv implements Env<Float64Array, Float64Array, PendulumStat
     // Same draw order as Gymnasium's np_random.uniform(low=[−x, −y], high=[x, y]): θ, then θ̇.
     this.theta = uniform(rng, -xInit, xInit);
     this.thetaDot = uniform(rng, -yInit, yInit);
-    return { obs: this.observe(), info: {} };
+    this.hasState = true;
+    return { obs: this.observation(), info: {} };
   }
 
   step(action: Float64Array): StepResult<Float64Array> {
     this.episode.checkCanStep();
-    this.actionSpace.validate(action, 'action'); // throws before any state changes
+    // Clips (Gymnasium) or throws before any state changes, per actionBounds.
+    const u = boundAction(this.actionSpace, action, this.actionBounds, 'action')[0] as number;
     const { maxSpeed, dt, m, l } = PENDULUM_CONSTANTS;
     const g = this.config.g;
     const th = this.theta;
     const thdot = this.thetaDot;
-    const u = action[0] as number; // Gymnasium clips u to [−2, 2] here; validate() already guaranteed it
 
     // Cost from the pre-step state; θ wrapped to [−π, π) so that 0 is upright whatever the winding.
     const thn = angleNormalize(th);
@@ -156,7 +165,7 @@ export class PendulumEnv implements Env<Float64Array, Float64Array, PendulumStat
     this.thetaDot = newThdot;
 
     const truncated = this.episode.finishStep(false);
-    return { obs: this.observe(), reward: -cost, terminated: false, truncated, info: {} };
+    return { obs: this.observation(), reward: -cost, terminated: false, truncated, info: {} };
   }
 
   getState(): PendulumState {
@@ -173,9 +182,16 @@ export class PendulumEnv implements Env<Float64Array, Float64Array, PendulumStat
     this.episode.restore(owner, s);
     this.theta = theta;
     this.thetaDot = thetaDot;
+    this.hasState = true;
   }
 
-  private observe(): Float64Array {
+  /** The current observation [cos θ, sin θ, θ̇] (a fresh array); throws before the first reset/setState. */
+  observe(): Float64Array {
+    if (!this.hasState) throw new Error(`${this.id}.observe: call reset() or setState() before observe()`);
+    return this.observation();
+  }
+
+  private observation(): Float64Array {
     return Float64Array.of(Math.cos(this.theta), Math.sin(this.theta), this.thetaDot);
   }
 }
@@ -189,6 +205,7 @@ export function resolvePendulumConfig(partial: Partial<PendulumConfig>): Pendulu
     g: finiteWhere(owner, 'g', c.g, 'a finite number > 0', (v) => v > 0),
     maxEpisodeSteps: integerIn(owner, 'maxEpisodeSteps', c.maxEpisodeSteps, 1, 2 ** 31 - 1),
     seed: integerIn(owner, 'seed', c.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    actionBounds: checkActionBounds(owner, c.actionBounds),
   };
 }
 

@@ -49,7 +49,10 @@
 //
 // Deviations (decided, not accidental):
 //   - Float64 throughout (PettingZoo casts observations to float32).
-//   - Invalid actions are rejected (PettingZoo asserts; the original accepts anything).
+//   - Invalid discrete actions are rejected (PettingZoo's AssertOutOfBoundsWrapper; the original
+//     accepts anything). Continuous actions outside [0, 1] are clipped by default, as PettingZoo's
+//     ClipOutOfBoundsWrapper does for MPE's continuous mode (`actionBounds: 'clip'`), or rejected
+//     with `actionBounds: 'error'`; NaNs and wrong lengths always throw.
 //   - Two agents at exactly the same point get no contact force (the original divides 0 by 0 and
 //     produces NaN); this cannot happen from a random start except with probability 0.
 //   - The shared sum is added left to right in agent order; NumPy's `np.sum` may associate the
@@ -59,7 +62,7 @@
 import type { RngState } from '../../random/index.js';
 import { uniform } from '../../random/index.js';
 import type { AgentRecord, EpisodeStatus, Info, ParallelEnv, ParallelResetResult, ParallelStepResult, ResetOptions, Space } from '../../rl/index.js';
-import { agentRecord, Box, checkAgentIds, Discrete, validateActions } from '../../rl/index.js';
+import { agentRecord, Box, boundAction, checkActionBounds, checkAgentIds, Discrete, validateActions, type ActionBoundsMode } from '../../rl/index.js';
 import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
 
@@ -109,6 +112,8 @@ export interface SimpleSpreadConfig {
   readonly localRatio: number;
   /** Seed of the generator used until the first seeded `reset` (a safe integer). Default 0. */
   readonly seed: number;
+  /** `continuous` only: out-of-range actions are clipped to [0, 1] ('clip', default, as PettingZoo) or rejected ('error'). */
+  readonly actionBounds: ActionBoundsMode;
 }
 
 /** Defaults of `SimpleSpreadConfig`. */
@@ -119,6 +124,7 @@ export const SIMPLE_SPREAD_DEFAULTS: Readonly<SimpleSpreadConfig> = Object.freez
   variant: 'original',
   localRatio: 0.5,
   seed: 0,
+  actionBounds: 'clip',
 });
 
 /** simple_spread has no reset options. */
@@ -276,6 +282,8 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
   /** 'agent_0', …, 'agent_{N−1}' (PettingZoo's names). */
   readonly possibleAgents: readonly string[];
   readonly maxEpisodeSteps: number;
+  /** `continuous` actions outside [0, 1]: clipped ('clip', default) or rejected ('error'). */
+  readonly actionBounds: ActionBoundsMode;
   private readonly obsSpace: Box;
   private readonly actSpace: Box | Discrete;
   private readonly n: number;
@@ -285,12 +293,15 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
   private readonly landmarkPos: Float64Array;
   /** The env's Rng (reseeded by `reset({ seed })`), step counter and episode status. */
   private readonly episode: Episode;
+  /** Whether a reset or setState has given the env a state (`observe` needs one). */
+  private hasState = false;
 
   constructor(config: Partial<SimpleSpreadConfig> = {}) {
     this.config = resolveSimpleSpreadConfig(config);
     this.n = this.config.numAgents;
     this.possibleAgents = checkAgentIds(this.id, Array.from({ length: this.n }, (_, i) => `agent_${i}`));
     this.maxEpisodeSteps = this.config.maxEpisodeSteps;
+    this.actionBounds = this.config.actionBounds;
     const { numActions, dimC } = SIMPLE_SPREAD_CONSTANTS;
     const obsDim = 2 + 2 + 2 * this.n + 2 * (this.n - 1) + dimC * (this.n - 1);
     this.obsSpace = new Box({ low: -Infinity, high: Infinity, shape: [obsDim] });
@@ -328,6 +339,7 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
     this.agentVel.fill(0);
     for (let k = 0; k < 2 * this.n; k++) this.landmarkPos[k] = uniform(rng, initLow, initHigh);
     const agents = this.possibleAgents;
+    this.hasState = true;
     return { obs: agentRecord(agents, (_, i) => this.observeIndex(i)), infos: agentRecord(agents, (): Info => ({})) };
   }
 
@@ -335,7 +347,7 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
     const owner = `${this.id}.step`;
     this.episode.checkCanStep();
     const acting = this.agents;
-    validateActions(owner, acting, this.possibleAgents, (a) => this.actionSpace(a), actions); // throws before any state changes
+    validateActions(owner, acting, this.possibleAgents, (a) => this.actionSpace(a), actions, this.actionBounds); // throws before any state changes
 
     const { sensitivity, agentSize, contactForce: stiffness, contactMargin, damping, mass, dt } = SIMPLE_SPREAD_CONSTANTS;
     const n = this.n;
@@ -343,7 +355,7 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
     const force = new Float64Array(2 * n);
     for (let i = 0; i < n; i++) {
       const a = actions[acting[i] as string] as Float64Array | number;
-      const [ux, uy] = movementForce(typeof a === 'number' ? oneHotAction(a) : a, sensitivity);
+      const [ux, uy] = movementForce(typeof a === 'number' ? oneHotAction(a) : boundAction(this.actSpace as Box, a, this.actionBounds), sensitivity);
       force[2 * i] = ux;
       force[2 * i + 1] = uy;
     }
@@ -382,9 +394,11 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
     };
   }
 
-  /** The current observation of `agent` (a fresh array; layout in the file header). */
+  /** The current observation of `agent` (a fresh array; layout in the file header); throws before the first reset/setState. */
   observe(agent: string): Float64Array {
-    return this.observeIndex(this.agentIndex(agent, 'observe'));
+    const i = this.agentIndex(agent, 'observe');
+    if (!this.hasState) throw new Error(`${this.id}.observe: call reset() or setState() before observe()`);
+    return this.observeIndex(i);
   }
 
   getState(): SimpleSpreadState {
@@ -411,6 +425,7 @@ export class SimpleSpreadEnv implements ParallelEnv<string, Float64Array, Float6
     this.agentPos.set(agentPos);
     this.agentVel.set(agentVel);
     this.landmarkPos.set(landmarkPos);
+    this.hasState = true;
   }
 
   private agentIndex(agent: string, method: string): number {
@@ -472,6 +487,7 @@ export function resolveSimpleSpreadConfig(partial: Partial<SimpleSpreadConfig>):
     variant,
     localRatio: finiteWhere(owner, 'localRatio', c.localRatio, 'a finite number in [0, 1]', (v) => v >= 0 && v <= 1),
     seed: integerIn(owner, 'seed', c.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    actionBounds: checkActionBounds(owner, c.actionBounds),
   };
 }
 

@@ -9,6 +9,7 @@
 import type { KiloByteBits, ShareMode } from '../common/index.js';
 import { dbmToWatts } from '../common/index.js';
 import { fail, finiteWhere, integerIn, noUnknownKeys, nonNegative, oneOf, positive, range, record } from '../check.js';
+import { checkActionBounds, type ActionBoundsMode } from '../../rl/index.js';
 
 /** Env id (spec 00 §1), also the label of the env's own random stream (`envStream(seed, 'small-cell')`). */
 export const SMALL_CELL_ID = 'small-cell';
@@ -120,6 +121,12 @@ export interface SmallCellConfig {
   readonly maxTxTime: number | null;
   /** [R] Slots per episode; every agent is truncated at this step. Integer in [1, 2^31 − 1]; default 100. */
   readonly episodeLength: number;
+  /**
+   * Out-of-range actions (an element outside [0, 1]): 'error' (default — `step` throws naming the
+   * agent, the index and the bound; the convention for every paper env) or 'clip' (clipped to
+   * [0, 1], then decoded). NaNs, wrong lengths and types always throw.
+   */
+  readonly actionBounds: ActionBoundsMode;
 }
 
 /** Input of {@link resolveSmallCellConfig}: any subset of the fields; `obsDb` may itself be partial. */
@@ -173,6 +180,7 @@ export const SMALL_CELL_DEFAULTS: Readonly<SmallCellConfig> = Object.freeze({
   latencyPenaltyFloor: -10,
   maxTxTime: null,
   episodeLength: 100,
+  actionBounds: 'error',
 });
 
 const OBS_DB_KEYS: readonly (keyof SmallCellObsDb)[] = ['hOffset', 'hScale', 'iOffset', 'iScale'];
@@ -257,6 +265,7 @@ export function resolveSmallCellConfig(partial: SmallCellConfigInput = {}): Smal
     latencyPenaltyFloor: nullOr(owner, 'latencyPenaltyFloor', get('latencyPenaltyFloor'), 'a finite number <= 0', (x) => x <= 0),
     maxTxTime: nullOr(owner, 'maxTxTime', get('maxTxTime'), 'a finite number > 0', (x) => x > 0),
     episodeLength: integerIn(owner, 'episodeLength', get('episodeLength'), 1, 2 ** 31 - 1),
+    actionBounds: checkActionBounds(owner, get('actionBounds')),
   };
   return Object.freeze(config);
 }

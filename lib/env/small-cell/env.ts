@@ -21,13 +21,16 @@
 //   4. the interference measured at each SBS becomes next slot's I_m ('previousSlot'), or stays 0;
 //   5. draw slot t+1's gains and tasks (also on the last step, so the final observation is valid for
 //      bootstrapping); no terminal state; truncation at `episodeLength`.
+// Out-of-range actions (an element outside [0, 1]): rejected by default (`actionBounds: 'error'`,
+// the convention of every paper env: `step` throws naming the agent, index and bound, and the env
+// is unchanged); `actionBounds: 'clip'` clips them to [0, 1] before decoding.
 // infos[sbs_m] after a step: the cell's metrics plus `system` (metrics.ts); after reset: {}.
 // `lastStepMetrics` holds the same objects (null after reset/setState).
 
 import type { Rng, RngState } from '../../random/index.js';
 import { deriveStream, uniform } from '../../random/index.js';
 import type { AgentRecord, EpisodeStatus, Info, ParallelEnv, ParallelResetResult, ParallelStepResult, ResetOptions, Space } from '../../rl/index.js';
-import { agentRecord, Box, checkAgentIds, validateActions } from '../../rl/index.js';
+import { agentRecord, Box, boundAction, checkAgentIds, validateActions, type ActionBoundsMode } from '../../rl/index.js';
 import { fillRayleighPowerGains } from '../common/index.js';
 import { fail, finiteArray, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
@@ -86,6 +89,8 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
   /** `sbs_0`, …, `sbs_{M−1}`. */
   readonly possibleAgents: readonly string[];
   readonly maxEpisodeSteps: number;
+  /** Out-of-range actions: 'error' (default, throws) or 'clip' (see `SmallCellConfig.actionBounds`). */
+  readonly actionBounds: ActionBoundsMode;
   /** Metrics of the last step (the same objects as in its infos); null before the first step after reset/setState. */
   lastStepMetrics: SmallCellStepMetrics | null = null;
 
@@ -103,6 +108,8 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
   private readonly deadline: Float64Array;
   private readonly observedInterference: Float64Array;
   private readonly episode: Episode;
+  /** Whether a reset or setState has given the env a state (`observe` needs one). */
+  private hasState = false;
 
   constructor(config: SmallCellConfigInput = {}) {
     this.config = resolveSmallCellConfig(config);
@@ -111,6 +118,7 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
     const { numCells: M, numUes: N, numChannels: K } = this.dims;
     this.possibleAgents = checkAgentIds(this.id, Array.from({ length: M }, (_, m) => smallCellAgentId(m)));
     this.maxEpisodeSteps = c.episodeLength;
+    this.actionBounds = c.actionBounds;
     this.obsParams = {
       numCells: M,
       uesPerCell: c.uesPerCell,
@@ -176,6 +184,7 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
     this.drawSlot(rng);
     this.observedInterference.fill(0);
     this.lastStepMetrics = null;
+    this.hasState = true;
     const agents = this.possibleAgents;
     return { obs: agentRecord(agents, (_, m) => this.observeIndex(m)), infos: agentRecord(agents, (): Info => ({})) };
   }
@@ -188,8 +197,9 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
   step(actions: AgentRecord<string, Float64Array>): ParallelStepResult<string, Float64Array> {
     this.episode.checkCanStep();
     const acting = this.agents;
-    validateActions(`${this.id}.step`, acting, this.possibleAgents, (a) => this.actionSpace(a), actions);
-    const decisions = acting.map((agent) => this.decode(actions[agent] as Float64Array));
+    validateActions(`${this.id}.step`, acting, this.possibleAgents, (a) => this.actionSpace(a), actions, this.actionBounds);
+    // 'clip': each action clipped to [0, 1] (the identity on in-range actions); 'error' already threw.
+    const decisions = acting.map((agent) => this.decode(boundAction(this.actSpace, actions[agent], this.actionBounds)));
     return this.apply(decisions);
   }
 
@@ -208,9 +218,11 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
     return this.apply(decisions);
   }
 
-  /** The current observation of `agent` (a fresh array). */
+  /** The current observation of `agent` (a fresh array); throws before the first reset/setState. */
   observe(agent: string): Float64Array {
-    return this.observeIndex(this.agentIndex(agent, 'observe'));
+    const m = this.agentIndex(agent, 'observe');
+    if (!this.hasState) throw new Error(`${this.id}.observe: call reset() or setState() before observe()`);
+    return this.observeIndex(m);
   }
 
   getState(): SmallCellState {
@@ -255,6 +267,7 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
     for (let j = 0; j < N; j++) this.deadline[j] = taskDeadline(taskCycles[j] as number, this.config.ueCpuHz, this.config.deadlineFactor);
     this.observedInterference.set(interference);
     this.lastStepMetrics = null;
+    this.hasState = true;
   }
 
   private setTopology(topo: SmallCellTopology): void {

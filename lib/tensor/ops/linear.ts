@@ -8,11 +8,13 @@
 // An actor step through a critic of input 2 376 then skips dz·Wᵀ for the 2 366 columns nobody needs.
 // Each dx_j element is the same sum, in the same order, as in the full dz·Wᵀ: bit-identical results.
 
+import { activeGemm, resolveBackend, WASM_MIN_ROWS, type Backend } from '../backend.js';
 import { allocUninit } from '../buffers.js';
-import { gemmNN, gemmNT, gemmTN } from '../kernels.js';
+import { gemmNN } from '../kernels.js';
 import { formatShape } from '../shape.js';
 import { gradOf, makeResult, type Tensor } from '../tensor.js';
 import { sigmoidScalar } from './unary.js';
+import { WASM_ACT, wasmLinearForward } from '../wasm/runtime.js';
 
 /** Activations the fused kernel knows. `leakyRelu` uses slope 0.01 (PyTorch's default). */
 export type Activation = 'identity' | 'relu' | 'tanh' | 'sigmoid' | 'leakyRelu';
@@ -60,15 +62,18 @@ function shapeError(xs: string, W: Tensor, b: Tensor | null): RangeError {
 /**
  * y = act(x·W + b). `x` is a [B, in] tensor, or a non-empty list of [B, w_j] column blocks whose
  * widths sum to `in` (see the file header: only the blocks that require a gradient get one computed).
+ * `backend` runs this op (and its backward) on 'ts' or 'wasm' kernels; default: the active one
+ * (`setBackend`). Both give the same bits.
  */
-export function linear(x: Tensor | readonly Tensor[], W: Tensor, b: Tensor | null, activation: Activation = 'identity'): Tensor {
-  if (Array.isArray(x)) return linearBlocks(x as readonly Tensor[], W, b, activation);
+export function linear(x: Tensor | readonly Tensor[], W: Tensor, b: Tensor | null, activation: Activation = 'identity', backend?: Backend): Tensor {
+  const be = resolveBackend(backend);
+  if (Array.isArray(x)) return linearBlocks(x as readonly Tensor[], W, b, activation, be);
   const xt = x as Tensor;
   if (xt.rank !== 2 || W.rank !== 2 || xt.shape[1] !== W.shape[0] || (b !== null && (b.rank !== 1 || b.shape[0] !== W.shape[1]))) throw shapeError(`x ${formatShape(xt.shape)}`, W, b);
-  return fused(xt.data, xt, null, xt.shape[0]!, W, b, activation);
+  return fused(xt.data, xt, null, xt.shape[0]!, W, b, activation, be);
 }
 
-function linearBlocks(parts: readonly Tensor[], W: Tensor, b: Tensor | null, activation: Activation): Tensor {
+function linearBlocks(parts: readonly Tensor[], W: Tensor, b: Tensor | null, activation: Activation, be: Backend): Tensor {
   const first = parts[0];
   let sumIn = 0, ok = first !== undefined && W.rank === 2 && (b === null || (b.rank === 1 && b.shape[0] === W.shape[1]));
   for (const p of parts) {
@@ -77,29 +82,37 @@ function linearBlocks(parts: readonly Tensor[], W: Tensor, b: Tensor | null, act
   }
   if (!ok || sumIn !== W.shape[0]) throw shapeError(`x blocks [${parts.map((p) => formatShape(p.shape)).join(', ')}]`, W, b);
   const rows = first!.shape[0]!;
-  return parts.length === 1 ? fused(first!.data, first!, null, rows, W, b, activation) : fused(joinColumns(parts, rows, sumIn), null, parts, rows, W, b, activation);
+  return parts.length === 1 ? fused(first!.data, first!, null, rows, W, b, activation, be) : fused(joinColumns(parts, rows, sumIn), null, parts, rows, W, b, activation, be);
 }
 
 /** The fused op on x data `xd` [rows, in]: from one tensor `x`, or from column `blocks` (then x is null). */
-function fused(xd: Float64Array, x: Tensor | null, blocks: readonly Tensor[] | null, rows: number, W: Tensor, b: Tensor | null, activation: Activation): Tensor {
+function fused(xd: Float64Array, x: Tensor | null, blocks: readonly Tensor[] | null, rows: number, W: Tensor, b: Tensor | null, activation: Activation, be: Backend): Tensor {
   if (!ACTIVATIONS.includes(activation)) {
     throw new RangeError(`linear: activation must be one of ${ACTIVATIONS.join(', ')}, got '${String(activation)}'`);
   }
   const nIn = W.shape[0]!, nOut = W.shape[1]!, n = rows * nOut;
   const y = allocUninit(n);
-  if (b !== null) {
-    const bd = b.data;
-    for (let r = 0; r < rows; r++) y.set(bd, r * nOut);
+  const K = activeGemm(be); // the backward uses the backend of the forward
+  if (be === 'wasm' && rows >= WASM_MIN_ROWS) {
+    // bias, product and relu/leakyRelu in one wasm call; tanh/sigmoid after it, in TS as below
+    const code = activation === 'relu' || activation === 'leakyRelu' ? WASM_ACT[activation] : WASM_ACT.identity;
+    wasmLinearForward(xd, W.data, b === null ? null : b.data, y, rows, nIn, nOut, code);
+    if (code === WASM_ACT.identity) applyActivation(activation, y, n);
   } else {
-    y.fill(0);
+    if (b !== null) {
+      const bd = b.data;
+      for (let r = 0; r < rows; r++) y.set(bd, r * nOut);
+    } else {
+      y.fill(0);
+    }
+    gemmNN(xd, W.data, y, rows, nIn, nOut);
+    applyActivation(activation, y, n);
   }
-  gemmNN(xd, W.data, y, rows, nIn, nOut);
-  applyActivation(activation, y, n);
   const inputs = x !== null ? (b === null ? [x, W] : [x, W, b]) : b === null ? [...blocks!, W] : [...blocks!, W, b];
   return makeResult(`linear:${activation}`, y, [rows, nOut], inputs, (out) => {
     const dz = allocUninit(n);
     activationGrad(activation, out.grad!, out.data, dz, n);
-    if (W.requiresGrad) gemmTN(xd, dz, gradOf(W), rows, nIn, nOut);
+    if (W.requiresGrad) K.gemmTN(xd, dz, gradOf(W), rows, nIn, nOut);
     if (b !== null && b.requiresGrad) {
       const gb = gradOf(b);
       for (let r = 0; r < rows; r++) {
@@ -108,13 +121,13 @@ function fused(xd: Float64Array, x: Tensor | null, blocks: readonly Tensor[] | n
       }
     }
     if (x !== null) {
-      if (x.requiresGrad) gemmNT(dz, W.data, gradOf(x), rows, nOut, nIn);
+      if (x.requiresGrad) K.gemmNT(dz, W.data, gradOf(x), rows, nOut, nIn);
       return;
     }
     let c0 = 0;
     for (const p of blocks!) {
       const w = p.shape[1]!;
-      if (p.requiresGrad) gemmNT(dz, W.data.subarray(c0 * nOut, (c0 + w) * nOut), gradOf(p), rows, nOut, w);
+      if (p.requiresGrad) K.gemmNT(dz, W.data.subarray(c0 * nOut, (c0 + w) * nOut), gradOf(p), rows, nOut, w);
       c0 += w;
     }
   });

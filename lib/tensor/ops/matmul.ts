@@ -8,7 +8,7 @@
 // (2-D, 1-D, or batch extent 1) accumulates the sum of their gradients.
 
 import { allocZeros } from '../buffers.js';
-import { gemmNN, gemmNT, gemmTN } from '../kernels.js';
+import { activeGemm } from '../backend.js';
 import { formatShape } from '../shape.js';
 import { gradOf, makeResult, type Tensor } from '../tensor.js';
 
@@ -17,11 +17,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.shape[1] !== b.shape[0]) throw shapeError(a, b);
   const m = a.shape[0]!, k = a.shape[1]!, n = b.shape[1]!;
   const c = allocZeros(m * n);
-  gemmNN(a.data, b.data, c, m, k, n);
+  const K = activeGemm(); // the backward uses the backend of the forward
+  K.gemmNN(a.data, b.data, c, m, k, n);
   return makeResult('matmul', c, [m, n], [a, b], (out) => {
     const g = out.grad!;
-    if (a.requiresGrad) gemmNT(g, b.data, gradOf(a), m, n, k);
-    if (b.requiresGrad) gemmTN(a.data, g, gradOf(b), m, k, n);
+    if (a.requiresGrad) K.gemmNT(g, b.data, gradOf(a), m, n, k);
+    if (b.requiresGrad) K.gemmTN(a.data, g, gradOf(b), m, k, n);
   });
 }
 
@@ -43,15 +44,16 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
   if (ra !== 1) shape.push(m);
   if (rb !== 1) shape.push(n);
   const c = allocZeros(batch * sc);
+  const K = activeGemm();
   for (let i = 0; i < batch; i++) {
-    gemmNN(a.data.subarray(i * sa, i * sa + m * k), b.data.subarray(i * sb, i * sb + k * n), c.subarray(i * sc, (i + 1) * sc), m, k, n);
+    K.gemmNN(a.data.subarray(i * sa, i * sa + m * k), b.data.subarray(i * sb, i * sb + k * n), c.subarray(i * sc, (i + 1) * sc), m, k, n);
   }
   return makeResult('matmul', c, shape, [a, b], (out) => {
     const g = out.grad!;
     for (let i = 0; i < batch; i++) {
       const gi = g.subarray(i * sc, (i + 1) * sc);
-      if (a.requiresGrad) gemmNT(gi, b.data.subarray(i * sb, i * sb + k * n), gradOf(a).subarray(i * sa, i * sa + m * k), m, n, k);
-      if (b.requiresGrad) gemmTN(a.data.subarray(i * sa, i * sa + m * k), gi, gradOf(b).subarray(i * sb, i * sb + k * n), m, k, n);
+      if (a.requiresGrad) K.gemmNT(gi, b.data.subarray(i * sb, i * sb + k * n), gradOf(a).subarray(i * sa, i * sa + m * k), m, n, k);
+      if (b.requiresGrad) K.gemmTN(a.data.subarray(i * sa, i * sa + m * k), gi, gradOf(b).subarray(i * sb, i * sb + k * n), m, k, n);
     }
   });
 }

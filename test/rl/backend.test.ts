@@ -1,0 +1,72 @@
+// The 'wasm' kernel backend changes nothing but speed: short DDPG, TD3 and MADDPG training runs
+// and a small-cell smoke job end with BIT-identical weights, optimizer moments, targets, noise
+// streams and metrics under 'ts' and 'wasm' (lib/tensor/backend.ts).
+
+import { describe, expect, it } from 'vitest';
+import { SimpleSpreadEnv } from '../../lib/env/classic/index.js';
+import type { StateValue } from '../../lib/rl/checkpoint.js';
+import { maddpgLearner } from '../../lib/rl/independent.js';
+import { Maddpg, maddpgRngs } from '../../lib/rl/maddpg.js';
+import { MultiAgentTrainer, envSpaces, exploreRngs } from '../../lib/rl/multiAgent.js';
+import { backendAvailable, getBackend, withBackend, type Backend } from '../../lib/tensor/index.js';
+import { EXPERIMENTS } from '../../experiments/index.js';
+import type { JobContext, MetricRow } from '../../experiments/types.js';
+import { ddpgRun, expectSameState, td3Run } from './algoHelpers.js';
+
+/** State trees with every Float64Array as its raw bytes (hex), so -0/+0 and NaN bits count. */
+function bitsOf(s: unknown): unknown {
+  return JSON.parse(JSON.stringify(s, (_k, v: unknown) => (v instanceof Float64Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') : v)));
+}
+
+function on<T>(b: Backend, fn: () => T): T {
+  return withBackend(b, () => {
+    expect(getBackend()).toBe(b);
+    return fn();
+  });
+}
+
+describe('ts and wasm backends give bit-identical training runs', () => {
+  it('wasm is available here (else these tests would compare ts with ts)', () => {
+    expect(backendAvailable('wasm')).toBe(true);
+  });
+
+  it('DDPG on Pendulum, 300 steps (250 updates)', () => {
+    const run = (b: Backend): StateValue => on(b, () => { const r = ddpgRun(3); r.trainer.run(300); return r.trainer.getState() as unknown as StateValue; });
+    const t = run('ts'), w = run('wasm');
+    expectSameState(w, t);
+    expect(bitsOf(w)).toEqual(bitsOf(t));
+  });
+
+  it('TD3 on Pendulum, 300 steps (policy delay 2, target smoothing)', () => {
+    const run = (b: Backend): StateValue => on(b, () => { const r = td3Run(4); r.trainer.run(300); return r.trainer.getState() as unknown as StateValue; });
+    const t = run('ts'), w = run('wasm');
+    expectSameState(w, t);
+    expect(bitsOf(w)).toEqual(bitsOf(t));
+  });
+
+  it('MADDPG on simple_spread (3 agents), 200 steps', () => {
+    const run = (b: Backend): unknown => on(b, () => {
+      const env = new SimpleSpreadEnv({ continuous: true }), { obsDims, actionSpaces } = envSpaces(env);
+      const m = new Maddpg({ obsDims, actionDims: obsDims.map(() => 5), hiddenSizes: [16, 16] }, maddpgRngs(5, 3));
+      const returns: number[] = [];
+      const t = new MultiAgentTrainer(env, maddpgLearner(m, actionSpaces, { rngs: exploreRngs(5, 3) }), { seed: 5, bufferSize: 500, batchSize: 32, warmupSteps: 50, updateEvery: 10, warmupActions: 'policy' }, (e) => { if (e.kind === 'episode') returns.push(e.totalReturn); });
+      t.run(200);
+      return bitsOf({ returns, state: m.getState() });
+    });
+    expect(run('wasm')).toEqual(run('ts'));
+  });
+
+  it('a small-cell smoke job (ma-drl): same metric rows and result', () => {
+    const exp = EXPERIMENTS['small-cell']!;
+    const config = exp.resolveConfig(exp.presets['smoke']!.config as Record<string, unknown>);
+    const run = (b: Backend): unknown => on(b, () => {
+      const rows: MetricRow[] = [];
+      const ctx: JobContext = { emit: (r) => rows.push(r), progress: () => {}, resumeFrom: null, checkpointEvery: 0, saveCheckpoint: () => {}, shouldStop: () => false };
+      const result = exp.runJob(config, 'ma-drl', 1, ctx);
+      return bitsOf({ rows, result });
+    });
+    const t = run('ts') as { rows: unknown[] };
+    expect(t.rows.length).toBeGreaterThan(0);
+    expect(run('wasm')).toEqual(t);
+  });
+});
