@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { Env, ParallelEnv, Space } from '../lib/rl/index.js';
 import {
   BACKSCATTER_DEFAULTS, BackscatterEnv, CARTPOLE_DEFAULTS, CartPoleEnv, IOT_MULTI_RAT_DEFAULTS, IotMultiRatEnv, PENDULUM_DEFAULTS, PendulumEnv,
-  SIMPLE_SPREAD_DEFAULTS, SMALL_CELL_DEFAULTS, SMART_COMMUNITY_DEFAULTS, SimpleSpreadEnv, SmallCellEnv, SmartCommunityEnv,
+  LOAD_BALANCING_DEFAULTS, LoadBalancingEnv, SIMPLE_SPREAD_DEFAULTS, SMALL_CELL_DEFAULTS, SMART_COMMUNITY_DEFAULTS, SimpleSpreadEnv, SmallCellEnv, SmartCommunityEnv,
 } from '../lib/env/index.js';
 
 /** The multi-agent view the fuzzers drive (a `ParallelEnv` with untyped actions). */
@@ -33,8 +33,11 @@ export interface EnvEntry {
   readonly badValues: fc.Arbitrary<BadValue>;
   /** Steps per fuzzed action sequence (episodes are reset when they end). */
   readonly steps: number;
-  /** Whether actions outside the space are clipped (documented) instead of rejected. Default false. */
-  readonly clipsActions?: boolean;
+}
+
+/** An env's out-of-range action policy (`actionBounds` of lib/rl/actionBounds.ts): 'clip' or 'error' (the default when it has none). */
+export function actionBoundsOf(env: AnyEnv): 'clip' | 'error' {
+  return (env as { actionBounds?: unknown }).actionBounds === 'clip' ? 'clip' : 'error';
 }
 
 const SINGLE_AGENT = 'agent';
@@ -64,7 +67,14 @@ export function asParallel(env: Env<unknown, unknown, unknown, unknown>): AnyEnv
     },
     getState: () => env.getState(),
     setState: (s) => { env.setState(s); },
-  };
+    actionBounds: (env as { actionBounds?: unknown }).actionBounds,
+  } as AnyEnv;
+}
+
+/** Adds a random `actionBounds` ('clip' | 'error') to the valid configs of envs that have the field. */
+function withActionBounds(e: EnvEntry): EnvEntry {
+  if (!('actionBounds' in e.defaults)) return e;
+  return { ...e, validConfig: fc.tuple(e.validConfig, fc.option(fc.constantFrom('clip', 'error'), { nil: undefined })).map(([c, b]) => (b === undefined ? c : { ...c, actionBounds: b })), badValues: fc.oneof(e.badValues, bad('actionBounds', 'clamp', 'Clip', '')) };
 }
 
 /** log-uniform double in [lo, hi] (both > 0), plus the two ends. */
@@ -82,7 +92,7 @@ function orderedPair(lo: number, hi: number): fc.Arbitrary<[number, number]> {
 const seedArb = fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, -1));
 const bad = (path: string, ...values: unknown[]): fc.Arbitrary<BadValue> => fc.constantFrom(...values).map((value) => ({ path, value }));
 
-export const ENV_REGISTRY: readonly EnvEntry[] = [
+const ENTRIES: readonly EnvEntry[] = [
   {
     id: 'Pendulum-v1',
     make: (c) => asParallel(new PendulumEnv(c) as never),
@@ -284,7 +294,47 @@ export const ENV_REGISTRY: readonly EnvEntry[] = [
     ),
     steps: 10,
   },
+  {
+    id: 'load-balancing',
+    make: (c) => new LoadBalancingEnv(c) as unknown as AnyEnv,
+    defaults: LOAD_BALANCING_DEFAULTS,
+    validConfig: fc.record({
+      seed: seedArb,
+      numUsers: fc.integer({ min: 1, max: 6 }),
+      numServers: fc.integer({ min: 1, max: 4 }),
+      serverCpu: fc.constantFrom('fig8', 'uniform'),
+      serverCpuRangeHz: orderedPair(1e3, 1e13),
+      localCpuRangeHz: orderedPair(1e3, 1e12),
+      taskSizeKB: orderedPair(1e-3, 1e5),
+      kiloByteBits: fc.constantFrom(8000, 8192),
+      taskCyclesRange: orderedPair(1, 1e12),
+      bandwidthHz: logUniform(1, 1e10),
+      txPowerW: logUniform(1e-6, 1e3),
+      noisePsdWPerHz: logUniform(1e-25, 1e-3),
+      cellRadiusM: logUniform(1, 1e4),
+      minDistanceM: fc.constantFrom(0, 0.5),
+      forwardRateBps: logUniform(1, 1e12),
+      stepDurationS: logUniform(1e-4, 1e2),
+      omega1: fc.oneof(fc.constant(0), logUniform(1e-6, 1e6)),
+      omega2: fc.oneof(fc.constant(0), logUniform(1e-6, 1e6)),
+      bandwidthSplit: fc.constantFrom('offloading', 'allUsers'),
+      queueModel: fc.constantFrom('paper', 'event'),
+      obsMode: fc.constantFrom('paper', 'extended'),
+      rewardDelayCapS: fc.oneof(fc.constant(null), logUniform(1e-6, 1e6)),
+      episodeLength: fc.integer({ min: 1, max: 8 }),
+      positionSampling: fc.constantFrom('polar', 'square'),
+      taskDrawOrder: fc.constantFrom('userMajor', 'quantityMajor'),
+    }, { requiredKeys: ['minDistanceM'] }),
+    badValues: fc.oneof(
+      bad('numUsers', 0, 1025, 1.5), bad('numServers', 0, 65), bad('serverCpuRangeHz', [2, 1], [0, 1]), bad('kiloByteBits', 8001),
+      bad('minDistanceM', -1, 1e9), bad('rewardDelayCapS', 0, -1), bad('episodeLength', 0), bad('positionMaxTries', 0, 1e10), bad('queueModel', 'mm1'),
+    ),
+    steps: 8,
+  },
 ];
+
+/** Every env of lib/env: a new env joins the reliability checks by adding its entry to ENTRIES. */
+export const ENV_REGISTRY: readonly EnvEntry[] = ENTRIES.map(withActionBounds);
 
 /** The registry entry of `id`. */
 export function envEntry(id: string): EnvEntry {
