@@ -14,6 +14,7 @@ import { ENV_REGISTRY } from './envRegistry.js';
 import { fuzzInvalidActions, fuzzInvalidConfigs, fuzzValidEnv, type FuzzResult } from './fuzzEnv.js';
 import { CHECKS_CLI } from './fuzzCli.js';
 import { CHECKS_CHECKPOINTS } from './hostileCheckpoints.js';
+import { CHECKS_POLICIES } from './hostilePolicies.js';
 import { CHECKS_KILL } from './killResume.js';
 import { CHECKS_DISK } from './diskFaults.js';
 
@@ -36,6 +37,7 @@ const CHECKS: readonly Check[] = [
   ]),
   ...CHECKS_CLI,
   ...CHECKS_CHECKPOINTS,
+  ...CHECKS_POLICIES,
   ...CHECKS_KILL,
   ...CHECKS_DISK,
 ];

@@ -136,7 +136,7 @@ export function fuzzHostileCheckpoints(runs: number, seed: number): FuzzResult {
   let failures = 0;
   const examples: string[] = [];
   try {
-    const us = fc.sample(fc.double({ min: 0, max: 1, noNaN: true }), { numRuns: runs, seed });
+    const us = fc.sample(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { numRuns: runs, seed }).map((x) => x / 2 ** 31);
     us.forEach((u, i) => {
       const name = MUTATION_NAMES[i % MUTATION_NAMES.length]!;
       const why = hostileTrial(g, i, name, u);
