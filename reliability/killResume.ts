@@ -15,7 +15,7 @@ import type { FuzzResult } from './fuzzEnv.js';
 
 const BIN = new URL('../bin/mecrl.mjs', import.meta.url).pathname;
 /** The experiments whose smoke preset the trials cycle through (every experiment with a plain smoke preset). */
-export const KILL_EXPERIMENTS = ['pendulum', 'q-chain', 'cartpole', 'simple-spread', 'small-cell', 'iot-multi-rat', 'backscatter', 'smart-community'];
+export const KILL_EXPERIMENTS = ['pendulum', 'q-chain', 'cartpole', 'simple-spread', 'small-cell', 'load-balancing', 'iot-multi-rat', 'backscatter', 'smart-community'];
 
 const TEMP = /\.tmp-\d+-\d+/;
 
