@@ -44,6 +44,18 @@ const CHECKS: readonly Check[] = [
   ...CHECKS_LONG,
 ];
 
+/** What the checks found when they were built (issue 20), each fixed with a regression test under test/reliability/. */
+const DEFECTS: readonly string[] = [
+  'backscatter: a user position within ~1e-100 m of the AP passed validation and the path-loss gain overflowed to Infinity (non-finite observations, then a crash in scaleComplexVector); users must now be ≥ 1 mm from the AP (env fuzz).',
+  "CLI: `--set 'env={\"__proto__\":…}'` (and 'constructor'/'prototype' keys at any depth) was accepted; mergeConfig followed inherited keys ('constructor' in {}) and an own '__proto__' key could replace a merged object's prototype. Reserved keys are now rejected by name (CLI fuzz).",
+  "CLI: `mecrl run toString` / `--preset constructor` found Object.prototype members and crashed with a stack trace; experiments and presets are looked up as own keys (CLI fuzz).",
+  'CLI: usage errors echoed control characters (a newline or U+2028 inside --seeds/--set) and so were not one line; they are escaped now, and JSON nested deeper than 32 levels is a usage error instead of a stack overflow (CLI fuzz).',
+  'Checkpoints: array file names were joined unchecked (../ or absolute paths read files outside the folder), symbolic links were followed, extra or unused arrays and unlisted files were ignored, a \'__proto__\' key in the state reached joinState, and the manifest itself had no checksum (a flipped bit in its JSON — episode, rows, hyper-parameters — loaded silently). Now rejected; manifest.fnv1a (format version 2) checksums the manifest (hostile checkpoints).',
+  'Checkpoints: a checkpoint that did not fit the learner (wrong shapes, another method relabelled) crashed with a stack trace (exit 1); it is now a CheckpointError (exit 2) naming the checkpoint (hostile checkpoints).',
+  'policy.json: a flipped bit outside the weights (metadata, decoding low/high, …) loaded silently; savePolicy now writes an optional document crc32 that loadPolicy checks (hostile policy files).',
+  'Disk faults: a failed write crashed with a stack trace and no file name in the first line; writes now fail with `cannot write <path>: <cause>` and the run stops with one line (disk faults).',
+];
+
 interface Row { name: string; description: string; trials: number; failures: number; seconds: number; command: string; examples: readonly string[] }
 
 async function main(): Promise<number> {
@@ -70,7 +82,8 @@ async function main(): Promise<number> {
     const md = `# Reliability, measured\n\nWritten by \`npm run check:reliability\` (issue 20). One row per check; rerun one with its command.\n${head ? '\n' + head : '\n'}` +
       `| check | trials | failures | seconds | what it checks |\n|---|---:|---:|---:|---|\n` +
       rows.map((r) => `| \`${r.name}\` | ${r.trials} | ${r.failures} | ${r.seconds} | ${r.description} |`).join('\n') + '\n\n' +
-      `Rerun a row: \`npm run check:reliability -- --only <check>\`.\n` +
+      `Rerun a row: \`npm run check:reliability -- --only <check>\`.\n\n` +
+      `## Defects the checks found (fixed, each with a regression test in test/reliability/)\n\n${DEFECTS.map((d) => `- ${d}`).join('\n')}\n` +
       (rows.some((r) => r.failures > 0) ? `\n## Failures\n\n${rows.filter((r) => r.failures > 0).map((r) => `- \`${r.name}\`:\n${r.examples.map((x) => `  - ${x}`).join('\n')}`).join('\n')}\n` : '');
     writeFileSync('docs/reliability.md', md);
     writeFileSync('docs/reliability.json', JSON.stringify({ partial, scale, rows: rows.map(({ examples, ...r }) => ({ ...r, examples })) }, null, 2) + '\n');
