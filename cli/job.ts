@@ -35,6 +35,27 @@ export interface JobProgress {
   readonly reward?: number;
 }
 
+/** A job's state went non-finite (NaN/±Infinity in weights, buffers, optimizer moments): the run stops. */
+export class NonFiniteError extends Error {
+  override readonly name = 'NonFiniteError';
+}
+
+/** The first non-finite value in a state's arrays, as `path[i] = value`, or null when all are finite. */
+export function firstNonFinite(v: StateValue, path = ''): string | null {
+  if (v instanceof Float64Array) {
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return `${path}[${i}] = ${v[i]}`;
+    return null;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) { const r = firstNonFinite(v[i] as StateValue, `${path}.${i}`); if (r !== null) return r; }
+    return null;
+  }
+  if (typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v)) { const r = firstNonFinite(x as StateValue, path === '' ? k : `${path}.${k}`); if (r !== null) return r; }
+  }
+  return null;
+}
+
 export function jobDir(runDir: string, method: string, seed: number): string {
   return join(runDir, 'jobs', `${method}-seed${seed}`);
 }
@@ -49,6 +70,10 @@ export function rowFromJson(line: string): MetricRow {
   const values: Record<string, number> = {};
   for (const [k, v] of Object.entries(rest)) values[k] = decodeNumberish(v);
   return { method: method as string, seed: seed as number, phase: phase as 'train' | 'eval', episode: episode as number, values };
+}
+
+function readCheckpointMeta(ckDir: string): Record<string, unknown> | null {
+  try { return JSON.parse(readFileSync(join(ckDir, 'manifest.json'), 'utf8')).meta as Record<string, unknown>; } catch { return null; }
 }
 
 export function readRows(file: string): MetricRow[] {
@@ -82,8 +107,11 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
   if (spec.resume && existsSync(ckDir)) {
     const ck = readCheckpoint(ckDir);
     const meta = ck.meta as { rows?: unknown; method?: unknown; seed?: unknown } | null;
-    if (meta === null || typeof meta.rows !== 'number' || meta.method !== spec.method || meta.seed !== spec.seed) {
+    if (meta === null || typeof meta !== 'object' || meta.method !== spec.method || meta.seed !== spec.seed) {
       throw new CheckpointError(`checkpoint ${ckDir}: it belongs to ${JSON.stringify({ method: meta?.method, seed: meta?.seed })}, not ${spec.method} seed ${spec.seed}`);
+    }
+    if (typeof meta.rows !== 'number' || !Number.isSafeInteger(meta.rows) || meta.rows < 0) {
+      throw new CheckpointError(`checkpoint ${ckDir}: meta.rows must be an integer >= 0 (the metric rows it covers), got ${JSON.stringify(meta.rows)}`);
     }
     rows = readRows(rowsFile).slice(0, meta.rows);
     if (rows.length !== meta.rows) throw new CheckpointError(`checkpoint ${ckDir}: it covers ${meta.rows} metric rows but ${rowsFile} has ${rows.length}`);
@@ -93,21 +121,45 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
   }
   const t0 = process.hrtime.bigint();
   const writeRows = (): void => writeFileAtomic(rowsFile, rows.map((r) => rowToJson(r) + '\n').join(''));
-  const result = exp.runJob(exp.resolveConfig(spec.config as Record<string, unknown>), spec.method, spec.seed, {
-    emit: (r) => { rows.push(r); },
-    progress: (p) => progress({ method: spec.method, seed: spec.seed, ...p }),
-    resumeFrom,
-    checkpointEvery: spec.checkpointEvery,
-    saveCheckpoint: (state, episode) => {
-      writeRows();
-      writeCheckpoint(ckDir, state, { method: spec.method, seed: spec.seed, episode, rows: rows.length });
-      onSaved?.('checkpoint');
-    },
-    shouldStop,
-  });
+  // A job restores `resumeFrom` before it reports anything: an error before the first callback on a
+  // resumed job is the checkpoint not fitting it (wrong shapes, wrong learner), a CheckpointError (exit 2).
+  let started = false;
+  let lastSaved: number | null = resumeFrom === null ? null : ((readCheckpointMeta(ckDir)?.episode as number | undefined) ?? null);
+  const config = exp.resolveConfig(spec.config as Record<string, unknown>);
+  let result: JobResult;
+  try {
+    result = exp.runJob(config, spec.method, spec.seed, {
+      emit: (r) => { started = true; rows.push(r); },
+      progress: (p) => { started = true; progress({ method: spec.method, seed: spec.seed, ...p }); },
+      resumeFrom,
+      checkpointEvery: spec.checkpointEvery,
+      saveCheckpoint: (state, episode) => {
+        started = true;
+        // Checkpoints are finite: a state that went NaN/Inf is never written, so --resume starts from the last finite one.
+        const bad = firstNonFinite(state);
+        if (bad !== null) {
+          throw new NonFiniteError(`${spec.method} seed ${spec.seed}: training went non-finite by episode ${episode} (${bad} in its state); the checkpoint was not written${lastSaved === null ? '' : ` (the last finite one is from episode ${lastSaved}: --resume continues from it)`}`);
+        }
+        writeRows();
+        writeCheckpoint(ckDir, state, { method: spec.method, seed: spec.seed, episode, rows: rows.length });
+        lastSaved = episode;
+        onSaved?.('checkpoint');
+      },
+      shouldStop,
+    });
+  } catch (e) {
+    if (resumeFrom !== null && !started && !(e instanceof CheckpointError)) {
+      throw new CheckpointError(`checkpoint ${ckDir}: does not fit ${spec.method} seed ${spec.seed} of this config: ${(e as Error).message}`);
+    }
+    throw e;
+  }
   if (result.interrupted) return 'interrupted';
   writeRows();
-  if (result.policy !== undefined) writeCheckpoint(join(dir, 'policy'), result.policy, { method: spec.method, seed: spec.seed });
+  if (result.policy !== undefined) {
+    const bad = firstNonFinite(result.policy);
+    if (bad !== null) throw new NonFiniteError(`${spec.method} seed ${spec.seed}: the final policy is non-finite (${bad}); no result was written`);
+    writeCheckpoint(join(dir, 'policy'), result.policy, { method: spec.method, seed: spec.seed });
+  }
   if (result.portablePolicy !== undefined) writeFileAtomic(join(dir, 'policy.json'), result.portablePolicy + '\n');
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   writeFileAtomic(join(dir, 'result.json'), stringify({ method: result.method, seed: result.seed, metrics: result.metrics, wallSeconds }, 2) + '\n');

@@ -2,16 +2,14 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { MetricRow } from '../experiments/types.js';
 import { describe } from '../experiments/stats.js';
-import { BACKENDS, type Backend } from '../lib/tensor/index.js';
 import { writeFileAtomic } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint } from './fs/checkpointFiles.js';
 import { jobDir, rowToJson } from './job.js';
 import { stringify } from './jsonl.js';
-import { UsageError, finishRun, lookupExperiment, runCommand, versions } from './run.js';
+import { RunStopped, UsageError, finishRun, intOption, lookupExperiment, parseCliArgs, runCommand, runOptionsFrom, versions } from './run.js';
 import type { RunInfo } from './summary.js';
 import { printPolicies } from './printPolicy.js';
 import { finishSweep, readSweepIndex } from './sweep.js';
@@ -50,12 +48,14 @@ Options:
   --resume               continue an interrupted run in --out from its last checkpoints
   --checkpoint-every N   checkpoint every N training episodes (default 10; 0 = never)
   --fail-on-gates        exit 1 when a validation gate fails
+  --dry-run              resolve and validate everything, print the config (each sweep value's), run nothing
   --backend ts|wasm      kernel backend (default ts): wasm = WebAssembly-SIMD kernels, bit-identical results,
                          falls back to ts where WebAssembly SIMD is unavailable; recorded in config.json
   --queue redis://H:P    run the jobs on 'mecrl worker's through Redis (several machines) and gather
                          the results here; password from MECRL_REDIS_PASSWORD(_FILE), never the URL
 
-Exit codes: 0 finished (whatever the claims say), 1 crash or failed gate (with --fail-on-gates),
+Exit codes: 0 finished (whatever the claims say), 1 crash, stop (a file could not be written; training
+went non-finite) or failed gate (with --fail-on-gates),
 2 bad input, config or checkpoint, 130 interrupted after saving checkpoints.`,
   eval: `Usage: mecrl eval <run-dir> [--episodes N] [--print-policy]
 
@@ -124,27 +124,8 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest, allowPositionals: true,
-      options: {
-        preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
-        backend: { type: 'string' },
-        out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
-        'fail-on-gates': { type: 'boolean' }, queue: { type: 'string' }, concurrency: { type: 'string' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message} (see mecrl ${cmd} --help)`);
-  }
-  const { values: v, positionals } = parsed;
-  const intOpt = (name: string, text: string | undefined, dflt: number, lo: number): number => {
-    if (text === undefined) return dflt;
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < lo) throw new UsageError(`--${name} must be an integer >= ${lo}, got '${text}'`);
-    return n;
-  };
+  const { values: v, positionals } = parseCliArgs(cmd, rest);
+  const intOpt = intOption;
   if (cmd === 'worker') {
     if (v.queue === undefined || positionals.length > 0) throw new UsageError('mecrl worker takes --queue redis://host:port and no other argument (see mecrl worker --help)');
     return runWorker(parseQueueUrl(v.queue), v.queue, versions()['mecrl']!, intOpt('concurrency', v.concurrency, 1, 1), (l) => process.stderr.write(l + '\n'));
@@ -155,13 +136,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`mecrl ${cmd} takes exactly one ${cmd === 'run' ? 'experiment name' : 'run folder'} (see mecrl ${cmd} --help)`);
   const target = positionals[0]!;
-  if (cmd === 'run') {
-    return runCommand({
-      experiment: target, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
-      workers: v.workers === undefined ? undefined : intOpt('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
-      checkpointEvery: intOpt('checkpoint-every', v['checkpoint-every'], 10, 0), command, backend: backendOpt(v.backend), queue: v.queue,
-    });
-  }
+  if (cmd === 'run') return runCommand(runOptionsFrom(v, target, command));
   const dir = resolve(target);
   if (cmd === 'report') {
     const sweep = readSweepIndex(dir);
@@ -211,14 +186,9 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     if (e instanceof UsageError) { process.stderr.write(`mecrl: ${e.message}\n`); process.exitCode = 2; return; }
+    if (e instanceof RunStopped || (e as Error).name === 'FileWriteError') { process.stderr.write(`mecrl: stopped: ${(e as Error).message}\n`); process.exitCode = 1; return; }
     process.stderr.write(`mecrl: crashed: ${(e as Error).stack ?? String(e)}\n`);
     process.exitCode = 1;
   },
 );
 
-/** `--backend ts|wasm` (undefined: the default, ts). */
-function backendOpt(text: string | undefined): Backend | undefined {
-  if (text === undefined) return undefined;
-  if (!(BACKENDS as readonly string[]).includes(text)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${text}'`);
-  return text as Backend;
-}

@@ -6,8 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { EXPERIMENTS } from '../experiments/index.js';
-import { ConfigError, mergePartials, setPath } from '../experiments/common/config.js';
+import { ConfigError, checkKeysDeep, mergePartials, setPath } from '../experiments/common/config.js';
 import type { Experiment, Preset } from '../experiments/types.js';
 import { UsageError } from './errors.js';
 import { writeFileAtomic } from './fs/atomic.js';
@@ -21,9 +22,14 @@ import { redactCommand, parseQueueUrl } from './queue/connection.js';
 import { ATTEMPTS, submitAndWait } from './queue/jobs.js';
 import { finishSweep } from './sweep.js';
 import { startWorker } from './workers.js';
-import { backendAvailable, wasmUnavailable, type Backend } from '../lib/tensor/index.js';
+import { BACKENDS, backendAvailable, wasmUnavailable, type Backend } from '../lib/tensor/index.js';
 
 export { UsageError } from './errors.js';
+
+/** The run stopped for a reason the user can act on (disk full, training went non-finite): exit 1, one line, no stack trace. */
+export class RunStopped extends Error {
+  override readonly name = 'RunStopped';
+}
 
 export interface RunOptions {
   readonly experiment: string;
@@ -38,10 +44,56 @@ export interface RunOptions {
   readonly failOnGates: boolean;
   readonly checkpointEvery: number;
   readonly command: string;
+  /** Resolve and validate everything, print the config(s), run nothing (exit 0). */
+  readonly dryRun?: boolean;
   /** Kernel backend of every job (default 'ts'); 'wasm' falls back to 'ts' where WebAssembly SIMD is missing. Results are identical. */
   readonly backend?: Backend | undefined;
   /** `--queue redis://host:port`: run the jobs on `mecrl worker`s through Redis instead of worker threads. */
   readonly queue?: string | undefined;
+}
+
+/** The options every command accepts (node:util parseArgs). */
+const CLI_OPTIONS = {
+  preset: { type: 'string' }, seeds: { type: 'string' }, methods: { type: 'string' }, set: { type: 'string', multiple: true },
+  out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
+  'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
+  'dry-run': { type: 'boolean' }, backend: { type: 'string' }, queue: { type: 'string' }, concurrency: { type: 'string' },
+} as const;
+
+/** The parsed options of a command line (after the command name). */
+export type CliValues = ReturnType<typeof parseArgs<{ options: typeof CLI_OPTIONS; allowPositionals: true }>>['values'];
+
+/** Parses the arguments after the command name; bad options are a UsageError (exit 2). */
+export function parseCliArgs(cmd: string, rest: readonly string[]): { values: CliValues; positionals: string[] } {
+  try {
+    return parseArgs({ args: [...rest], allowPositionals: true, options: CLI_OPTIONS });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message} (see mecrl ${cmd} --help)`);
+  }
+}
+
+/** An integer option (`--workers`, `--episodes`, …): `dflt` when absent, else a safe integer >= lo. */
+export function intOption(name: string, text: string | undefined, dflt: number, lo: number): number {
+  if (text === undefined) return dflt;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(n) || n < lo) throw new UsageError(`--${name} must be an integer >= ${lo}, got '${text}'`);
+  return n;
+}
+
+/** `mecrl run <experiment> …` options from parsed arguments. */
+export function runOptionsFrom(v: CliValues, experiment: string, command: string): RunOptions {
+  return {
+    experiment, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
+    workers: v.workers === undefined ? undefined : intOption('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
+    checkpointEvery: intOption('checkpoint-every', v['checkpoint-every'], 10, 0), command, dryRun: v['dry-run'] === true, backend: backendOption(v.backend), queue: v.queue,
+  };
+}
+
+/** `--backend ts|wasm` (undefined: the default, ts). */
+export function backendOption(text: string | undefined): Backend | undefined {
+  if (text === undefined) return undefined;
+  if (!(BACKENDS as readonly string[]).includes(text)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${text}'`);
+  return text as Backend;
 }
 
 /** The backend jobs will use: the requested one if it runs here, else 'ts' (with a note on stderr). */
@@ -60,7 +112,8 @@ export function versions(): Record<string, string> {
 }
 
 export function lookupExperiment(name: string): Experiment<unknown> {
-  const exp = EXPERIMENTS[name];
+  // Own keys only: 'toString' or 'constructor' must not find Object.prototype's members.
+  const exp = Object.hasOwn(EXPERIMENTS, name) ? EXPERIMENTS[name] : undefined;
   if (exp === undefined) throw new UsageError(`unknown experiment '${name}' (available: ${Object.keys(EXPERIMENTS).join(', ')})`);
   return exp;
 }
@@ -68,7 +121,7 @@ export function lookupExperiment(name: string): Experiment<unknown> {
 function parseSeeds(text: string, from: string): number[] {
   const seeds = text.split(',').map((s) => s.trim());
   const out = seeds.map((s) => Number(s));
-  out.forEach((s, i) => { if (seeds[i] === '' || !Number.isSafeInteger(s) || s < 0) throw new UsageError(`${from}: seed '${seeds[i]}' must be an integer >= 0 (e.g. --seeds 1,2,3)`); });
+  out.forEach((s, i) => { if (seeds[i] === '' || !Number.isSafeInteger(s) || s < 0) throw new UsageError(`${from}: seed '${oneLine(seeds[i]!)}' must be an integer >= 0 (e.g. --seeds 1,2,3)`); });
   if (new Set(out).size !== out.length) throw new UsageError(`${from}: seeds must be distinct, got ${text}`);
   return out;
 }
@@ -85,7 +138,7 @@ export function parseSets(sets: readonly string[]): Record<string, unknown> {
       if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(raw)) throw new UsageError(`--set ${key}: value '${raw}' is not JSON (numbers and words as is, other strings quoted: --set ${key}='"some text"', arrays as --set ${key}='[64,64]')`);
       value = raw;
     }
-    try { setPath(partial, key, value); } catch (e) { throw new UsageError(`--set ${key}: ${(e as Error).message}`); }
+    try { checkKeysDeep(value, key); setPath(partial, key, value); } catch (e) { throw new UsageError(`--set ${key}: ${(e as Error).message}`); }
   }
   return partial;
 }
@@ -101,39 +154,72 @@ export function resolveRunConfig(exp: Experiment<unknown>, presetName: string, p
   }
 }
 
-export async function runCommand(o: RunOptions): Promise<number> {
+/** Everything `mecrl run` resolves before running: experiment, preset, seeds, methods, the config (or each sweep value's). */
+export interface ResolvedRun {
+  readonly exp: Experiment<unknown>;
+  readonly presetName: string;
+  readonly preset: Preset;
+  readonly info: RunInfo;
+  readonly out: string;
+  /** One config, or one per sweep value (`value` set). */
+  readonly configs: ReadonlyArray<{ readonly value?: unknown; readonly config: unknown }>;
+}
+
+/** Resolves and validates a run's inputs (no files touched); bad input is a UsageError with a one-line message. */
+export function resolveRun(o: RunOptions): ResolvedRun {
   const exp = lookupExperiment(o.experiment);
   const presetName = o.preset ?? exp.defaultPreset;
-  const preset = exp.presets[presetName];
-  if (preset === undefined) throw new UsageError(`unknown preset '${presetName}' for ${exp.name} (available: ${Object.keys(exp.presets).join(', ')})`);
+  const preset = Object.hasOwn(exp.presets, presetName) ? exp.presets[presetName] : undefined;
+  if (preset === undefined) throw new UsageError(`unknown preset '${oneLine(presetName)}' for ${exp.name} (available: ${Object.keys(exp.presets).join(', ')})`);
   const seeds = o.seeds !== undefined ? parseSeeds(o.seeds, '--seeds') : [...(preset.seeds ?? exp.defaultSeeds)];
   const allMethods = exp.methods.map((m) => m.id);
   const methods = o.methods !== undefined ? o.methods.split(',').map((m) => m.trim()) : [...(preset.methods ?? allMethods)];
-  for (const m of methods) if (!allMethods.includes(m)) throw new UsageError(`--methods: unknown method '${m}' for ${exp.name} (available: ${allMethods.join(', ')})`);
+  for (const m of methods) if (!allMethods.includes(m)) throw new UsageError(`--methods: unknown method '${oneLine(m)}' for ${exp.name} (available: ${allMethods.join(', ')})`);
+  if (new Set(methods).size !== methods.length) throw new UsageError(`--methods: methods must be distinct, got ${oneLine(o.methods ?? '')}`);
   if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1)) throw new UsageError(`--workers must be an integer >= 1, got ${o.workers}`);
   const out = resolve(o.out ?? join('runs', `${exp.name}-${presetName}`));
-  const base = mergePartials(preset.config, parseSets(o.sets));
+  const base = mergePartialsUsage(preset.config, parseSets(o.sets));
   const info: RunInfo = { experiment: exp.name, preset: presetName, seeds, methods, judgeClaims: preset.judgeClaims !== false };
+  if (preset.sweep === undefined) return { exp, presetName, preset, info, out, configs: [{ config: resolveRunConfig(exp, presetName, preset, o.sets, base) }] };
+  const configs = preset.sweep.values.map((value) => {
+    const partial = mergePartials(base, {});
+    setPath(partial, preset.sweep!.key, value);
+    return { value, config: resolveRunConfig(exp, presetName, preset, o.sets, partial) };
+  });
+  return { exp, presetName, preset, info, out, configs };
+}
+
+function mergePartialsUsage(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  try { return mergePartials(a, b); } catch (e) { throw new UsageError(`--set: ${(e as Error).message}`); }
+}
+
+/** A user string for a one-line message: newlines escaped, at most 200 characters. */
+function oneLine(s: string): string {
+  const t = JSON.stringify(s).slice(1, -1);
+  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
+}
+
+export async function runCommand(o: RunOptions): Promise<number> {
+  const { exp, presetName, preset, info, out, configs } = resolveRun(o);
+  if (o.dryRun === true) {
+    const shown = preset.sweep === undefined
+      ? { experiment: exp.name, preset: presetName, seeds: info.seeds, methods: info.methods, out, config: configs[0]!.config }
+      : { experiment: exp.name, preset: presetName, seeds: info.seeds, methods: info.methods, out, sweep: preset.sweep.key, configs: configs.map((c) => ({ value: c.value, config: c.config })) };
+    process.stdout.write(stringify(shown, 2) + '\n');
+    return 0;
+  }
   if (o.queue !== undefined && preset.sweep !== undefined) {
     // Enqueue every value's jobs first, so the workers run the whole sweep in parallel; each value then gathers its own.
     const specs: JobSpec[] = [];
-    for (const value of preset.sweep.values) {
-      const partial = mergePartials(base, {});
-      setPath(partial, preset.sweep.key, value);
-      const config = resolveRunConfig(exp, presetName, preset, o.sets, partial);
-      for (const method of methods) for (const seed of seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: true, backend: usableBackend(o.backend) });
-    }
+    for (const { config } of configs) for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: true, backend: usableBackend(o.backend) });
     await submitAndWait(parseQueueUrl(o.queue), specs, versions()['mecrl']!, `${exp.name}/${presetName}`, () => undefined, () => undefined, () => false, true);
   }
-  if (preset.sweep === undefined) return runSingle(exp, info, resolveRunConfig(exp, presetName, preset, o.sets, base), out, o);
+  if (preset.sweep === undefined) return runSingle(exp, info, configs[0]!.config, out, o);
   // A sweep: one run folder per value, plus index.json.
   checkOut(out, o.resume);
   const entries: Array<{ value: unknown; dir: string; exitCode: number }> = [];
   let code = 0;
-  for (const value of preset.sweep.values) {
-    const partial = mergePartials(base, {});
-    setPath(partial, preset.sweep.key, value);
-    const config = resolveRunConfig(exp, presetName, preset, o.sets, partial);
+  for (const { value, config } of configs) {
     const dir = join(out, `${preset.sweep.key}=${JSON.stringify(value)}`);
     const c = await runSingle(exp, info, config, dir, o);
     entries.push({ value, dir: dir.slice(out.length + 1), exitCode: c });
@@ -253,7 +339,9 @@ function runPool(specs: readonly JobSpec[], n: number, stop: Int32Array, onProgr
           if (m.kind === 'error') {
             failed = true;
             void w.terminate();
-            const err = m.name === 'CheckpointError' ? new UsageError(m.message) : Object.assign(new Error(`${specs[i]!.method} seed ${specs[i]!.seed}: ${m.message}`), { stack: m.stack });
+            const err = m.name === 'CheckpointError' ? new UsageError(m.message)
+              : m.name === 'NonFiniteError' || m.name === 'FileWriteError' ? new RunStopped(m.name === 'FileWriteError' ? `${specs[i]!.method} seed ${specs[i]!.seed}: ${m.message} (the previous checkpoint is intact: fix the cause and rerun with --resume)` : m.message)
+                : Object.assign(new Error(`${specs[i]!.method} seed ${specs[i]!.seed}: ${m.message}`), { stack: m.stack });
             reject(err);
             return;
           }

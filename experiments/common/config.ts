@@ -24,7 +24,9 @@ export function mergeConfig<T>(defaults: T, partial: Readonly<Record<string, unk
   const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const [key, value] of Object.entries(partial)) {
     const p = path === '' ? key : `${path}.${key}`;
-    if (!(key in out)) throw new ConfigError(`unknown config key '${p}' (allowed here: ${Object.keys(out).join(', ')})`);
+    checkKey(key, p);
+    // Own keys only: `'constructor' in {}` is true, and assigning '__proto__' changes the prototype.
+    if (!Object.hasOwn(out, key)) throw new ConfigError(`unknown config key '${p}' (allowed here: ${Object.keys(out).join(', ')})`);
     const d = out[key];
     if (d !== null && d !== undefined && value !== null && kindOf(d) !== kindOf(value)) {
       throw new ConfigError(`${p} must be ${kindOf(d) === 'object' ? 'an object' : `a ${kindOf(d)}`}, got ${kindOf(value)} ${JSON.stringify(value)}`);
@@ -35,13 +37,37 @@ export function mergeConfig<T>(defaults: T, partial: Readonly<Record<string, unk
   return out as T;
 }
 
+/** Keys that would reach or replace an object's prototype: never config keys. */
+export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** Throws a ConfigError for a key that could change a prototype (`path`: where it was found). */
+export function checkKey(key: string, path: string): void {
+  if (FORBIDDEN_KEYS.includes(key)) throw new ConfigError(`config key '${path}' is not allowed ('__proto__', 'constructor' and 'prototype' are reserved)`);
+}
+
+/** Throws a ConfigError if any object inside a JSON value has a reserved key (see `checkKey`). */
+export function checkKeysDeep(value: unknown, path: string, depth = 0): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (depth >= MAX_CONFIG_DEPTH) throw new ConfigError(`${path} is nested deeper than ${MAX_CONFIG_DEPTH} levels`);
+  if (Array.isArray(value)) { value.forEach((v, i) => checkKeysDeep(v, `${path}[${i}]`, depth + 1)); return; }
+  for (const [k, v] of Object.entries(value)) {
+    const p = path === '' ? k : `${path}.${k}`;
+    checkKey(k, p);
+    checkKeysDeep(v, p, depth + 1);
+  }
+}
+
+/** Deepest nesting of objects/arrays a config value may have (no config comes near it). */
+export const MAX_CONFIG_DEPTH = 32;
+
 /** Sets a dotted path in a nested partial (for `--set a.b=value`), creating objects on the way. */
 export function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
   const keys = dotted.split('.');
-  if (keys.some((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype')) throw new ConfigError(`bad config key '${dotted}'`);
+  if (keys.some((k) => k === '')) throw new ConfigError(`bad config key '${dotted}' (an empty part)`);
+  keys.forEach((k) => checkKey(k, dotted));
   let o = target;
   for (const k of keys.slice(0, -1)) {
-    if (typeof o[k] !== 'object' || o[k] === null || Array.isArray(o[k])) o[k] = {};
+    if (!Object.hasOwn(o, k) || typeof o[k] !== 'object' || o[k] === null || Array.isArray(o[k])) o[k] = {};
     o = o[k] as Record<string, unknown>;
   }
   o[keys.at(-1)!] = value;
@@ -51,7 +77,8 @@ export function setPath(target: Record<string, unknown>, dotted: string, value: 
 export function mergePartials(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
+    checkKey(k, k);
+    const prev = Object.hasOwn(out, k) ? out[k] : undefined;
     out[k] = kindOf(prev) === 'object' && kindOf(v) === 'object' ? mergePartials(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
   }
   return out;

@@ -81,13 +81,20 @@ export function joinState(manifest: JsonValue, arrays: ReadonlyMap<string, Float
       const name = v[ARRAY_TAG];
       const data = arrays.get(name);
       if (data === undefined) throw new Error(`checkpoint: array '${name}' (at ${path || 'root'}) is missing`);
+      if (used.has(name)) throw new Error(`checkpoint: array '${name}' is used twice (at ${path || 'root'})`);
+      used.add(name);
       if (data.length !== v['length']) throw new Error(`checkpoint: array '${name}' has ${data.length} values, the manifest says ${String(v['length'])}`);
       return data;
     }
     if (NUMBER_TAG in v) return decodeNumber(v, path || 'root');
     const out: { [key: string]: StateValue } = {};
-    for (const key of Object.keys(v)) out[key] = rec(v[key]!, path === '' ? key : `${path}.${key}`);
+    for (const key of Object.keys(v)) {
+      // An own '__proto__' key (JSON.parse makes one) would replace the prototype on assignment.
+      if (key === '__proto__') throw new Error(`checkpoint: key '__proto__' at ${path || 'root'} is not allowed`);
+      out[key] = rec(v[key]!, path === '' ? key : `${path}.${key}`);
+    }
     return out;
   };
+  const used = new Set<string>();
   return rec(manifest, '');
 }

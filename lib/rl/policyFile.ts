@@ -27,7 +27,9 @@
 //                  or { "type": "argmax", "heads": [n_1, …], "output": "index" | "onehot", "start": 0 }
 //                  or { "type": "softmax", "heads": [n_1, …] }
 //       }
-//     ]
+//     ],
+//     "crc32": "01234567"                 (optional; savePolicy writes it) CRC-32 of the UTF-8 bytes of
+//                                          JSON.stringify of the document without this key
 //   }
 // Weights layout: layer by layer, the weight matrix W_l of shape [in, out] row-major (so
 //   h_{l+1}[j] = act(Σ_i h_l[i]·W_l[i·out + j] + b_l[j])), then its bias b_l [out].
@@ -271,7 +273,7 @@ export function savePolicy(spec: PolicySpec): string {
     };
   });
   const doc = { format: POLICY_FORMAT, version: POLICY_FORMAT_VERSION, metadata: spec.metadata ?? {}, actors };
-  const text = JSON.stringify(doc);
+  const text = JSON.stringify({ ...doc, crc32: documentCrc(doc) });
   parsePolicy(owner, JSON.parse(text) as unknown); // the file must load
   return text;
 }
@@ -303,7 +305,7 @@ function parsePolicy(owner: string, doc: unknown): PolicySpec {
   const d = record(owner, 'file', doc);
   if (d['format'] !== POLICY_FORMAT) fail(owner, 'format', JSON.stringify(POLICY_FORMAT), d['format']);
   if (d['version'] !== POLICY_FORMAT_VERSION) fail(owner, 'version', `${POLICY_FORMAT_VERSION} (the only version this mecrl reads)`, d['version']);
-  noUnknownKeys(owner, d, ['format', 'version', 'metadata', 'actors'], 'file');
+  noUnknownKeys(owner, d, ['format', 'version', 'metadata', 'actors', 'crc32'], 'file');
   const metadata = record(owner, 'metadata', d['metadata'] ?? {}) as Readonly<Record<string, JsonValue>>;
   const list = d['actors'];
   if (!Array.isArray(list)) fail(owner, 'actors', 'a non-empty array', list, true);
@@ -359,7 +361,36 @@ function parsePolicy(owner: string, doc: unknown): PolicySpec {
     }
     return { id: h.id, network: { sizes: h.sizes, activation: h.activation, outputActivation: h.outputActivation, weights }, decoding: h.decoding };
   });
+  // The document checksum (optional: files written by other tools may omit it) is checked last, so a
+  // structural error is reported by name first; it catches what the weights' CRC does not cover
+  // (a flipped bit in metadata, sizes, decoding bounds).
+  if (d['crc32'] !== undefined) {
+    const { crc32: sum, ...rest } = d;
+    if (typeof sum !== 'string' || !/^[0-9a-f]{8}$/.test(sum)) fail(owner, 'crc32', '8 lower-case hex digits', sum, typeof sum !== 'string');
+    const got = documentCrc(rest);
+    if (got !== sum) throw new RangeError(`${owner}: the file fails its checksum: crc32 of the document is ${got} but the file says ${sum} (the file is corrupted)`);
+  }
   return { actors, metadata };
+}
+
+/** CRC-32 (8 hex digits) of the UTF-8 bytes of `JSON.stringify(doc)` — the document without its own `crc32` key. */
+function documentCrc(doc: unknown): string {
+  return hex8(crc32(utf8(JSON.stringify(doc))));
+}
+
+/** UTF-8 bytes of a string (lone surrogates as U+FFFD, as TextEncoder does). */
+function utf8(s: string): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+    else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
 }
 
 function parseDecoding(owner: string, where: string, value: unknown, out: number, squash: Activation): PolicyDecoding {

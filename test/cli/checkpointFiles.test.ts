@@ -54,7 +54,7 @@ describe('checkpoint folders', () => {
     const dir = join(tmp(), 'ck');
     writeCheckpoint(dir, sample(), { episode: 3 });
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(['a0000.f64', 'a0001.f64', 'a0002.f64', 'manifest.json']);
+    expect(files).toEqual(['a0000.f64', 'a0001.f64', 'a0002.f64', 'manifest.fnv1a', 'manifest.json']);
     expect(readFileSync(join(dir, 'a0000.f64')).length).toBe(32);
     const { state, meta } = readCheckpoint(dir);
     expect(meta).toEqual({ episode: 3 });
@@ -85,8 +85,11 @@ describe('checkpoint folders', () => {
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     m.version = 99;
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
-    expect(() => readCheckpoint(dir)).toThrow(/version 99 is not supported \(supported: 1\)/);
+    expect(() => readCheckpoint(dir)).toThrow(/manifest.json: checksum mismatch with manifest.fnv1a/);
+    writeFileSync(join(dir, 'manifest.fnv1a'), fnv1a(Buffer.from(JSON.stringify(m))));
+    expect(() => readCheckpoint(dir)).toThrow(/version 99 is not supported \(supported: 1, 2\)/);
     writeFileSync(join(dir, 'manifest.json'), '{oops');
+    writeFileSync(join(dir, 'manifest.fnv1a'), fnv1a(Buffer.from('{oops')));
     expect(() => readCheckpoint(dir)).toThrow(/not valid JSON/);
     expect(() => readCheckpoint(join(dir, 'nope'))).toThrow(/manifest.json is missing/);
     expect(existsSync(dir)).toBe(true);

@@ -109,7 +109,7 @@ describe('loadPolicy rejects hostile input with errors naming the field', () => 
   };
   it('accepts the good file (and it has the documented fields)', () => {
     const doc = JSON.parse(good);
-    expect(Object.keys(doc)).toEqual(['format', 'version', 'metadata', 'actors']);
+    expect(Object.keys(doc)).toEqual(['format', 'version', 'metadata', 'actors', 'crc32']);
     expect(doc.actors[0].network.weights.count).toBe(mlpWeightCount([3, 4, 2])); // 3·4 + 4 + 4·2 + 2 = 26
     expect(mlpWeightCount([3, 4, 2])).toBe(26);
     expect(() => loadPolicy(good)).not.toThrow();

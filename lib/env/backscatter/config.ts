@@ -67,7 +67,7 @@ export interface BackscatterConfig {
   readonly seed: number;
   /** M, AP antennas. Integer in [1, 64]; paper 3. */
   readonly numAntennas: number;
-  /** User positions [x, y] in m (AP at the origin); N = its length, in [1, 64]. Paper (5,5), (3,3), (−2,4). */
+  /** User positions [x, y] in m (AP at the origin), each at distance κ·‖p‖ >= 1 mm; N = its length, in [1, 64]. Paper (5,5), (3,3), (−2,4). */
   readonly userPositions: readonly (readonly [number, number])[];
   /** κ, every position is scaled by it (Fig. 4 sweep). > 0; default 1. */
   readonly distanceScale: number;
@@ -175,6 +175,9 @@ function positions(owner: string, value: unknown): readonly (readonly [number, n
   );
 }
 
+/** Smallest user–AP distance κ·‖p‖, m: nearer, the path-loss gain overflows. */
+export const MIN_USER_DISTANCE_M = 1e-3;
+
 const PHYSICS_KEYS = Object.keys(BACKSCATTER_PHYSICS_DEFAULTS);
 
 /**
@@ -235,6 +238,12 @@ export function resolveBackscatterConfig(partial: BackscatterConfigInput = {}): 
     obsHarvestScale: positive(owner, 'obsHarvestScale', get('obsHarvestScale')),
     episodeLength: integerIn(owner, 'episodeLength', get('episodeLength'), 1, 2 ** 31 - 1),
   };
+  // The log-distance path loss (20 + 20·log10 d) grows without bound as d → 0: a user nearer the AP
+  // than MIN_USER_DISTANCE_M overflows the channel gain to Infinity (found by the reliability fuzz).
+  config.userPositions.forEach(([x, y], i) => {
+    const d = config.distanceScale * Math.hypot(x, y);
+    if (!(d >= MIN_USER_DISTANCE_M)) fail(owner, `userPositions[${i}]`, `at distance distanceScale·‖p‖ >= ${MIN_USER_DISTANCE_M} m from the AP (got ${d} m)`, [x, y]);
+  });
   return Object.freeze(config);
 }
 
