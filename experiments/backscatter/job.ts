@@ -133,7 +133,7 @@ class HierarchicalTrainer {
   constructor(readonly c: BackscatterExperimentConfig, readonly method: LearnerId, readonly seed: number, private readonly onEpisode: (episode: number, values: Record<string, number>) => void) {
     this.env = makeEnv(c, method, seed);
     const d = this.env.dims, t = c.train, N = d.numUsers;
-    const common = { hiddenSizes: t.hidden, activation: t.activation, actorOutput: 'sigmoid' as const, actorLr: t.lr, criticLr: t.lr, gamma: t.gamma, tau: t.tau, maxGradNorm: null, finalLayerInit: null };
+    const common = { hiddenSizes: t.hidden, activation: t.activation, criticHiddenSizes: t.criticHidden, criticActivation: t.criticActivation, actorOutput: 'sigmoid' as const, actorLr: t.lr, criticLr: t.lr, gamma: t.gamma, tau: t.tau, maxGradNorm: null, finalLayerInit: null };
     this.ap = new Ddpg({ ...common, obsDim: d.apObsDim, actionDim: d.apActDim, criticWeightDecay: 0 }, deriveStream(seed, 'ap', 'init'));
     this.apBuffer = transitionBuffer({ capacity: t.bufferSize, obsDim: d.apObsDim, actionDim: d.apActDim });
     if (method === 'h-maddpg-opt') {

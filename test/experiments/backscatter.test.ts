@@ -10,11 +10,13 @@ import {
   backscatterExperiment,
   epsilonAt,
   evalEpisodeSeeds,
+  makeEnv,
   resolveBackscatterExperimentConfig,
   type BackscatterExperimentConfig,
 } from '../../experiments/backscatter/index.js';
 import type { JobContext, JobResult, MetricRow } from '../../experiments/types.js';
 import { joinState, splitState, type StateValue } from '../../lib/rl/checkpoint.js';
+import type { DdpgState, MaddpgState } from '../../lib/rl/index.js';
 
 const SMOKE = resolveBackscatterExperimentConfig(BACKSCATTER_PRESETS['smoke']!.config);
 
@@ -41,7 +43,7 @@ function throughDisk(state: StateValue): StateValue {
 describe('backscatter config', () => {
   it('has the Table I defaults and validates', () => {
     const c = resolveBackscatterExperimentConfig({});
-    expect(c.train).toMatchObject({ episodes: 1000, batchSize: 64, bufferSize: 2000, gamma: 0.5, tau: 0.1, lr: 1e-3, hidden: [128, 64], activation: 'sigmoid', noiseSigma: 0.1, epsilonStart: 0.5, epsilonEnd: 0.5 });
+    expect(c.train).toMatchObject({ episodes: 1000, batchSize: 64, bufferSize: 2000, gamma: 0.5, tau: 0.1, lr: 1e-3, hidden: [128, 64], activation: 'sigmoid', criticHidden: [128], criticActivation: 'relu', noiseSigma: 0.1, epsilonStart: 0.5, epsilonEnd: 0.5 });
     expect(c.env.episodeLength).toBe(100);
     expect(() => resolveBackscatterExperimentConfig({ train: { gamma: 2 } })).toThrow(/train\.gamma must be a finite number in \[0, 1\], got 2/);
     expect(() => resolveBackscatterExperimentConfig({ train: { gama: 0.5 } })).toThrow(/unknown config key 'train\.gama'/);
@@ -78,6 +80,21 @@ describe('backscatter jobs on the smoke preset', () => {
     expect(runs.get('active-enabled')!.result.metrics['lb']).toBe(0);
     expect(runs.get('mec-disabled')!.result.metrics['la']).toBe(0);
     expect(Number.isFinite(runs.get('h-maddpg-opt')!.result.metrics['convergenceEpisode.reward'])).toBe(true);
+  });
+
+  it('nets have Table I\'s shapes: actors [128, 64], critics one hidden layer of 128 on [s, a] (A11)', () => {
+    const c = resolveBackscatterExperimentConfig({ ...BACKSCATTER_PRESETS['smoke']!.config, train: { ...(BACKSCATTER_PRESETS['smoke']!.config['train'] as object), hidden: [128, 64], criticHidden: [128] } });
+    const env = makeEnv(c, 'h-maddpg-opt', 1), d = env.dims, N = d.numUsers;
+    const mlpParams = (sizes: number[]): number => sizes.slice(1).reduce((n, out, i) => n + out * (sizes[i]! + 1), 0);
+    for (const m of ['h-maddpg-opt', 'h-maddpg']) {
+      const stopped = run(c, m, 2, { stopAfter: 1 });
+      const tr = (stopped.saved[0]!.state as unknown as { trainer: { ap: DdpgState; users: DdpgState[]; maddpg: MaddpgState | null } }).trainer;
+      expect(tr.ap.actor.length).toBe(mlpParams([d.apObsDim, 128, 64, d.apActDim]));
+      expect(tr.ap.critic.length).toBe(mlpParams([d.apObsDim + d.apActDim, 128, 1]));
+      const userCritics = tr.maddpg === null ? tr.users.map((u) => u.critic) : tr.maddpg.agents.map((a) => a.critic);
+      const criticIn = tr.maddpg === null ? d.userObsDim + d.userActDim : N * (d.userObsDim + d.userActDim);
+      expect(userCritics.map((q) => q.length)).toEqual(new Array(N).fill(mlpParams([criticIn, 128, 1])));
+    }
   });
 
   it('is deterministic', () => {
