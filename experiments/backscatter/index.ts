@@ -11,7 +11,7 @@ import { evaluateBackscatterPolicy, runBackscatterJob } from './job.js';
 export { BACKSCATTER_CLAIMS, POWER_SWEEP_CLAIMS, WORKLOAD_SWEEP_CLAIMS, DISTANCE_SWEEP_CLAIMS, GAIN_RANGE } from './claims.js';
 export { resolveBackscatterExperimentConfig, backscatterResolutions, trainingFrames, epsilonAt, BACKSCATTER_EXPERIMENT_DEFAULTS } from './config.js';
 export type { BackscatterExperimentConfig, BackscatterEnvSettings, BackscatterTrainSettings, BackscatterEvalSettings } from './config.js';
-export { METHOD_IDS, isLearner, schemeOf, makeEnv, evalEpisodeSeeds, runEvaluation, runBackscatterJob, evaluateBackscatterPolicy } from './job.js';
+export { METHOD_IDS, isLearner, schemeOf, makeEnv, evalEpisodeSeeds, runEvaluation, runBackscatterJob, evaluateBackscatterPolicy, restoreBackscatterActors } from './job.js';
 export type { MethodId, LearnerId, BackscatterPolicy } from './job.js';
 export { FrameStats, reduceEpisodes, LOW_ENERGY_J } from './metrics.js';
 

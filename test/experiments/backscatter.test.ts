@@ -11,12 +11,13 @@ import {
   epsilonAt,
   evalEpisodeSeeds,
   makeEnv,
+  restoreBackscatterActors,
   resolveBackscatterExperimentConfig,
   type BackscatterExperimentConfig,
 } from '../../experiments/backscatter/index.js';
 import type { JobContext, JobResult, MetricRow } from '../../experiments/types.js';
 import { joinState, splitState, type StateValue } from '../../lib/rl/checkpoint.js';
-import type { DdpgState, MaddpgState } from '../../lib/rl/index.js';
+import { loadPolicy, type DdpgState, type MaddpgState } from '../../lib/rl/index.js';
 
 const SMOKE = resolveBackscatterExperimentConfig(BACKSCATTER_PRESETS['smoke']!.config);
 
@@ -122,6 +123,31 @@ describe('backscatter jobs on the smoke preset', () => {
       expect(rows).toHaveLength(SMOKE.eval.episodes);
     }
     expect(() => backscatterExperiment.evaluatePolicy!(SMOKE, 'h-maddpg', 1, runs.get('h-maddpg-opt')!.result.policy, 1, () => {})).toThrow(/trained by 'h-maddpg-opt'/);
+  });
+
+  it('writes a portable policy whose act is the AP\'s and every user\'s deterministic action bit for bit', () => {
+    for (const m of ['h-maddpg-opt', 'h-maddpg'] as const) {
+      const { result } = runs.get(m)!;
+      const p = loadPolicy(result.portablePolicy!);
+      const actors = restoreBackscatterActors(SMOKE, m, 1, result.policy);
+      const env = makeEnv(SMOKE, m, 1);
+      expect(p.actorIds).toEqual(env.possibleAgents);
+      expect(p.metadata['method']).toBe(m);
+      env.reset({ seed: 11 });
+      for (let t = 0; t < 3; t++) {
+        const sAp = env.apObservation();
+        const aAp = p.act(sAp, 'ap') as Float64Array;
+        expect(Array.from(aAp), `${m} ap frame ${t}`).toEqual(Array.from(actors.ap(sAp)));
+        env.setApAction(aAp);
+        const users = env.userObservations().map((o, i) => {
+          const a = p.act(o, `user_${i}`) as Float64Array;
+          expect(Array.from(a), `${m} user_${i} frame ${t}`).toEqual(Array.from(actors.user(i, o)));
+          return a;
+        });
+        env.stepUsers(users); // in [0, 1]: the env (actionBounds 'error') accepts them
+      }
+    }
+    for (const m of ['hybrid-opt', 'active-enabled', 'mec-disabled']) expect(runs.get(m)!.result.portablePolicy).toBeUndefined();
   });
 
   it('evaluation episodes are the same for every method', () => {
