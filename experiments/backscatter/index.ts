@@ -32,7 +32,7 @@ export const BACKSCATTER_PRESETS: Readonly<Record<string, Preset>> = {
   },
   smoke: {
     description: 'seconds, for tests: 10-frame episodes, 3 training episodes, small networks, 2 evaluation episodes',
-    config: { env: { episodeLength: 10 }, train: { episodes: 3, batchSize: 8, bufferSize: 100, hidden: [16, 8] }, eval: { episodes: 2 } },
+    config: { env: { episodeLength: 10 }, train: { episodes: 3, batchSize: 8, bufferSize: 100, hidden: [16, 8], criticHidden: [16] }, eval: { episodes: 2 } },
     seeds: [1, 2],
     judgeClaims: false,
   },
@@ -75,7 +75,7 @@ export const BACKSCATTER_PRESETS: Readonly<Record<string, Preset>> = {
   },
   'smoke-sweep': {
     description: 'seconds, for tests: the smoke scale swept over two AP powers',
-    config: { env: { episodeLength: 10 }, train: { episodes: 2, batchSize: 8, bufferSize: 100, hidden: [16, 8] }, eval: { episodes: 1 } },
+    config: { env: { episodeLength: 10 }, train: { episodes: 2, batchSize: 8, bufferSize: 100, hidden: [16, 8], criticHidden: [16] }, eval: { episodes: 1 } },
     methods: SWEEP_METHODS,
     seeds: [1, 2],
     judgeClaims: false,
