@@ -23,10 +23,17 @@ export interface BackscatterTrainSettings {
   readonly tau: number;
   /** Adam learning rate of actors and critics. Table I 0.001. */
   readonly lr: number;
-  /** Hidden widths of actors and critics. Table I actor [128, 64] (see README: critic). */
+  /** Hidden widths of the actors. Table I [128, 64]. */
   readonly hidden: readonly number[];
-  /** Hidden activation. Table I: sigmoid. */
+  /** Hidden activation of the actors. Table I: sigmoid. */
   readonly activation: 'sigmoid' | 'relu' | 'tanh';
+  /**
+   * Hidden widths of the critics, on the concatenated [s, a]. Table I [128]: its state branch
+   * fc(STATE, 128) plus action branch fc(ACTION, 128), summed, is one linear layer on [s, a].
+   */
+  readonly criticHidden: readonly number[];
+  /** Hidden activation of the critics. Table I: ReLU (after the summed branches). */
+  readonly criticActivation: 'sigmoid' | 'relu' | 'tanh';
   /** [R] Gaussian exploration σ on the sigmoid outputs, clipped to [0, 1]. Default 0.1. */
   readonly noiseSigma: number;
   /** Algorithm 1's ε at the start of training. Table I 0.5. */
@@ -68,6 +75,8 @@ export const BACKSCATTER_EXPERIMENT_DEFAULTS: BackscatterExperimentConfig = {
     lr: 1e-3,
     hidden: [128, 64],
     activation: 'sigmoid',
+    criticHidden: [128],
+    criticActivation: 'relu',
     noiseSigma: 0.1,
     epsilonStart: 0.5,
     epsilonEnd: 0.5,
@@ -90,6 +99,8 @@ export function resolveBackscatterExperimentConfig(partial: Readonly<Record<stri
   checkNum('train.lr', t.lr, 0, 1);
   checkIntArray('train.hidden', t.hidden, 1);
   checkOneOf('train.activation', t.activation, ['sigmoid', 'relu', 'tanh']);
+  checkIntArray('train.criticHidden', t.criticHidden, 1);
+  checkOneOf('train.criticActivation', t.criticActivation, ['sigmoid', 'relu', 'tanh']);
   checkNum('train.noiseSigma', t.noiseSigma, 0, 10);
   checkNum('train.epsilonStart', t.epsilonStart, 0, 1);
   checkNum('train.epsilonEnd', t.epsilonEnd, 0, 1);
@@ -129,7 +140,7 @@ export function backscatterResolutions(c: BackscatterExperimentConfig): Record<s
     'env.workloadMean': e.workloadMean,
     'train.noiseSigma': c.train.noiseSigma,
     'train.epsilon': `${c.train.epsilonStart} → ${c.train.epsilonEnd} over ${c.train.epsilonDecayFraction} of training`,
-    'train.critic': 'DDPG critic on [s, a] with the actor hidden sizes (Table I two-branch critic pending, see README)',
+    'train.critic': `critic on [s, a]: hidden ${JSON.stringify(c.train.criticHidden)} ${c.train.criticActivation} (Table I: the summed 128-wide state and action branches)`,
     'eval.optExecution': c.eval.optExecution,
   };
 }

@@ -11,7 +11,7 @@ import { evaluateBackscatterPolicy, runBackscatterJob } from './job.js';
 export { BACKSCATTER_CLAIMS, POWER_SWEEP_CLAIMS, WORKLOAD_SWEEP_CLAIMS, DISTANCE_SWEEP_CLAIMS, GAIN_RANGE } from './claims.js';
 export { resolveBackscatterExperimentConfig, backscatterResolutions, trainingFrames, epsilonAt, BACKSCATTER_EXPERIMENT_DEFAULTS } from './config.js';
 export type { BackscatterExperimentConfig, BackscatterEnvSettings, BackscatterTrainSettings, BackscatterEvalSettings } from './config.js';
-export { METHOD_IDS, isLearner, schemeOf, makeEnv, evalEpisodeSeeds, runEvaluation, runBackscatterJob, evaluateBackscatterPolicy } from './job.js';
+export { METHOD_IDS, isLearner, schemeOf, makeEnv, evalEpisodeSeeds, runEvaluation, runBackscatterJob, evaluateBackscatterPolicy, restoreBackscatterActors } from './job.js';
 export type { MethodId, LearnerId, BackscatterPolicy } from './job.js';
 export { FrameStats, reduceEpisodes, LOW_ENERGY_J } from './metrics.js';
 
@@ -32,7 +32,7 @@ export const BACKSCATTER_PRESETS: Readonly<Record<string, Preset>> = {
   },
   smoke: {
     description: 'seconds, for tests: 10-frame episodes, 3 training episodes, small networks, 2 evaluation episodes',
-    config: { env: { episodeLength: 10 }, train: { episodes: 3, batchSize: 8, bufferSize: 100, hidden: [16, 8] }, eval: { episodes: 2 } },
+    config: { env: { episodeLength: 10 }, train: { episodes: 3, batchSize: 8, bufferSize: 100, hidden: [16, 8], criticHidden: [16] }, eval: { episodes: 2 } },
     seeds: [1, 2],
     judgeClaims: false,
   },
@@ -75,7 +75,7 @@ export const BACKSCATTER_PRESETS: Readonly<Record<string, Preset>> = {
   },
   'smoke-sweep': {
     description: 'seconds, for tests: the smoke scale swept over two AP powers',
-    config: { env: { episodeLength: 10 }, train: { episodes: 2, batchSize: 8, bufferSize: 100, hidden: [16, 8] }, eval: { episodes: 1 } },
+    config: { env: { episodeLength: 10 }, train: { episodes: 2, batchSize: 8, bufferSize: 100, hidden: [16, 8], criticHidden: [16] }, eval: { episodes: 1 } },
     methods: SWEEP_METHODS,
     seeds: [1, 2],
     judgeClaims: false,

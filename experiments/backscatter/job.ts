@@ -38,12 +38,18 @@ import {
 } from '../../lib/env/backscatter/index.js';
 import { deriveStream, fromState, integer, normal, type Rng, type RngState } from '../../lib/random/index.js';
 import {
+  actorCriticPolicyActor,
   Ddpg,
   jointBuffer,
   Maddpg,
+  maddpgPolicyActors,
   maddpgRngs,
+  savePolicy,
   transitionBuffer,
+  type Box,
   type DdpgState,
+  type JsonValue,
+  type PolicyActor,
   type MaddpgState,
   type ReplayBuffer,
   type ReplayBufferState,
@@ -133,7 +139,7 @@ class HierarchicalTrainer {
   constructor(readonly c: BackscatterExperimentConfig, readonly method: LearnerId, readonly seed: number, private readonly onEpisode: (episode: number, values: Record<string, number>) => void) {
     this.env = makeEnv(c, method, seed);
     const d = this.env.dims, t = c.train, N = d.numUsers;
-    const common = { hiddenSizes: t.hidden, activation: t.activation, actorOutput: 'sigmoid' as const, actorLr: t.lr, criticLr: t.lr, gamma: t.gamma, tau: t.tau, maxGradNorm: null, finalLayerInit: null };
+    const common = { hiddenSizes: t.hidden, activation: t.activation, criticHiddenSizes: t.criticHidden, criticActivation: t.criticActivation, actorOutput: 'sigmoid' as const, actorLr: t.lr, criticLr: t.lr, gamma: t.gamma, tau: t.tau, maxGradNorm: null, finalLayerInit: null };
     this.ap = new Ddpg({ ...common, obsDim: d.apObsDim, actionDim: d.apActDim, criticWeightDecay: 0 }, deriveStream(seed, 'ap', 'init'));
     this.apBuffer = transitionBuffer({ capacity: t.bufferSize, obsDim: d.apObsDim, actionDim: d.apActDim });
     if (method === 'h-maddpg-opt') {
@@ -259,9 +265,23 @@ class HierarchicalTrainer {
     return [this.ap.actor, ...(this.maddpg !== null ? this.maddpg.agents.map((a) => a.actor) : this.users.map((u) => u.actor))];
   }
 
+  /** The deterministic actors as portable policy actors: `ap`, then `user_0..` (sigmoid outputs on the env's [0, 1] boxes). */
+  policyActors(): PolicyActor[] {
+    const env = this.env, users = env.possibleAgents.slice(1);
+    const box = (id: string): Box => env.actionSpace(id) as Box;
+    const ap = actorCriticPolicyActor(this.ap, { id: env.possibleAgents[0]!, bounds: box(env.possibleAgents[0]!) });
+    if (this.maddpg !== null) return [ap, ...maddpgPolicyActors(this.maddpg, { ids: users, bounds: users.map(box) })];
+    return [ap, ...this.users.map((u, i) => actorCriticPolicyActor(u, { id: users[i]!, bounds: box(users[i]!) }))];
+  }
+
+  /** Deterministic action of user i (no noise). */
+  userAction(i: number, obs: Float64Array): Float64Array {
+    return this.maddpg !== null ? this.maddpg.act(i, obs) : this.users[i]!.act(obs);
+  }
+
   /** Deterministic user actions (no noise). */
   userActions(obs: readonly Float64Array[]): Float64Array[] {
-    return obs.map((s, i) => (this.maddpg !== null ? this.maddpg.act(i, s) : this.users[i]!.act(s)));
+    return obs.map((s, i) => this.userAction(i, s));
   }
 }
 
@@ -351,7 +371,30 @@ export function runBackscatterJob(c: BackscatterExperimentConfig, methodIn: stri
   const metrics = evaluateAndEmit(c, method, seed, learnerActor(c, trainer), (r) => ctx.emit(r));
   metrics[convergenceMetric('reward')] = convergenceEpisode(rewards);
   const policy: BackscatterPolicy = { method, actors: trainer.actors().map((a) => a.flat.data.slice()) };
-  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue };
+  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue, portablePolicy: portableBackscatterPolicy(trainer, method, seed) };
+}
+
+/**
+ * The portable policy file of a trained learner (lib/rl/policyFile.ts): actor `ap` maps the AP's
+ * state s^o to its raw beam action in [0, 1]^{2MN}, actor `user_i` maps user i's observation to its
+ * raw action in [0, 1]^5 (sigmoid outputs, the env's boxes: the decoded action is the network's).
+ * Users observe the frame after the AP acted (`setApAction`, then `userObservation`). For
+ * h-maddpg-opt the file holds the policies only: Algorithm 1's execution rule (the optimiser's plan
+ * when its y* beats the users' y, `eval.optExecution: 'best'`) is not part of it.
+ */
+function portableBackscatterPolicy(trainer: HierarchicalTrainer, method: LearnerId, seed: number): string {
+  const env = trainer.env;
+  const execution = method === 'h-maddpg-opt'
+    ? `users' actions as trained; the evaluation (optExecution '${trainer.c.eval.optExecution}') also consults the problem-(10) optimiser, which the file does not hold`
+    : "users' actions executed as they are";
+  return savePolicy({
+    actors: trainer.policyActors(),
+    metadata: {
+      env: env.id, experiment: 'backscatter', method, seed, execution,
+      protocol: 'per frame: a_ap = act(apObservation(), "ap"); setApAction(a_ap); a_i = act(userObservation(i), "user_i"); stepUsers([a_0, …])',
+      envConfig: JSON.parse(JSON.stringify(env.config)) as JsonValue,
+    },
+  });
 }
 
 /** Saved policy of a learner: the AP's actor, then the users' actors (flat parameters). */
@@ -362,9 +405,19 @@ export interface BackscatterPolicy {
 
 /** Re-evaluates a saved policy (or a non-learning method) on `episodes` evaluation episodes, emitting eval rows. */
 export function evaluateBackscatterPolicy(c: BackscatterExperimentConfig, methodIn: string, seed: number, policy: StateValue | undefined, episodes: number, emit: (row: MetricRow) => void): Record<string, number> {
-  const owner = 'backscatter.evaluatePolicy';
-  const method = checkMethod(owner, methodIn);
+  const method = checkMethod('backscatter.evaluatePolicy', methodIn);
   if (!isLearner(method)) return evaluateAndEmit(c, method, seed, baselineActor(method), emit, episodes);
+  return evaluateAndEmit(c, method, seed, learnerActor(c, restoreTrainer(c, method, seed, policy)), emit, episodes);
+}
+
+/** The deterministic actors of a saved learner policy: the AP's and user i's actions for an observation. */
+export function restoreBackscatterActors(c: BackscatterExperimentConfig, method: LearnerId, seed: number, policy: StateValue | undefined): { ap(obs: Float64Array): Float64Array; user(i: number, obs: Float64Array): Float64Array } {
+  const trainer = restoreTrainer(c, method, seed, policy);
+  return { ap: (obs) => trainer.ap.act(obs), user: (i, obs) => trainer.userAction(i, obs) };
+}
+
+function restoreTrainer(c: BackscatterExperimentConfig, method: LearnerId, seed: number, policy: StateValue | undefined): HierarchicalTrainer {
+  const owner = 'backscatter.evaluatePolicy';
   const trainer = new HierarchicalTrainer(c, method, seed, () => {});
   const actors = trainer.actors();
   const p = policy as unknown as BackscatterPolicy | undefined;
@@ -377,5 +430,5 @@ export function evaluateBackscatterPolicy(c: BackscatterExperimentConfig, method
     if (!(w instanceof Float64Array) || w.length !== a.flat.data.length) throw new RangeError(`${owner}: policy.actors[${i}] must be a Float64Array of ${a.flat.data.length} parameters (this config's actor size)`);
     a.flat.data.set(w);
   });
-  return evaluateAndEmit(c, method, seed, learnerActor(c, trainer), emit, episodes);
+  return trainer;
 }

@@ -11,7 +11,7 @@ import { evaluateLoadBalancingPolicy, runLoadBalancingJob } from './job.js';
 export { LOAD_BALANCING_CLAIMS, LOAD_BALANCING_N_SWEEP_CLAIMS, LOAD_BALANCING_OMEGA2_SWEEP_CLAIMS, LOAD_SPREAD_MARGIN_S, CURVE_METRIC } from './claims.js';
 export { resolveLoadBalancingExperimentConfig, loadBalancingResolutions, centralizedKind, trainingSteps, CLAIM_DELAY_CAP_S, JOINT_LIMIT } from './config.js';
 export type { LoadBalancingExperimentConfig, LoadBalancingEnvSettings, TrainSettings, DqnSettings, InputSettings, BaselineSettings, EvalSettings } from './config.js';
-export { METHOD_IDS, LEARNER_IDS, isLearner, runLoadBalancingJob, evaluateLoadBalancingPolicy, runEvaluation, evalEpisodeSeeds, makeEnv, scaleObs, TrainView, CENTRAL_AGENT, TAIL_FRACTION } from './job.js';
+export { METHOD_IDS, LEARNER_IDS, isLearner, runLoadBalancingJob, evaluateLoadBalancingPolicy, restoreLoadBalancingLearner, runEvaluation, evalEpisodeSeeds, makeEnv, scaleObs, TrainView, CENTRAL_AGENT, TAIL_FRACTION } from './job.js';
 export type { MethodId, LearnerId, EvalPolicy, LoadBalancingPolicy } from './job.js';
 export { EpisodeMetrics, reduceEpisodes, TRIM_FRACTION } from './metrics.js';
 

@@ -34,15 +34,20 @@ import {
   Box,
   Discrete,
   Dqn,
+  dqnPolicyActor,
   envSpaces,
   exploreRngs,
   idqnLearner,
   Maddpg,
   maddpgLearner,
+  maddpgPolicyActors,
   maddpgRngs,
   MultiAgentTrainer,
   MultiDiscrete,
+  savePolicy,
   type AgentRecord,
+  type JsonValue,
+  type PolicyActor,
   type Info,
   type MultiAgentLearner,
   type ParallelEnv,
@@ -181,6 +186,8 @@ export class TrainView implements ParallelEnv<string, Float64Array, number | Int
 interface BuiltLearner {
   readonly learner: MultiAgentLearner<number | Int32Array | Float64Array>;
   readonly nets: readonly { readonly flat: { readonly data: Float64Array } }[];
+  /** The greedy policy as portable policy actors (lib/rl/policyFile.ts), one per view agent. */
+  policyActors(): PolicyActor[];
 }
 
 function viewKind(c: LoadBalancingExperimentConfig, method: LearnerId): TrainView['kind'] {
@@ -197,7 +204,11 @@ function buildLearner(c: LoadBalancingExperimentConfig, method: LearnerId, seed:
       gumbelTargetAction: t.targetAction === 'argmax' ? 'argmax' : 'sample', hiddenSizes: t.hidden, activation: 'relu', actorLr: t.actorLr,
       criticLr: t.criticLr, gamma: t.gamma, tau: t.tau, maxGradNorm: t.maxGradNorm, clipMode: 'global', actorOutputReg: t.logitReg,
     }, maddpgRngs(seed, n));
-    return { learner: maddpgLearner(agent, actionSpaces, { rngs }) as BuiltLearner['learner'], nets: agent.agents.map((a) => a.actor) };
+    return {
+      learner: maddpgLearner(agent, actionSpaces, { rngs }) as BuiltLearner['learner'],
+      nets: agent.agents.map((a) => a.actor),
+      policyActors: () => maddpgPolicyActors(agent, { ids: view.possibleAgents, output: 'index' }),
+    };
   }
   const d = c.dqn;
   const epsilonSteps = Math.max(1, Math.round(d.epsilonFraction * trainingSteps(c)));
@@ -209,7 +220,11 @@ function buildLearner(c: LoadBalancingExperimentConfig, method: LearnerId, seed:
       targetUpdateInterval: d.targetSync, tau: 1, maxGradNorm: d.maxGradNorm, epsilonStart: d.epsilonStart, epsilonEnd: d.epsilonEnd, epsilonSteps,
     }, deriveStream(seed, 'init', i));
   });
-  return { learner: idqnLearner(dqns, actionSpaces, { rngs }) as BuiltLearner['learner'], nets: dqns.map((q) => q.q) };
+  return {
+    learner: idqnLearner(dqns, actionSpaces, { rngs }) as BuiltLearner['learner'],
+    nets: dqns.map((q) => q.q),
+    policyActors: () => dqns.map((q, i) => dqnPolicyActor(q, { id: view.possibleAgents[i]! })),
+  };
 }
 
 /** How the evaluation acts: a trained learner through its view, or a reference policy on the env. */
@@ -317,7 +332,29 @@ export function runLoadBalancingJob(c: LoadBalancingExperimentConfig, methodIn: 
   metrics[convergenceMetric(CURVE_METRIC)] = convergenceEpisode(curve);
   metrics['trainSteps'] = trainer.step;
   const policy: LoadBalancingPolicy = { method, nets: built.nets.map((a) => a.flat.data.slice()) };
-  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue };
+  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue, portablePolicy: portableLoadBalancingPolicy(c, method, seed, view, built) };
+}
+
+/**
+ * The portable policy file of a trained learner (lib/rl/policyFile.ts): dtomalb/dtoma — one Gumbel
+ * actor per user acting by the argmax of its logits (the env's Discrete(M + 1) index); idql-tolb —
+ * one DQN per user, argmax of its Q-values; dqn-tolb — the centralised DQN (agent 'central'): per
+ * user the argmax of its branch (branching) or the joint index (joint, user n's choice is digit n in
+ * base M + 1). The networks take the experiment's scaled observation (`scaleObs`, the central view
+ * for dqn-tolb), not the env's raw one: `metadata.inputs` and `metadata.observation` say how.
+ */
+function portableLoadBalancingPolicy(c: LoadBalancingExperimentConfig, method: LearnerId, seed: number, view: TrainView, built: BuiltLearner): string {
+  const observation = view.kind === 'perUser'
+    ? 'scaleObs(env.observe(user)): χ/inputs.loadScaleS (clipped at inputs.loadClip), extended: log10 g ↦ (log10 g + gainOffset)/gainScale'
+    : `the central view: user 0's scaled χ, then (extended) every user's 4 scaled own features; action: ${view.kind.central === 'joint' ? 'one joint index, user n = digit n in base M + 1' : 'one index per user'}`;
+  return savePolicy({
+    actors: built.policyActors(),
+    metadata: {
+      env: view.inner.id, experiment: 'load-balancing', method, seed, observation,
+      inputs: JSON.parse(JSON.stringify(c.inputs)) as JsonValue,
+      envConfig: JSON.parse(JSON.stringify(view.inner.config)) as JsonValue,
+    },
+  });
 }
 
 /** Re-evaluates a saved policy (or a reference policy) on `episodes` evaluation episodes. */
@@ -325,6 +362,12 @@ export function evaluateLoadBalancingPolicy(c: LoadBalancingExperimentConfig, me
   const owner = 'load-balancing.evaluatePolicy';
   const method = checkMethod(owner, methodIn);
   if (!isLearner(method)) return evaluateAndEmit(c, method, seed, baselinePolicy(c, method, seed), episodes, emit);
+  return evaluateAndEmit(c, method, seed, restoreLoadBalancingLearner(c, method, seed, policy), episodes, emit);
+}
+
+/** A learner of `method` with the weights of a saved policy, as an evaluation policy (greedy). */
+export function restoreLoadBalancingLearner(c: LoadBalancingExperimentConfig, method: LearnerId, seed: number, policy: StateValue | undefined): EvalPolicy & { readonly kind: 'learner' } {
+  const owner = 'load-balancing.evaluatePolicy';
   const view = new TrainView(makeEnv(c, seed), c, viewKind(c, method));
   const built = buildLearner(c, method, seed, view);
   const p = policy as unknown as LoadBalancingPolicy | undefined;
@@ -337,5 +380,5 @@ export function evaluateLoadBalancingPolicy(c: LoadBalancingExperimentConfig, me
     if (!(w instanceof Float64Array) || w.length !== a.flat.data.length) throw new RangeError(`${owner}: policy.nets[${i}] must be a Float64Array of ${a.flat.data.length} parameters (this config's network size)`);
     a.flat.data.set(w);
   });
-  return evaluateAndEmit(c, method, seed, { kind: 'learner', learner: built.learner, view: viewKind(c, method) }, episodes, emit);
+  return { kind: 'learner', learner: built.learner, view: viewKind(c, method) };
 }

@@ -13,7 +13,7 @@ import { evaluateSmartCommunityPolicy, runSmartCommunityJob } from './job.js';
 export { SMART_COMMUNITY_CLAIMS, CYCLES_SWEEP_CLAIMS, BANDWIDTH_SWEEP_CLAIMS, CAPACITY_SWEEP_CLAIMS, groupClaim, largestChangeClaim, flatClaim, cyclesMidpoint } from './claims.js';
 export { resolveSmartCommunityExperimentConfig, smartCommunityResolutions, federatedRounds, trainingSteps } from './config.js';
 export type { SmartCommunityExperimentConfig, SmartCommunityEnvSettings, ScTrainSettings, ScFederatedSettings, ScDqnSettings, ScEvalSettings } from './config.js';
-export { METHOD_IDS, LEARNER_IDS, isLearner, runSmartCommunityJob, evaluateSmartCommunityPolicy, runEvaluation, evalEpisodeSeeds, makeEnv, Pool, DQN_OPTIONS } from './job.js';
+export { METHOD_IDS, LEARNER_IDS, isLearner, runSmartCommunityJob, evaluateSmartCommunityPolicy, restoreSmartCommunityGreedy, runEvaluation, evalEpisodeSeeds, makeEnv, Pool, DQN_OPTIONS } from './job.js';
 export type { MethodId, LearnerId, EvalPolicy, SmartCommunityPolicy } from './job.js';
 export { PAPER_TABLE3, TABLE3_BANDWIDTHS_HZ, TABLE3_COLUMNS, table3Markdown, spearman } from './table3.js';
 

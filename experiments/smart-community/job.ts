@@ -46,7 +46,7 @@ import {
   type AdaptiveLambdaState,
 } from '../../lib/federated/index.js';
 import { deriveStream, integer, normal, uniform, type RngState } from '../../lib/random/index.js';
-import { Ddpg, Dqn, Td3, TransitionBuffer, agentRecord, type StateValue } from '../../lib/rl/index.js';
+import { Ddpg, Dqn, Td3, TransitionBuffer, actorCriticPolicyActor, type Box, agentRecord, dqnPolicyActor, savePolicy, type JsonValue, type PolicyActor, type StateValue } from '../../lib/rl/index.js';
 import { convergenceMetric } from '../claims.js';
 import { convergenceEpisode } from '../stats.js';
 import type { JobContext, JobResult, MetricRow } from '../types.js';
@@ -140,6 +140,8 @@ interface CommunityLearner {
   /** Deterministic action (same format). */
   greedy(obs: Float64Array): Float64Array;
   update(batch: ReturnType<TransitionBuffer['sample']>): { td: number; proxCritic: number; proxActor: number };
+  /** The deterministic policy as a portable policy actor (lib/rl/policyFile.ts). */
+  policyActor(id: string): PolicyActor;
   getState(): StateValue;
   setState(s: StateValue): void;
 }
@@ -199,6 +201,7 @@ function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, see
         explore: (obs, step) => Float64Array.from(q.act(obs, { rng, step })),
         greedy: (obs) => Float64Array.from(q.act(obs)),
         update: (b) => ({ td: q.update(b).loss, proxCritic: 0, proxActor: 0 }),
+        policyActor: (id) => dqnPolicyActor(q, { id }),
         ...persist(q),
       });
       continue;
@@ -209,6 +212,7 @@ function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, see
         explore: (obs, _s, warm) => (warm ? random() : noisy(d.act(obs))),
         greedy: (obs) => d.act(obs),
         update: (b) => ({ td: d.update(b).criticLoss, proxCritic: 0, proxActor: 0 }),
+        policyActor: (id) => actorCriticPolicyActor(d, { id }),
         ...persist(d),
       });
       continue;
@@ -240,6 +244,7 @@ function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, see
         const s = td3.update(b);
         return { td: s.criticLoss, proxCritic: s.criticExtraLoss ?? 0, proxActor: s.actorExtraLoss ?? 0 };
       },
+      policyActor: (id) => actorCriticPolicyActor(td3, { id }),
       ...persist(td3),
     });
   }
@@ -452,13 +457,43 @@ export function runSmartCommunityJob(c: SmartCommunityExperimentConfig, methodIn
     });
   }
   const policy: SmartCommunityPolicy = { method, learners: learners.map((l) => l.getState()) };
-  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue };
+  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue, portablePolicy: portableSmartCommunityPolicy(env, method, seed, learners) };
+}
+
+/**
+ * The portable policy file of trained learners (lib/rl/policyFile.ts), actor i for `community_i`,
+ * on the env's raw observation. pfr-oa, mcf-td3, td3, ddpg: the tanh actor's output is the env's
+ * action itself — the action space is the Box [−1, 1]^{3n}, the tanh range, so the decoding is
+ * 'continuous' without low/high (mapping [−1, 1] onto [−1, 1] through `toEnvAction` would round
+ * the action, and the policy would no longer act bit for bit as trained; `metadata.actionLow/High`
+ * record the Box). dqn: per ED the argmax of its branch, k ∈ {0, 1, 2, 3} (0 local, k ≥ 1 offload
+ * with raw weight k; `env.stepDecisions`, see `metadata.decisions`).
+ */
+function portableSmartCommunityPolicy(env: SmartCommunityEnv, method: LearnerId, seed: number, learners: readonly CommunityLearner[]): string {
+  const ids = env.possibleAgents, space = env.actionSpace(ids[0]!) as Box;
+  const action: Record<string, JsonValue> = method === 'dqn'
+    ? { decisions: 'per ED j the option k = act[j]: offload = k > 0, wRaw = betaRaw = (k > 0 ? k : 1); env.stepDecisions' }
+    : { actionLow: Array.from(space.low), actionHigh: Array.from(space.high) };
+  return savePolicy({
+    actors: learners.map((l, i) => l.policyActor(ids[i]!)),
+    metadata: { env: env.id, experiment: 'smart-community', method, seed, ...action, envConfig: JSON.parse(JSON.stringify(env.config)) as JsonValue },
+  });
 }
 
 /** Re-evaluates a saved policy (or a baseline) on `episodes` evaluation epochs. */
 export function evaluateSmartCommunityPolicy(c: SmartCommunityExperimentConfig, methodIn: string, seed: number, policy: StateValue | undefined, episodes: number, emit: (row: MetricRow) => void): Record<string, number> {
   const method = checkMethod('smart-community.evaluatePolicy', methodIn);
   if (!isLearner(method)) return runEvaluation(c, method, seed, baselinePolicy(method, c), episodes, emit);
+  return runEvaluation(c, method, seed, learnerPolicy(method, restoreLearners(c, method, seed, policy), c.env.devicesPerCommunity), episodes, emit);
+}
+
+/** The deterministic action of community i's learner restored from a saved policy (tanh vector, or DQN option indices). */
+export function restoreSmartCommunityGreedy(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, policy: StateValue | undefined): (i: number, obs: Float64Array) => Float64Array {
+  const learners = restoreLearners(c, method, seed, policy);
+  return (i, obs) => learners[i]!.greedy(obs);
+}
+
+function restoreLearners(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, policy: StateValue | undefined): CommunityLearner[] {
   const env = makeEnv(c, seed);
   const fed: FedState = { rounds: 0, lambdas: [], anchors: null, lossSum: [], lossCount: [], uploadScalars: 0, downloadScalars: 0, totalBytes: 0, uploadScalarsPerRound: 0, downloadScalarsPerRound: 0 };
   const { learners } = buildLearners(c, method, seed, env, fed);
@@ -469,6 +504,6 @@ export function evaluateSmartCommunityPolicy(c: SmartCommunityExperimentConfig, 
   }
   if (p.method !== method) throw new RangeError(`${owner}: the policy was trained by '${String(p.method)}', not '${method}'`);
   learners.forEach((l, i) => l.setState(p.learners[i]!));
-  return runEvaluation(c, method, seed, learnerPolicy(method, learners, env.dims.devices), episodes, emit);
+  return learners;
 }
 

@@ -1,6 +1,7 @@
 // Shared episode bookkeeping for mecrl envs: the env's own generator (seeded in reset), the step
 // counter with the time limit (Gymnasium's TimeLimit wrapper, moved inside the env), and the
-// "reset before step / no step after the end" guard. Internal to lib/env (not re-exported).
+// "reset before step / no step after the end" guard, and the "reset or setState before observe"
+// guard. Internal to lib/env (not re-exported).
 
 import type { Rng, RngState } from '../random/index.js';
 import { fromState } from '../random/index.js';
@@ -25,6 +26,8 @@ export class Episode {
   rng: Rng;
   steps = 0;
   status: EpisodeStatus = 'needs-reset';
+  /** False until the first `begin` (reset) or `restore` (setState): the env has no state to observe yet. */
+  private started = false;
 
   constructor(
     private readonly id: string,
@@ -43,6 +46,7 @@ export class Episode {
     }
     this.steps = 0;
     this.status = 'running';
+    this.started = true;
     return this.rng;
   }
 
@@ -52,6 +56,11 @@ export class Episode {
     if (this.status === 'ended') {
       throw new Error(`${this.id}.step: the episode ended (terminated or truncated); call reset() before stepping again`);
     }
+  }
+
+  /** Throw unless the env was reset or restored at least once (call first in `observe` and its kin). */
+  checkHasState(method: string): void {
+    if (!this.started) throw new Error(`${this.id}.${method}: call reset() or setState() before ${method}()`);
   }
 
   /** Count the step just applied and end the episode if needed. Returns `truncated` (time limit reached). */
@@ -84,5 +93,6 @@ export class Episode {
     this.rng = rng;
     this.steps = steps;
     this.status = status;
+    this.started = true;
   }
 }

@@ -30,6 +30,8 @@ export interface DdpgConfig {
   readonly criticHiddenSizes?: readonly number[] | undefined;
   /** Hidden activation. Paper: 'relu'. */
   readonly activation: Activation;
+  /** Hidden activation of the critic (and its target). Default: `activation`. */
+  readonly criticActivation?: Activation | undefined;
   /** Actor output squashing: 'tanh' → actions in [−1, 1] (paper), 'sigmoid' → [0, 1]. */
   readonly actorOutput: ActorOutput;
   /** Actor Adam learning rate. Paper: 1e-4. */
@@ -48,8 +50,8 @@ export interface DdpgConfig {
   readonly maxGradNorm: number | null;
 }
 
-/** Config fields without a default of their own (the per-network widths default to `hiddenSizes`). */
-type DerivedKeys = 'obsDim' | 'actionDim' | 'actorHiddenSizes' | 'criticHiddenSizes';
+/** Config fields without a default of their own (the per-network widths default to `hiddenSizes`, the critic's activation to `activation`). */
+type DerivedKeys = 'obsDim' | 'actionDim' | 'actorHiddenSizes' | 'criticHiddenSizes' | 'criticActivation';
 
 export const DDPG_DEFAULTS: Readonly<Omit<DdpgConfig, DerivedKeys>> = Object.freeze({
   hiddenSizes: Object.freeze([400, 300]),
@@ -64,7 +66,7 @@ export const DDPG_DEFAULTS: Readonly<Omit<DdpgConfig, DerivedKeys>> = Object.fre
   maxGradNorm: null,
 });
 
-const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'actorHiddenSizes', 'criticHiddenSizes', 'activation', 'actorOutput', 'actorLr', 'criticLr', 'criticWeightDecay', 'gamma', 'tau', 'finalLayerInit', 'maxGradNorm'];
+const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'actorHiddenSizes', 'criticHiddenSizes', 'activation', 'criticActivation', 'actorOutput', 'actorLr', 'criticLr', 'criticWeightDecay', 'gamma', 'tau', 'finalLayerInit', 'maxGradNorm'];
 
 /** Fills defaults and validates; errors name the field and its allowed range. */
 export function resolveDdpgConfig(partial: Partial<DdpgConfig> & Pick<DdpgConfig, 'obsDim' | 'actionDim'>): DdpgConfig & ResolvedHiddenSizes {
@@ -78,12 +80,16 @@ export function resolveDdpgConfig(partial: Partial<DdpgConfig> & Pick<DdpgConfig
   return c;
 }
 
+/** The hidden activations a config may name. */
+export const ACTIVATIONS: readonly Activation[] = Object.freeze(['identity', 'relu', 'tanh', 'sigmoid', 'leakyRelu']);
+
 /** Checks shared by DDPG and TD3 configs. */
 export function checkCommon(owner: string, c: Omit<DdpgConfig, 'criticWeightDecay'> & ResolvedHiddenSizes): void {
   integerIn(owner, 'obsDim', c.obsDim, 1, 1 << 20);
   integerIn(owner, 'actionDim', c.actionDim, 1, 1 << 20);
   resolveHiddenSizes(owner, c);
-  oneOf(owner, 'activation', c.activation, ['identity', 'relu', 'tanh', 'sigmoid', 'leakyRelu']);
+  oneOf(owner, 'activation', c.activation, ACTIVATIONS);
+  if (c.criticActivation !== undefined) oneOf(owner, 'criticActivation', c.criticActivation, ACTIVATIONS);
   oneOf(owner, 'actorOutput', c.actorOutput, ['tanh', 'sigmoid']);
   numberIn(owner, 'actorLr', c.actorLr, 0, Infinity);
   numberIn(owner, 'criticLr', c.criticLr, 0, Infinity);
@@ -142,7 +148,7 @@ export function buildActor(c: Omit<DdpgConfig, 'criticWeightDecay'> & ResolvedHi
 export function buildCritic(c: Omit<DdpgConfig, 'criticWeightDecay'> & ResolvedHiddenSizes, rng: Rng): Mlp {
   return mlp({
     sizes: [c.obsDim + c.actionDim, ...c.criticHiddenSizes, 1],
-    activation: c.activation,
+    activation: c.criticActivation ?? c.activation,
     outputActivation: 'identity',
     rng,
     ...(c.finalLayerInit !== null ? { finalLayerInit: c.finalLayerInit } : {}),

@@ -49,7 +49,7 @@ import type { Activation, Tensor } from '../tensor/index.js';
 import { Arena, add, allocUninit, concat, fromData, mean, mul, neg, noGrad, scale, slice, softmax } from '../tensor/index.js';
 import { deriveStream, gumbel, type Rng, type RngState } from '../random/index.js';
 import { actionRange, fillNoise, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
-import { NO_UPDATE_OPTIONS, gradNorm, setFlat, type DdpgUpdateStats } from './ddpg.js';
+import { ACTIVATIONS, NO_UPDATE_OPTIONS, gradNorm, setFlat, type DdpgUpdateStats } from './ddpg.js';
 
 /** A standard Gumbel variate −log(−log U), exactly as lib/nn's gumbelSoftmax draws it. */
 const standardGumbel = (rng: Rng): number => gumbel(rng);
@@ -78,6 +78,8 @@ export interface MaddpgConfig {
   readonly criticHiddenSizes?: readonly number[] | undefined;
   /** Hidden activation. Reference: 'relu'. */
   readonly activation: Activation;
+  /** Hidden activation of every critic. Default: `activation`. */
+  readonly criticActivation?: Activation | undefined;
   /** 'continuous' only: actor squashing, 'tanh' → [−1, 1], 'sigmoid' → [0, 1]. Default 'tanh' (as DDPG). */
   readonly actorOutput: ActorOutput;
   /** 'gumbel' only: temperature T > 0 of softmax((p + G)/T). Reference: 1 (implicit). */
@@ -120,7 +122,7 @@ export interface MaddpgConfig {
   readonly gumbelTargetAction?: 'sample' | 'argmax';
 }
 
-export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDims' | 'actorHiddenSizes' | 'criticHiddenSizes'>> = Object.freeze({
+export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDims' | 'actorHiddenSizes' | 'criticHiddenSizes' | 'criticActivation'>> = Object.freeze({
   actionKind: 'gumbel',
   hiddenSizes: Object.freeze([64, 64]),
   activation: 'relu',
@@ -139,7 +141,7 @@ export const MADDPG_DEFAULTS: Readonly<Omit<MaddpgConfig, 'obsDims' | 'actionDim
   gumbelTargetAction: 'sample',
 });
 
-const KEYS = ['obsDims', 'actionDims', 'actorHiddenSizes', 'criticHiddenSizes', ...Object.keys(MADDPG_DEFAULTS)];
+const KEYS = ['obsDims', 'actionDims', 'actorHiddenSizes', 'criticHiddenSizes', 'criticActivation', ...Object.keys(MADDPG_DEFAULTS)];
 
 /** Fills defaults and validates; errors name the field (e.g. `actionDims[2]`) and its allowed range. */
 export function resolveMaddpgConfig(partial: Partial<MaddpgConfig> & Pick<MaddpgConfig, 'obsDims' | 'actionDims'>): MaddpgConfig & ResolvedHiddenSizes {
@@ -153,7 +155,8 @@ export function resolveMaddpgConfig(partial: Partial<MaddpgConfig> & Pick<Maddpg
   if (!Array.isArray(c.actionDims) || c.actionDims.length !== c.obsDims.length) fail(owner, 'actionDims', `an array of ${c.obsDims.length} integers >= 1 (one per agent, as obsDims)`, c.actionDims, !Array.isArray(c.actionDims));
   c.actionDims.forEach((d, i) => integerIn(owner, `actionDims[${i}]`, d, 1, 1 << 20));
   oneOf(owner, 'actionKind', c.actionKind, ['continuous', 'gumbel']);
-  oneOf(owner, 'activation', c.activation, ['identity', 'relu', 'tanh', 'sigmoid', 'leakyRelu']);
+  oneOf(owner, 'activation', c.activation, ACTIVATIONS);
+  if (c.criticActivation !== undefined) oneOf(owner, 'criticActivation', c.criticActivation, ACTIVATIONS);
   oneOf(owner, 'actorOutput', c.actorOutput, ['tanh', 'sigmoid']);
   numberIn(owner, 'gumbelTemperature', c.gumbelTemperature, Number.MIN_VALUE, Infinity, 'a finite number > 0');
   if (typeof c.gumbelHard !== 'boolean') fail(owner, 'gumbelHard', 'true or false', c.gumbelHard, true);
@@ -299,7 +302,7 @@ export class Maddpg {
     const outAct = c.actionKind === 'continuous' ? c.actorOutput : 'identity';
     this.agents = c.obsDims.map((od, i) => {
       const makeActor = (): Mlp => mlp({ sizes: [od, ...c.actorHiddenSizes, c.actionDims[i]!], activation: c.activation, outputActivation: outAct, rng: rngs.init, ...fin });
-      const makeCritic = (): Mlp => mlp({ sizes: [criticIn, ...c.criticHiddenSizes, 1], activation: c.activation, outputActivation: 'identity', rng: rngs.init, ...fin });
+      const makeCritic = (): Mlp => mlp({ sizes: [criticIn, ...c.criticHiddenSizes, 1], activation: c.criticActivation ?? c.activation, outputActivation: 'identity', rng: rngs.init, ...fin });
       const actor = makeActor(), critic = makeCritic(), actorTarget = makeActor(), criticTarget = makeCritic();
       hardCopy(actor, actorTarget);
       hardCopy(critic, criticTarget);

@@ -31,6 +31,8 @@ export interface Td3Config {
   /** Hidden widths of every critic. Default: `hiddenSizes` (always set in a resolved config). */
   readonly criticHiddenSizes?: readonly number[] | undefined;
   readonly activation: Activation;
+  /** Hidden activation of every critic. Default: `activation`. */
+  readonly criticActivation?: Activation | undefined;
   /** 'tanh' → actions in [−1, 1] (paper), 'sigmoid' → [0, 1]. */
   readonly actorOutput: ActorOutput;
   /** Adam learning rates. Paper: 1e-3 for both. */
@@ -54,7 +56,7 @@ export interface Td3Config {
   readonly maxGradNorm: number | null;
 }
 
-export const TD3_DEFAULTS: Readonly<Omit<Td3Config, 'obsDim' | 'actionDim' | 'actorHiddenSizes' | 'criticHiddenSizes'>> = Object.freeze({
+export const TD3_DEFAULTS: Readonly<Omit<Td3Config, 'obsDim' | 'actionDim' | 'actorHiddenSizes' | 'criticHiddenSizes' | 'criticActivation'>> = Object.freeze({
   hiddenSizes: Object.freeze([400, 300]),
   activation: 'relu',
   actorOutput: 'tanh',
@@ -70,7 +72,7 @@ export const TD3_DEFAULTS: Readonly<Omit<Td3Config, 'obsDim' | 'actionDim' | 'ac
   maxGradNorm: null,
 });
 
-const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'actorHiddenSizes', 'criticHiddenSizes', 'activation', 'actorOutput', 'actorLr', 'criticLr', 'gamma', 'tau', 'nCritics', 'targetNoise', 'targetNoiseClip', 'policyDelay', 'finalLayerInit', 'maxGradNorm'];
+const KEYS = ['obsDim', 'actionDim', 'hiddenSizes', 'actorHiddenSizes', 'criticHiddenSizes', 'activation', 'criticActivation', 'actorOutput', 'actorLr', 'criticLr', 'gamma', 'tau', 'nCritics', 'targetNoise', 'targetNoiseClip', 'policyDelay', 'finalLayerInit', 'maxGradNorm'];
 
 export function resolveTd3Config(partial: Partial<Td3Config> & Pick<Td3Config, 'obsDim' | 'actionDim'>): Td3Config & ResolvedHiddenSizes {
   const owner = 'TD3';

@@ -10,11 +10,14 @@ import {
   backscatterExperiment,
   epsilonAt,
   evalEpisodeSeeds,
+  makeEnv,
+  restoreBackscatterActors,
   resolveBackscatterExperimentConfig,
   type BackscatterExperimentConfig,
 } from '../../experiments/backscatter/index.js';
 import type { JobContext, JobResult, MetricRow } from '../../experiments/types.js';
 import { joinState, splitState, type StateValue } from '../../lib/rl/checkpoint.js';
+import { loadPolicy, type DdpgState, type MaddpgState } from '../../lib/rl/index.js';
 
 const SMOKE = resolveBackscatterExperimentConfig(BACKSCATTER_PRESETS['smoke']!.config);
 
@@ -41,7 +44,7 @@ function throughDisk(state: StateValue): StateValue {
 describe('backscatter config', () => {
   it('has the Table I defaults and validates', () => {
     const c = resolveBackscatterExperimentConfig({});
-    expect(c.train).toMatchObject({ episodes: 1000, batchSize: 64, bufferSize: 2000, gamma: 0.5, tau: 0.1, lr: 1e-3, hidden: [128, 64], activation: 'sigmoid', noiseSigma: 0.1, epsilonStart: 0.5, epsilonEnd: 0.5 });
+    expect(c.train).toMatchObject({ episodes: 1000, batchSize: 64, bufferSize: 2000, gamma: 0.5, tau: 0.1, lr: 1e-3, hidden: [128, 64], activation: 'sigmoid', criticHidden: [128], criticActivation: 'relu', noiseSigma: 0.1, epsilonStart: 0.5, epsilonEnd: 0.5 });
     expect(c.env.episodeLength).toBe(100);
     expect(() => resolveBackscatterExperimentConfig({ train: { gamma: 2 } })).toThrow(/train\.gamma must be a finite number in \[0, 1\], got 2/);
     expect(() => resolveBackscatterExperimentConfig({ train: { gama: 0.5 } })).toThrow(/unknown config key 'train\.gama'/);
@@ -80,6 +83,21 @@ describe('backscatter jobs on the smoke preset', () => {
     expect(Number.isFinite(runs.get('h-maddpg-opt')!.result.metrics['convergenceEpisode.reward'])).toBe(true);
   });
 
+  it('nets have Table I\'s shapes: actors [128, 64], critics one hidden layer of 128 on [s, a] (A11)', () => {
+    const c = resolveBackscatterExperimentConfig({ ...BACKSCATTER_PRESETS['smoke']!.config, train: { ...(BACKSCATTER_PRESETS['smoke']!.config['train'] as object), hidden: [128, 64], criticHidden: [128] } });
+    const env = makeEnv(c, 'h-maddpg-opt', 1), d = env.dims, N = d.numUsers;
+    const mlpParams = (sizes: number[]): number => sizes.slice(1).reduce((n, out, i) => n + out * (sizes[i]! + 1), 0);
+    for (const m of ['h-maddpg-opt', 'h-maddpg']) {
+      const stopped = run(c, m, 2, { stopAfter: 1 });
+      const tr = (stopped.saved[0]!.state as unknown as { trainer: { ap: DdpgState; users: DdpgState[]; maddpg: MaddpgState | null } }).trainer;
+      expect(tr.ap.actor.length).toBe(mlpParams([d.apObsDim, 128, 64, d.apActDim]));
+      expect(tr.ap.critic.length).toBe(mlpParams([d.apObsDim + d.apActDim, 128, 1]));
+      const userCritics = tr.maddpg === null ? tr.users.map((u) => u.critic) : tr.maddpg.agents.map((a) => a.critic);
+      const criticIn = tr.maddpg === null ? d.userObsDim + d.userActDim : N * (d.userObsDim + d.userActDim);
+      expect(userCritics.map((q) => q.length)).toEqual(new Array(N).fill(mlpParams([criticIn, 128, 1])));
+    }
+  });
+
   it('is deterministic', () => {
     const again = run(SMOKE, 'h-maddpg-opt', 1);
     expect(again.result.metrics).toEqual(runs.get('h-maddpg-opt')!.result.metrics);
@@ -105,6 +123,31 @@ describe('backscatter jobs on the smoke preset', () => {
       expect(rows).toHaveLength(SMOKE.eval.episodes);
     }
     expect(() => backscatterExperiment.evaluatePolicy!(SMOKE, 'h-maddpg', 1, runs.get('h-maddpg-opt')!.result.policy, 1, () => {})).toThrow(/trained by 'h-maddpg-opt'/);
+  });
+
+  it('writes a portable policy whose act is the AP\'s and every user\'s deterministic action bit for bit', () => {
+    for (const m of ['h-maddpg-opt', 'h-maddpg'] as const) {
+      const { result } = runs.get(m)!;
+      const p = loadPolicy(result.portablePolicy!);
+      const actors = restoreBackscatterActors(SMOKE, m, 1, result.policy);
+      const env = makeEnv(SMOKE, m, 1);
+      expect(p.actorIds).toEqual(env.possibleAgents);
+      expect(p.metadata['method']).toBe(m);
+      env.reset({ seed: 11 });
+      for (let t = 0; t < 3; t++) {
+        const sAp = env.apObservation();
+        const aAp = p.act(sAp, 'ap') as Float64Array;
+        expect(Array.from(aAp), `${m} ap frame ${t}`).toEqual(Array.from(actors.ap(sAp)));
+        env.setApAction(aAp);
+        const users = env.userObservations().map((o, i) => {
+          const a = p.act(o, `user_${i}`) as Float64Array;
+          expect(Array.from(a), `${m} user_${i} frame ${t}`).toEqual(Array.from(actors.user(i, o)));
+          return a;
+        });
+        env.stepUsers(users); // in [0, 1]: the env (actionBounds 'error') accepts them
+      }
+    }
+    for (const m of ['hybrid-opt', 'active-enabled', 'mec-disabled']) expect(runs.get(m)!.result.portablePolicy).toBeUndefined();
   });
 
   it('evaluation episodes are the same for every method', () => {

@@ -14,6 +14,7 @@ import {
   makeEnv,
   METHOD_IDS,
   resolveLoadBalancingExperimentConfig,
+  restoreLoadBalancingLearner,
   runEvaluation,
   scaleObs,
   TrainView,
@@ -21,9 +22,34 @@ import {
 } from '../../experiments/load-balancing/index.js';
 import type { JobContext, PerSeedMetrics } from '../../experiments/types.js';
 import { leastLoadedActions } from '../../lib/env/load-balancing/index.js';
+import { loadPolicy } from '../../lib/rl/index.js';
+import { deriveStream } from '../../lib/random/index.js';
 import { runJobInMemory, throughDisk, type Run } from './jobHelpers.js';
 
 const SMOKE = resolveLoadBalancingExperimentConfig(LOAD_BALANCING_PRESETS['smoke']!.config);
+
+/**
+ * The job's portable policy acts exactly as the trained learner's greedy policy (restored from the
+ * job's saved weights) on the observations of a few evaluation steps (random actions drive the env).
+ */
+function expectPortableMatchesGreedy(c: LoadBalancingExperimentConfig, method: 'dtomalb' | 'dtoma' | 'dqn-tolb' | 'idql-tolb', r: Run): void {
+  const p = loadPolicy(r.result.portablePolicy!);
+  expect(p.metadata['method']).toBe(method);
+  const { learner, view: kind } = restoreLoadBalancingLearner(c, method, 1, r.result.policy);
+  const view = new TrainView(makeEnv(c, 9), c, kind);
+  expect(p.actorIds).toEqual(view.possibleAgents);
+  const u = learner.actionDims.map((d) => new Float64Array(d));
+  let obs = view.reset({ seed: 4 }).obs;
+  for (let t = 0; t < 4; t++) {
+    const o = view.possibleAgents.map((a) => obs[a]!);
+    learner.select(o, 'greedy', 0, u);
+    view.possibleAgents.forEach((a, i) => {
+      const greedy = learner.toEnv(i, u[i]!) as number | Int32Array;
+      expect(Array.from(p.act(o[i]!, a)), `${method} ${a} step ${t}`).toEqual(typeof greedy === 'number' ? [greedy] : Array.from(greedy));
+    });
+    obs = view.step(Object.fromEntries(view.possibleAgents.map((a, i) => [a, view.actionSpace(a).sample(deriveStream(t, i))]))).obs;
+  }
+}
 
 const run = (c: LoadBalancingExperimentConfig, method: string, seed: number, opts: Parameters<typeof runJobInMemory>[4] = {}): Run => runJobInMemory(loadBalancingExperiment, c, method, seed, opts);
 
@@ -138,6 +164,11 @@ describe('load-balancing jobs (smoke)', () => {
     expect(() => loadBalancingExperiment.runJob(SMOKE, 'maddpg', 1, {} as JobContext)).toThrow(/unknown method 'maddpg'/);
   });
 
+  it('writes a portable policy whose act is the learner\'s greedy action bit for bit (argmax of Gumbel logits / Q-values)', () => {
+    for (const m of ['dtomalb', 'dtoma', 'dqn-tolb', 'idql-tolb'] as const) expectPortableMatchesGreedy(SMOKE, m, runs.get(m)!);
+    for (const m of ['random', 'least-loaded']) expect(runs.get(m)!.result.portablePolicy).toBeUndefined();
+  });
+
   it('runs the sensitivity variants: extended observations, event queue, joint DQN', () => {
     const smoke = LOAD_BALANCING_PRESETS['smoke']!.config as { env: Record<string, unknown> };
     const variants = [
@@ -150,6 +181,7 @@ describe('load-balancing jobs (smoke)', () => {
       for (const m of ['dtomalb', 'dqn-tolb', 'idql-tolb']) {
         const r = run(c, m, 1);
         expect(Number.isFinite(r.result.metrics['utilityCapped10']), `${JSON.stringify(v)} ${m}`).toBe(true);
+        if (m === 'dqn-tolb') expectPortableMatchesGreedy(c, m, r); // branching heads, and the joint index
       }
     }
   });

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { StateValue } from '../../lib/rl/checkpoint.js';
+import { agentRecord, loadPolicy } from '../../lib/rl/index.js';
 import { runJobInMemory, throughDisk, type Run } from './jobHelpers.js';
 import { EXPERIMENTS } from '../../experiments/index.js';
 import {
@@ -16,6 +17,9 @@ import {
   largestChangeClaim,
   flatClaim,
   resolveSmartCommunityExperimentConfig,
+  restoreSmartCommunityGreedy,
+  makeEnv,
+  LEARNER_IDS,
   smartCommunityExperiment,
   spearman,
   table3Markdown,
@@ -137,6 +141,27 @@ describe('smart-community jobs (smoke)', () => {
     const tasks = (m: (typeof METHOD_IDS)[number]): number[] => results.get(m)!.rows.filter((r) => r.phase === 'eval').map((r) => r.values['tasksPerEpoch']!);
     expect(tasks('greedy')).toEqual(tasks('local'));
     expect(tasks('edge')).toEqual(tasks('local'));
+  });
+
+  it('writes a portable policy whose act is each community learner\'s deterministic action bit for bit', () => {
+    for (const m of LEARNER_IDS) {
+      const r = results.get(m)!;
+      const p = loadPolicy(r.result.portablePolicy!);
+      const greedy = restoreSmartCommunityGreedy(SMOKE, m, 1, r.result.policy);
+      const env = makeEnv(SMOKE, 1);
+      expect(p.actorIds).toEqual(env.possibleAgents);
+      expect(p.metadata['method']).toBe(m);
+      let obs = env.reset({ seed: 7 }).obs;
+      for (let t = 0; t < 3; t++) {
+        env.possibleAgents.forEach((a, i) => {
+          const want = Array.from(greedy(i, obs[a]!)), got = Array.from(p.act(obs[a]!, a));
+          expect(got, `${m} ${a} step ${t}`).toEqual(want);
+          if (m !== 'dqn') expect(got.every((v) => v >= -1 && v <= 1)).toBe(true);
+        });
+        obs = env.step(agentRecord(env.possibleAgents, (_, i) => new Float64Array(env.dims.actDim).fill(((t + i) % 3) * 0.5 - 0.5))).obs;
+      }
+    }
+    for (const m of ['greedy', 'edge', 'local'] as const) expect(results.get(m)!.result.portablePolicy).toBeUndefined();
   });
 
   it('re-evaluates a saved policy to the same metrics', () => {

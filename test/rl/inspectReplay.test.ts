@@ -48,6 +48,40 @@ describe('actorHiddenSizes / criticHiddenSizes', () => {
   });
 });
 
+describe('criticActivation', () => {
+  it('defaults to activation: weights after updates are bit-identical to leaving it out (DDPG, TD3, MADDPG)', () => {
+    const batches = randomBatches(7, 3, 6, 3, 2);
+    const dCfg = { obsDim: 3, actionDim: 2, hiddenSizes: [5], activation: 'sigmoid' as const, criticWeightDecay: 0 };
+    const d0 = new Ddpg(dCfg, fromSeed(4)), d1 = new Ddpg({ ...dCfg, criticActivation: 'sigmoid' }, fromSeed(4));
+    const tCfg = { obsDim: 3, actionDim: 2, hiddenSizes: [5], activation: 'tanh' as const };
+    const t0 = new Td3(tCfg, fromSeed(4), fromSeed(5)), t1 = new Td3({ ...tCfg, criticActivation: 'tanh' }, fromSeed(4), fromSeed(5));
+    for (const b of batches) {
+      d0.update(b); d1.update(b);
+      t0.update(b); t1.update(b);
+    }
+    expect(same(d0.critic.flat.data, d1.critic.flat.data) && same(d0.actor.flat.data, d1.actor.flat.data)).toBe(true);
+    expect(same(t0.actor.flat.data, t1.actor.flat.data) && t0.critics.every((q, i) => same(q.flat.data, t1.critics[i]!.flat.data))).toBe(true);
+    const mCfg = { obsDims: [2, 3], actionDims: [1, 2], hiddenSizes: [4], activation: 'sigmoid' as const };
+    const m0 = new Maddpg(mCfg, maddpgRngs(3, 2)), m1 = new Maddpg({ ...mCfg, criticActivation: 'sigmoid' }, maddpgRngs(3, 2));
+    const jb = jointBatch([2, 3], [1, 2], 5, fromSeed('joint'));
+    m0.update(jb); m1.update(jb);
+    expect(m0.agents.every((a, i) => same(a.critic.flat.data, m1.agents[i]!.critic.flat.data) && same(a.actor.flat.data, m1.agents[i]!.actor.flat.data))).toBe(true);
+  });
+  it('sets the hidden activation of the critics and their targets only', () => {
+    const d = new Ddpg({ obsDim: 3, actionDim: 2, activation: 'sigmoid', criticActivation: 'relu', hiddenSizes: [4] }, fromSeed(1));
+    expect([d.actor.activation, d.actorTarget.activation, d.critic.activation, d.criticTarget.activation]).toEqual(['sigmoid', 'sigmoid', 'relu', 'relu']);
+    const t = new Td3({ obsDim: 3, actionDim: 1, activation: 'tanh', criticActivation: 'relu', hiddenSizes: [4] }, fromSeed(1), fromSeed(2));
+    expect([t.actor.activation, ...t.critics.map((q) => q.activation)]).toEqual(['tanh', 'relu', 'relu']);
+    const m = new Maddpg({ obsDims: [2, 2], actionDims: [1, 1], activation: 'sigmoid', criticActivation: 'relu', hiddenSizes: [4] }, maddpgRngs(1, 2));
+    expect([m.agents[0]!.actor.activation, m.agents[1]!.critic.activation, m.agents[1]!.criticTarget.activation]).toEqual(['sigmoid', 'relu', 'relu']);
+  });
+  it('is validated naming the field', () => {
+    expect(() => new Ddpg({ obsDim: 1, actionDim: 1, criticActivation: 'elu' as never }, fromSeed(1))).toThrow('DDPG: criticActivation must be one of');
+    expect(() => new Td3({ obsDim: 1, actionDim: 1, criticActivation: 'x' as never }, fromSeed(1), fromSeed(1))).toThrow('TD3: criticActivation must be one of');
+    expect(() => new Maddpg({ obsDims: [1], actionDims: [1], criticActivation: 'x' as never }, maddpgRngs(1, 1))).toThrow('MADDPG: criticActivation must be one of');
+  });
+});
+
 describe('update inspection (opt-in)', () => {
   it('DDPG: TD targets and Q values match a recomputation; stats unchanged; no inspection by default', () => {
     const [batch] = randomBatches(3, 1, 6, 3, 2);

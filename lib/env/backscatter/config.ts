@@ -9,6 +9,7 @@
 // `backscatter: physics.apPower must be a finite number > 0, got -1`.
 
 import { gainFromPathLossDb, logDistancePathLossDb } from '../common/index.js';
+import { checkActionBounds, type ActionBoundsMode } from '../../rl/index.js';
 import { fail, finiteWhere, integerIn, noUnknownKeys, oneOf, record } from '../check.js';
 
 /** Env id, also the label of the env's own random stream (`envStream(seed, 'backscatter')`). */
@@ -105,6 +106,12 @@ export interface BackscatterConfig {
   readonly obsHarvestScale: number;
   /** Frames per episode. Integer in [1, 2^31 − 1]; default 100. */
   readonly episodeLength: number;
+  /**
+   * Out-of-range raw actions (an element outside [0, 1], the AP's or a user's): 'error' (default —
+   * the convention of every paper env: throws naming the agent, the index and the bound; the env is
+   * unchanged) or 'clip' (clipped to [0, 1], then decoded). NaNs, wrong lengths and types always throw.
+   */
+  readonly actionBounds: ActionBoundsMode;
 }
 
 /** Input of {@link resolveBackscatterConfig}: any subset; `physics` may itself be partial. */
@@ -154,6 +161,7 @@ export const BACKSCATTER_DEFAULTS: Readonly<BackscatterConfig> = Object.freeze({
   obsRateScale: 40,
   obsHarvestScale: 1e-3,
   episodeLength: 100,
+  actionBounds: 'error',
 });
 
 const positive = (owner: string, field: string, v: unknown): number => finiteWhere(owner, field, v, 'a finite number > 0', (x) => x > 0);
@@ -237,6 +245,7 @@ export function resolveBackscatterConfig(partial: BackscatterConfigInput = {}): 
     obsRateScale: positive(owner, 'obsRateScale', get('obsRateScale')),
     obsHarvestScale: positive(owner, 'obsHarvestScale', get('obsHarvestScale')),
     episodeLength: integerIn(owner, 'episodeLength', get('episodeLength'), 1, 2 ** 31 - 1),
+    actionBounds: checkActionBounds(owner, get('actionBounds')),
   };
   // The log-distance path loss (20 + 20·log10 d) grows without bound as d → 0: a user nearer the AP
   // than MIN_USER_DISTANCE_M overflows the channel gain to Infinity (found by the reliability fuzz).

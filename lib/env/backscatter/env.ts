@@ -27,7 +27,13 @@
 //   `reset`/`step`/`observe` (before `setApAction`) carry the `extended` features of the **MRT
 //   reference beams** `w_i = h_i/‖h_i‖` of the current channels [R]; after `setApAction` they carry
 //   the chosen beams'. Rewards: `ap` gets (11), `user_i` gets (12). No terminal state; every agent is
-//   truncated after `episodeLength` frames.
+//   truncated after `episodeLength` frames. `observe`, `userObservation(s)` and `apObservation`
+//   throw before the first reset()/setState().
+// Out-of-range raw actions (an element outside [0, 1], wherever a raw action enters: `step`,
+//   `setApAction`, `stepUsers`, `evaluate`, `decodeUser`): rejected by default (`actionBounds:
+//   'error'`, the convention of every paper env: the call throws naming the agent or argument, the
+//   index and the bound, and the env is unchanged); `actionBounds: 'clip'` clips them to [0, 1]
+//   before decoding (an in-range action is used as is, so both modes agree on valid actions).
 //
 // Randomness: the env's generator (`envStream(seed, 'backscatter')` until the first seeded reset,
 //   then `envStream(resetSeed, 'backscatter')`); per frame, in this order: for each user i = 0..N−1
@@ -41,7 +47,7 @@
 import type { Rng, RngState } from '../../random/index.js';
 import { poisson } from '../../random/index.js';
 import type { AgentRecord, EpisodeStatus, Info, ParallelEnv, ParallelResetResult, ParallelStepResult, ResetOptions, Space } from '../../rl/index.js';
-import { agentRecord, Box, checkAgentIds, validateActions } from '../../rl/index.js';
+import { agentRecord, Box, boundAction, checkAgentIds, validateActions, type ActionBoundsMode } from '../../rl/index.js';
 import type { ComplexVector } from '../common/index.js';
 import { complexVector, fillComplexGaussian, scaleComplexVector } from '../common/index.js';
 import { mrtBeams } from './baselines.js';
@@ -120,6 +126,8 @@ export class BackscatterEnv implements ParallelEnv<string, Float64Array, Float64
   /** `ap`, `user_0`, …, `user_{N−1}`. */
   readonly possibleAgents: readonly string[];
   readonly maxEpisodeSteps: number;
+  /** Out-of-range raw actions: 'error' (default, throws) or 'clip' (see `BackscatterConfig.actionBounds`). */
+  readonly actionBounds: ActionBoundsMode;
   /** Outcome of the last stepped frame; null after reset/setState. */
   lastOutcome: FrameOutcome | null = null;
 
@@ -143,6 +151,7 @@ export class BackscatterEnv implements ParallelEnv<string, Float64Array, Float64
     const { numUsers: N, numAntennas: M } = this.dims;
     this.possibleAgents = checkAgentIds(this.id, [BACKSCATTER_AP_AGENT, ...Array.from({ length: N }, (_, i) => backscatterUserId(i))]);
     this.maxEpisodeSteps = c.episodeLength;
+    this.actionBounds = c.actionBounds;
     this.apObsSpace = new Box(apObservationBounds(c, this.dims));
     this.apActSpace = new Box({ low: 0, high: 1, shape: [this.dims.apActDim] });
     this.userObsSpace = new Box(userObservationBounds(c, this.dims));
@@ -182,14 +191,15 @@ export class BackscatterEnv implements ParallelEnv<string, Float64Array, Float64
 
   /** The AP's state s^o of the current frame. */
   apObservation(): Float64Array {
+    this.episode.checkHasState('apObservation');
     this.episode.checkCanStep();
     return observeAp(this.frameView(), this.config, this.dims);
   }
 
-  /** Set the AP's raw action (beams) for the current frame; validated against [0,1]^{2MN}. */
-  setApAction(u: Float64Array): void {
+  /** Set the AP's raw action (beams) for the current frame; checked against [0,1]^{2MN} under `actionBounds`. */
+  setApAction(raw: Float64Array): void {
     this.episode.checkCanStep();
-    this.apActSpace.validate(u, `${this.id}.setApAction: action`);
+    const u = boundAction(this.apActSpace, raw, this.actionBounds, `${this.id}.setApAction: action`);
     this.apAction = Float64Array.from(u);
     this.beams = decodeApAction(u, this.dims.numUsers, this.dims.numAntennas);
     this.gains = beamGainMatrix(this.channels, this.beams);
@@ -202,6 +212,7 @@ export class BackscatterEnv implements ParallelEnv<string, Float64Array, Float64
 
   /** User i's observation (features of the beams set for this frame, or of the MRT reference beams). */
   userObservation(i: number): Float64Array {
+    this.episode.checkHasState('userObservation');
     integerIn(`${this.id}.userObservation`, 'i', i, 0, this.dims.numUsers - 1);
     return observeUser(i, this.frameView(), this.gains, this.config, this.dims);
   }
@@ -216,10 +227,10 @@ export class BackscatterEnv implements ParallelEnv<string, Float64Array, Float64
     return { channels: this.channels.map(copyVector), workloads: this.workloads.slice(), batteries: this.batteries.slice() };
   }
 
-  /** Decode user i's raw action with the current workload (validated). */
-  decodeUser(i: number, u: Float64Array): UserDecision {
+  /** Decode user i's raw action with the current workload (checked under `actionBounds`). */
+  decodeUser(i: number, raw: Float64Array): UserDecision {
     integerIn(`${this.id}.decodeUser`, 'i', i, 0, this.dims.numUsers - 1);
-    this.userActSpace.validate(u, `${this.id}.decodeUser: action`);
+    const u = boundAction(this.userActSpace, raw, this.actionBounds, `${this.id}.decodeUser: action`);
     return decodeUserAction(u, this.workloads[i] as number, this.config.slotDuration, this.config.scheme);
   }
 
@@ -231,9 +242,9 @@ export class BackscatterEnv implements ParallelEnv<string, Float64Array, Float64
   evaluate(apAction: Float64Array, userActions: readonly Float64Array[]): FrameOutcome {
     const owner = `${this.id}.evaluate`;
     this.episode.checkCanStep();
-    this.apActSpace.validate(apAction, `${owner}: apAction`);
+    const ap = boundAction(this.apActSpace, apAction, this.actionBounds, `${owner}: apAction`);
     const decisions = this.decodeUsers(owner, userActions);
-    return this.evaluateDecisions(decodeApAction(apAction, this.dims.numUsers, this.dims.numAntennas), decisions);
+    return this.evaluateDecisions(decodeApAction(ap, this.dims.numUsers, this.dims.numAntennas), decisions);
   }
 
   /** The outcome of given beams and decoded plans in the current frame; changes nothing. */
@@ -277,7 +288,7 @@ export class BackscatterEnv implements ParallelEnv<string, Float64Array, Float64
   step(actions: AgentRecord<string, Float64Array>): ParallelStepResult<string, Float64Array> {
     this.episode.checkCanStep();
     const acting = this.agents;
-    validateActions(`${this.id}.step`, acting, this.possibleAgents, (a) => this.actionSpace(a), actions);
+    validateActions(`${this.id}.step`, acting, this.possibleAgents, (a) => this.actionSpace(a), actions, this.actionBounds);
     const saved = { apAction: this.apAction, beams: this.beams, gains: this.gains };
     this.setApAction(actions[BACKSCATTER_AP_AGENT] as Float64Array);
     let r: BackscatterStepResult;
@@ -306,9 +317,10 @@ export class BackscatterEnv implements ParallelEnv<string, Float64Array, Float64
     };
   }
 
-  /** The current observation of `agent` (a fresh array). */
+  /** The current observation of `agent` (a fresh array); throws before the first reset/setState. */
   observe(agent: string): Float64Array {
     const k = this.agentIndex(agent, 'observe');
+    this.episode.checkHasState('observe');
     return k === 0 ? observeAp(this.frameView(), this.config, this.dims) : observeUser(k - 1, this.frameView(), this.gains, this.config, this.dims);
   }
 
@@ -391,8 +403,8 @@ export class BackscatterEnv implements ParallelEnv<string, Float64Array, Float64
     if (!Array.isArray(userActions) || userActions.length !== N) {
       throw new TypeError(`${owner}: userActions must be an array of ${N} Float64Array actions (one per user, in user order)`);
     }
-    return userActions.map((u, i) => {
-      this.userActSpace.validate(u, `${owner}: userActions[${i}]`);
+    return userActions.map((raw, i) => {
+      const u = boundAction(this.userActSpace, raw, this.actionBounds, `${owner}: userActions[${i}]`);
       return decodeUserAction(u, this.workloads[i] as number, this.config.slotDuration, this.config.scheme);
     });
   }

@@ -24,6 +24,8 @@
 //   4. draw slot k+1's gains and tasks (also on the last step); no terminal state; truncation at
 //      `episodeLength` (A12: one long run).
 // infos[user_i] after a step: { cost, success (0/1), offloaded (0/1) }; after reset: {}.
+// Invalid actions (not an integer in [0, numActions)) throw in `step`, naming the agent and the range
+// (discrete actions are never clipped). `observe(agent)` throws before the first reset()/setState().
 // `lastSlot` holds the full SlotOutcome of the last step (null after reset/setState).
 
 import type { Rng, RngState } from '../../random/index.js';
@@ -176,6 +178,13 @@ export class IotMultiRatEnv implements ParallelEnv<string, number, number, IotMu
   /** Current local states (a copy), in agent order. */
   currentStates(): Int32Array {
     return this.states.slice();
+  }
+
+  /** The current local state of `agent` (its observation); throws before the first reset/setState. */
+  observe(agent: string): number {
+    const i = this.agentIndex(agent, 'observe');
+    this.episode.checkHasState('observe');
+    return this.states[i] as number;
   }
 
   /** Decode an action index with this env's layout. */

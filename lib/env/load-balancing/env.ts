@@ -18,6 +18,8 @@
 // One step: model.evaluateStep with the current tasks, gains and backlogs (every equation there), then
 // Q ← Q(t+1), then the next tasks. Backlogs reset to 0 at every reset. No terminal state; truncation at
 // `episodeLength`. infos[user_n]: the user's values plus `system` (the same object for every user).
+// Invalid actions (not an integer in [0, M]) throw in `step`, naming the agent and the range (discrete
+// actions are never clipped). `observe(agent)` throws before the first reset()/setState().
 
 import type { Rng, RngState } from '../../random/index.js';
 import { deriveStream, exponential, uniform } from '../../random/index.js';
@@ -221,8 +223,11 @@ export class LoadBalancingEnv implements ParallelEnv<string, Float64Array, numbe
     return this.apply(a);
   }
 
+  /** The current observation of `agent` (a fresh array); throws before the first reset/setState. */
   observe(agent: string): Float64Array {
-    return this.observeIndex(this.agentIndex(agent, 'observe'));
+    const n = this.agentIndex(agent, 'observe');
+    this.episode.checkHasState('observe');
+    return this.observeIndex(n);
   }
 
   getState(): LoadBalancingState {

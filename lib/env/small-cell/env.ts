@@ -108,8 +108,6 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
   private readonly deadline: Float64Array;
   private readonly observedInterference: Float64Array;
   private readonly episode: Episode;
-  /** Whether a reset or setState has given the env a state (`observe` needs one). */
-  private hasState = false;
 
   constructor(config: SmallCellConfigInput = {}) {
     this.config = resolveSmallCellConfig(config);
@@ -184,7 +182,6 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
     this.drawSlot(rng);
     this.observedInterference.fill(0);
     this.lastStepMetrics = null;
-    this.hasState = true;
     const agents = this.possibleAgents;
     return { obs: agentRecord(agents, (_, m) => this.observeIndex(m)), infos: agentRecord(agents, (): Info => ({})) };
   }
@@ -221,7 +218,7 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
   /** The current observation of `agent` (a fresh array); throws before the first reset/setState. */
   observe(agent: string): Float64Array {
     const m = this.agentIndex(agent, 'observe');
-    if (!this.hasState) throw new Error(`${this.id}.observe: call reset() or setState() before observe()`);
+    this.episode.checkHasState('observe');
     return this.observeIndex(m);
   }
 
@@ -267,7 +264,6 @@ export class SmallCellEnv implements ParallelEnv<string, Float64Array, Float64Ar
     for (let j = 0; j < N; j++) this.deadline[j] = taskDeadline(taskCycles[j] as number, this.config.ueCpuHz, this.config.deadlineFactor);
     this.observedInterference.set(interference);
     this.lastStepMetrics = null;
-    this.hasState = true;
   }
 
   private setTopology(topo: SmallCellTopology): void {

@@ -8,6 +8,7 @@
 // allowed range, e.g. `smart-community: deadlineS must be a finite number > 0, got -1`.
 
 import type { HarvestPer } from '../common/index.js';
+import { checkActionBounds, type ActionBoundsMode } from '../../rl/index.js';
 import { fail, finiteWhere, integerIn, noUnknownKeys, nonNegative, oneOf, positive, range, record } from '../check.js';
 
 /** Env id, also the label of the env's own random stream (`envStream(seed, 'smart-community')`). */
@@ -119,6 +120,12 @@ export interface SmartCommunityConfig {
   readonly obsMode: ObsMode;
   /** [R] spec §3 observation scales. */
   readonly obsScale: ObsScale;
+  /**
+   * Out-of-range actions in `step` (an element outside [−1, 1]): 'error' (default — the convention of
+   * every paper env: `step` throws naming the agent, the index and the bound; the env is unchanged)
+   * or 'clip' (clipped to [−1, 1], then decoded). NaNs, wrong lengths and types always throw.
+   */
+  readonly actionBounds: ActionBoundsMode;
 }
 
 /** Input of {@link resolveSmartCommunityConfig}: any subset; `obsScale` may be partial; `communityTaskScale` defaults to ones. */
@@ -167,6 +174,7 @@ export const SMART_COMMUNITY_DEFAULTS: Readonly<Omit<SmartCommunityConfig, 'comm
   rewardScale: 1,
   obsMode: 'paper',
   obsScale: Object.freeze({ dataBits: 1.2e7, cycles: 1.2e9, distanceM: 100, qp: 20, waitS: 1.5 }),
+  actionBounds: 'error',
 });
 
 const KEYS = [...Object.keys(SMART_COMMUNITY_DEFAULTS), 'communityTaskScale'];
@@ -237,6 +245,7 @@ export function resolveSmartCommunityConfig(partial: SmartCommunityConfigInput =
     rewardScale: positive(owner, 'rewardScale', get('rewardScale')),
     obsMode: oneOf<ObsMode>(owner, 'obsMode', get('obsMode'), ['paper', 'extended']),
     obsScale,
+    actionBounds: checkActionBounds(owner, get('actionBounds')),
   });
 }
 

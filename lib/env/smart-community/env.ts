@@ -30,14 +30,22 @@
 // execution ends (from the decision); a failed offload releases both at the next sub-slot
 // (resolution 1). `perSubslot`: every sub-slot shares all of B and F, nothing is held.
 // Tasks never decided by the end of the episode have no outcome (`countUnfinishedAsFailed: false`).
+// Out-of-range actions in `step` (an element outside [−1, 1]): rejected by default (`actionBounds:
+// 'error'`, the convention of every paper env: `step` throws naming the agent, the index and the
+// bound, and the env is unchanged); `actionBounds: 'clip'` clips them to [−1, 1] before decoding (an
+// in-range action is used as is). `decode` does not check its input (its callers pass actions in
+// range); `stepDecisions` checks its decisions.
+// `observe` throws before the first reset()/setState().
 
 import { createTaskBuffer, energyPacketHarvest, fillRayleighPowerGains, updateBattery, type TaskBuffer } from '../common/index.js';
 import { deriveStream, poisson, uniform, type Rng, type RngState } from '../../random/index.js';
 import {
   Box,
   agentRecord,
+  boundAction,
   checkAgentIds,
   validateActions,
+  type ActionBoundsMode,
   type AgentRecord,
   type EpisodeStatus,
   type Info,
@@ -137,6 +145,8 @@ export class SmartCommunityEnv implements ParallelEnv<string, Float64Array, Floa
   readonly dims: SmartCommunityDims;
   readonly possibleAgents: readonly string[];
   readonly maxEpisodeSteps: number;
+  /** Out-of-range actions in `step`: 'error' (default, throws) or 'clip' (see `SmartCommunityConfig.actionBounds`). */
+  readonly actionBounds: ActionBoundsMode;
   /** Per community, the outcomes settled in the last step (decided tasks; time-outs are in the metrics). */
   lastOutcomes: TaskOutcome[][] = [];
   /** Per community, the metrics of the last step (null before the first step after reset/setState). */
@@ -167,6 +177,7 @@ export class SmartCommunityEnv implements ParallelEnv<string, Float64Array, Floa
     const m = d.numCommunities, n = d.devices, N = m * n;
     this.possibleAgents = checkAgentIds(this.id, Array.from({ length: m }, (_, i) => smartCommunityAgentId(i)));
     this.maxEpisodeSteps = d.episodeSteps;
+    this.actionBounds = this.config.actionBounds;
     this.obsSpace = new Box({ low: 0, high: Infinity, shape: [d.obsDim] });
     this.actSpace = new Box({ low: -1, high: 1, shape: [d.actDim] });
     this.settle = {
@@ -254,8 +265,9 @@ export class SmartCommunityEnv implements ParallelEnv<string, Float64Array, Floa
 
   step(actions: AgentRecord<string, Float64Array>): ParallelStepResult<string, Float64Array> {
     this.episode.checkCanStep();
-    validateActions(`${this.id}.step`, this.agents, this.possibleAgents, (a) => this.actionSpace(a), actions);
-    return this.apply(this.possibleAgents.map((a) => this.decode(actions[a] as Float64Array)));
+    const bounds = this.actionBounds;
+    validateActions(`${this.id}.step`, this.agents, this.possibleAgents, (a) => this.actionSpace(a), actions, bounds);
+    return this.apply(this.possibleAgents.map((a) => this.decode(boundAction(this.actSpace, actions[a], bounds))));
   }
 
   /**
@@ -292,8 +304,11 @@ export class SmartCommunityEnv implements ParallelEnv<string, Float64Array, Floa
     return settleSubSlot(this.subSlotInput(i), decision, this.settle).outcomes;
   }
 
+  /** The current observation of `agent` (a fresh array); throws before the first reset/setState. */
   observe(agent: string): Float64Array {
-    return this.observeIndex(this.agentIndex(agent, 'observe'));
+    const i = this.agentIndex(agent, 'observe');
+    this.episode.checkHasState('observe');
+    return this.observeIndex(i);
   }
 
   getState(): SmartCommunityState {
