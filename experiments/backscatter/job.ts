@@ -101,11 +101,11 @@ function noisy(u: Float64Array, sigma: number, rng: Rng): Float64Array {
 }
 
 /** The optimiser's plan for the env's current frame and beams: raw user actions and y*. */
-function optimiserPlan(env: BackscatterEnv): { raw: Float64Array[]; yStar: number; newtonSteps: number; roundoffStops: number } {
+function optimiserPlan(env: BackscatterEnv): { raw: Float64Array[]; yStar: number; newtonSteps: number; roundoffStops: number; stalledStops: number } {
   const beams = env.apBeams();
   if (beams === null) throw new Error('backscatter job: the AP has not acted in this frame');
   const r = solveProblem10({ ...env.frame(), beams }, env.config);
-  return { raw: r.rawActions, yStar: r.yStar, newtonSteps: r.solver.newtonSteps, roundoffStops: r.solver.roundoffStops };
+  return { raw: r.rawActions, yStar: r.yStar, newtonSteps: r.solver.newtonSteps, roundoffStops: r.solver.roundoffStops, stalledStops: r.solver.stalledStops };
 }
 
 /** Beams of a non-learning method for the env's current frame, as a raw AP action. */
@@ -180,7 +180,7 @@ class HierarchicalTrainer {
     let rewards: number[];
     if (this.method === 'h-maddpg-opt') {
       const plan = optimiserPlan(env);
-      this.stats.solver(plan.newtonSteps, plan.roundoffStops);
+      this.stats.solver(plan.newtonSteps, plan.roundoffStops, plan.stalledStops);
       rewards = aU.map((a, i) => env.evaluate(aAp, plan.raw.map((r, k) => (k === i ? a : r))).users[i]!.reward);
       const y = env.evaluate(aAp, aU).apReward;
       const eps = epsilonAt(c, this.step);
@@ -311,7 +311,7 @@ function baselineActor(method: MethodId): EvalActor {
   return (env, stats) => {
     env.setApAction(fixedBeamAction(env, method));
     const plan = optimiserPlan(env);
-    stats.solver(plan.newtonSteps, plan.roundoffStops);
+    stats.solver(plan.newtonSteps, plan.roundoffStops, plan.stalledStops);
     return { apSet: true, users: plan.raw };
   };
 }
@@ -324,7 +324,7 @@ function learnerActor(c: BackscatterExperimentConfig, trainer: HierarchicalTrain
     const users = trainer.userActions(env.userObservations());
     if (trainer.method !== 'h-maddpg-opt' || c.eval.optExecution === 'policy') return { apSet: true, users };
     const plan = optimiserPlan(env);
-    stats.solver(plan.newtonSteps, plan.roundoffStops);
+    stats.solver(plan.newtonSteps, plan.roundoffStops, plan.stalledStops);
     const y = env.evaluate(ap, users).apReward;
     const takeUsers = y > plan.yStar;
     stats.execution(takeUsers);

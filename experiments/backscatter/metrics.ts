@@ -22,6 +22,7 @@ export class FrameStats {
   private solves = 0;
   private newton = 0;
   private roundoff = 0;
+  private stalled = 0;
   private decisions = 0;
   private usersExecuted = 0;
 
@@ -49,10 +50,11 @@ export class FrameStats {
     });
   }
 
-  solver(newtonSteps: number, roundoffStops: number): void {
+  solver(newtonSteps: number, roundoffStops: number, stalledStops: number): void {
     this.solves++;
     this.newton += newtonSteps;
     this.roundoff += roundoffStops;
+    this.stalled += stalledStops;
   }
 
   execution(usersExecuted: boolean): void {
@@ -80,6 +82,7 @@ export class FrameStats {
     if (this.solves > 0) {
       v['newtonSteps'] = this.newton / this.solves;
       v['roundoffStops'] = this.roundoff / this.solves;
+      v['stalledSolves'] = this.stalled / this.solves;
     }
     if (this.decisions > 0) v['usersExecutedFrac'] = this.usersExecuted / this.decisions;
     return v;

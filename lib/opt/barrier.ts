@@ -19,8 +19,11 @@
 // function (dense Cholesky), stop when the Newton decrement satisfies `λ²/2 <= 1e−10`, else a
 // backtracking line search (α = 0.01, β = 0.5) that first shrinks the step until every row is
 // strictly negative and every function finite (points outside a domain are rejected), then until
-// the Armijo condition holds. At most 500 Newton steps per centering: a centering that does not
-// converge throws — the solver never returns a silent, unconverged answer.
+// the Armijo condition holds. At most 500 Newton steps per centering. If the FIRST centering does
+// not converge in them, the solver throws. If a later one does not (its Newton decrement stuck
+// above the round-off floor below, which happens at t ≈ 1e8 on a few instances of problem (10)), the
+// solver returns the previous centering's point x*(t/μ) with its own, larger, certified gap bound
+// m·μ/t and says so (`stalledStops` = 1) — never a silent, unconverged answer.
 //
 // Fixed variables are substituted and removed from the Newton system; every row left without a
 // free variable is removed from the barrier (it must hold at the fixed values, else the problem is
@@ -93,6 +96,11 @@ export interface BarrierResult {
   readonly newtonSteps: number;
   /** Centerings ended at the round-off floor (see `roundoffNewtonTol`) rather than at λ²/2 <= newtonTol. */
   readonly roundoffStops: number;
+  /**
+   * 1 when a centering after the first hit `maxNewtonSteps` and the answer is the previous centering's
+   * point (then `t` and `gap` are that centering's: the certified bound is looser than gapTol·m), else 0.
+   */
+  readonly stalledStops: number;
   /** Final barrier weight t. */
   readonly t: number;
 }
@@ -367,7 +375,10 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
   let outer = 0;
   let totalSteps = 0;
   let roundoffStops = 0;
-  for (;;) {
+  let stalledStops = 0;
+  const xDone = new Float64Array(x.length); // the last completed centering's point x*(tDone)
+  let tDone = t;
+  outerLoop: for (;;) {
     outer++;
     // centering: minimise F = t·f + φ by damped Newton
     let steps = 0;
@@ -379,6 +390,12 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
       for (let i = 0; i < nf; i++) lambda2 -= (grad[i] as number) * (dx[i] as number);
       if (!(lambda2 >= 0)) lambda2 = Math.abs(lambda2); // round-off at the optimum
       if (lambda2 / 2 <= newtonTol) break;
+      if (steps >= maxNewton && outer > 1) {
+        x.set(xDone);
+        t = tDone;
+        stalledStops = 1;
+        break outerLoop;
+      }
       if (steps >= maxNewton) {
         fail(FN, `centering ${outer} (t = ${t})`, `converged within maxNewtonSteps = ${maxNewton} Newton steps (λ²/2 <= ${newtonTol})`, `λ²/2 = ${lambda2 / 2}`);
       }
@@ -416,6 +433,8 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
     }
     // duality gap m/t <= gapTol·m  ⇔  t >= 1/gapTol; the last weight is clamped to exactly 1/gapTol
     if (m === 0 || t >= tMax) break;
+    xDone.set(x);
+    tDone = t;
     t = Math.min(t * mu, tMax);
   }
 
@@ -437,6 +456,7 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
     outerIterations: outer,
     newtonSteps: totalSteps,
     roundoffStops,
+    stalledStops,
     t,
   };
 }

@@ -190,3 +190,29 @@ describe('solveBarrier: errors are explicit, never silent answers', () => {
     expect(() => solveBarrier({ ...QP, constraints: [linearRow([[7, 1]], 0)] }, [0.5, 0.5, 0.5, 0.5])).toThrow(/vars\[0\] must be an integer in \[0, 3\]/);
   });
 });
+
+// min x s.t. x >= 0 from x0 = 1: t0 = m/|f(x0)| = 1 and the centre of t·x − log x is x*(t) = 1/t,
+// so the first centering starts at its centre (0 Newton steps) and the second (t = 10, x* = 0.1)
+// needs several damped steps from x = 1 (the first full step lands at −8 and is halved four times).
+describe('solveBarrier: a centering that does not converge', () => {
+  const line: ConvexProblem = { numVars: 1, linear: [1], constraints: [lowerBound(0, 0)] };
+
+  it('after the first: returns the previous centre with its own gap bound and says so', () => {
+    const r = solveBarrier(line, [1], { maxNewtonSteps: 2 });
+    expect(r.stalledStops).toBe(1);
+    expect(r.t).toBe(1);
+    expect(r.x[0]).toBe(1); // x*(1) = 1
+    expect(r.gap).toBe(1); // m/t = 1/1: the certified bound, looser than gapTol·m
+    expect(r.objective - 0).toBeLessThanOrEqual(r.gap);
+  });
+
+  it('converged solves report no stall', () => {
+    const r = solveBarrier(line, [1]);
+    expect(r.stalledStops).toBe(0);
+    expect(r.x[0]).toBeLessThanOrEqual(1e-8);
+  });
+
+  it('in the first centering: throws', () => {
+    expect(() => solveBarrier(line, [5], { t0: 1, maxNewtonSteps: 1 })).toThrow(/centering 1 .*maxNewtonSteps = 1/);
+  });
+});
