@@ -49,8 +49,8 @@ Options:
   --checkpoint-every N   checkpoint every N training episodes (default 10; 0 = never)
   --fail-on-gates        exit 1 when a validation gate fails
   --dry-run              resolve and validate everything, print the config (each sweep value's), run nothing
-  --backend ts|wasm      kernel backend (default ts): wasm = WebAssembly-SIMD kernels, bit-identical results,
-                         falls back to ts where WebAssembly SIMD is unavailable; recorded in config.json
+  --backend ts|wasm      kernel backend (default wasm where WebAssembly SIMD runs, else ts): wasm =
+                         WebAssembly-SIMD kernels, bit-identical results to ts, faster; recorded in config.json
   --queue redis://H:P    run the jobs on 'mecrl worker's through Redis (several machines) and gather
                          the results here; password from MECRL_REDIS_PASSWORD(_FILE), never the URL
 

@@ -46,7 +46,7 @@ export interface RunOptions {
   readonly command: string;
   /** Resolve and validate everything, print the config(s), run nothing (exit 0). */
   readonly dryRun?: boolean;
-  /** Kernel backend of every job (default 'ts'); 'wasm' falls back to 'ts' where WebAssembly SIMD is missing. Results are identical. */
+  /** Kernel backend of every job (default: 'wasm' where WebAssembly SIMD runs, else 'ts'; see usableBackend). Results are identical. */
   readonly backend?: Backend | undefined;
   /** `--queue redis://host:port`: run the jobs on `mecrl worker`s through Redis instead of worker threads. */
   readonly queue?: string | undefined;
@@ -96,9 +96,14 @@ export function backendOption(text: string | undefined): Backend | undefined {
   return text as Backend;
 }
 
-/** The backend jobs will use: the requested one if it runs here, else 'ts' (with a note on stderr). */
+/**
+ * The backend jobs will use. Default: 'wasm' where WebAssembly SIMD runs, else 'ts' (both give
+ * bit-identical results, tested; wasm is ≈ 2.8× faster on small-cell quick). An explicit --backend
+ * wasm that cannot run falls back to 'ts' with a note on stderr.
+ */
 export function usableBackend(requested: Backend | undefined): Backend {
-  const b = requested ?? 'ts';
+  if (requested === undefined) return backendAvailable('wasm') ? 'wasm' : 'ts';
+  const b = requested;
   if (b === 'wasm' && !backendAvailable('wasm')) {
     process.stderr.write(`--backend wasm: ${wasmUnavailable() ?? 'unavailable'}; using 'ts' (same results, slower)\n`);
     return 'ts';

@@ -74,14 +74,16 @@ describe('mecrl command line', () => {
     expect(readFileSync(join(c, 'metrics.jsonl'), 'utf8')).toBe(m);
     expect(withoutWall(join(b, 'summary.json'))).toEqual(withoutWall(join(a, 'summary.json')));
     expect(withoutWall(join(c, 'summary.json'))).toEqual(withoutWall(join(a, 'summary.json')));
-    // the wasm kernel backend: same bytes, recorded in config.json and printed in REPORT.md
+    // the kernel backends: the default is wasm (where WebAssembly SIMD runs); --backend ts gives the
+    // same bytes; both recorded in config.json and printed in REPORT.md
     const d = join(tmp, 'd');
-    expect(mecrl('run', 'pendulum', '--preset', 'smoke', '--seeds', '1,2', '--out', d, '--workers', '2', '--backend', 'wasm').code).toBe(0);
+    expect(mecrl('run', 'pendulum', '--preset', 'smoke', '--seeds', '1,2', '--out', d, '--workers', '2', '--backend', 'ts').code).toBe(0);
     expect(readFileSync(join(d, 'metrics.jsonl'), 'utf8')).toBe(m);
     expect(withoutWall(join(d, 'summary.json'))).toEqual(withoutWall(join(a, 'summary.json')));
-    expect((JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')) as { backend: string }).backend).toBe('wasm');
-    expect((JSON.parse(readFileSync(join(a, 'config.json'), 'utf8')) as { backend: string }).backend).toBe('ts');
-    expect(readFileSync(join(d, 'REPORT.md'), 'utf8')).toMatch(/Kernel backend: wasm/);
+    expect((JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')) as { backend: string }).backend).toBe('ts');
+    expect((JSON.parse(readFileSync(join(a, 'config.json'), 'utf8')) as { backend: string }).backend).toBe('wasm');
+    expect(readFileSync(join(d, 'REPORT.md'), 'utf8')).toMatch(/Kernel backend: ts/);
+    expect(readFileSync(join(a, 'REPORT.md'), 'utf8')).toMatch(/Kernel backend: wasm/);
     // rows are sorted by method, seed, phase, episode
     const rows = m.trim().split('\n').map((l) => JSON.parse(l) as { method: string; seed: number; phase: string; episode: number });
     expect(rows[0]).toMatchObject({ method: 'ddpg', seed: 1, phase: 'train', episode: 0 });
