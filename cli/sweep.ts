@@ -68,13 +68,13 @@ export async function finishSweep(exp: Experiment<unknown>, preset: Preset, info
   const summary: SweepSummary = { experiment: exp.name, preset: info.preset, sweep: sweep.key, seeds: info.seeds, points: described, claims, wallSeconds: wall, versions };
   writeFileAtomic(join(out, 'summary.json'), stringify(summary, 2) + '\n');
   const plots = await writeSweepPlots(out, exp, sweep.key, described, info.methods, (m) => process.stderr.write(m + '\n'));
-  writeFileAtomic(join(out, 'REPORT.md'), sweepReportMarkdown(exp, summary, command, plots, headlineMetrics([...exp.claims, ...(sweep.claims ?? [])])));
+  writeFileAtomic(join(out, 'REPORT.md'), sweepReportMarkdown(exp, summary, command, plots, headlineMetrics([...exp.claims, ...(sweep.claims ?? [])]), sweep.section?.(described)));
   for (const c of claims) process.stdout.write(`${c.holds === true ? 'holds    ' : c.holds === false ? 'FAILS    ' : 'undecided'} ${c.id}: ${c.evidence}\n`);
   process.stdout.write(`wrote ${join(out, 'REPORT.md')}\n`);
   return summary;
 }
 
-export function sweepReportMarkdown(exp: Experiment<unknown>, s: SweepSummary, command: string, plots: readonly string[], headline: readonly string[]): string {
+export function sweepReportMarkdown(exp: Experiment<unknown>, s: SweepSummary, command: string, plots: readonly string[], headline: readonly string[], section?: string): string {
   const L: string[] = [];
   L.push(`# ${exp.title} — sweep of \`${s.sweep}\``, '');
   L.push(`Source: ${exp.source}. Preset \`${s.preset}\`, seeds ${s.seeds.join(', ')}, ${s.sweep} ∈ {${s.points.map((p) => JSON.stringify(p.value)).join(', ')}}. Each value is a complete run with its own report: ${s.points.map((p) => `[${JSON.stringify(p.value)}](${encodeURI(p.dir)}/REPORT.md)`).join(', ')}.`, '');
@@ -94,6 +94,7 @@ export function sweepReportMarkdown(exp: Experiment<unknown>, s: SweepSummary, c
     const sec = perSeedSection(headline, p.methods, s.seeds);
     if (sec.length > 0) L.push(...sec.map((l) => (l === '## Per-seed values (headline metrics)' ? `## Per-seed values at ${s.sweep} = ${JSON.stringify(p.value)}` : l)));
   }
+  if (section !== undefined) L.push('', section.trimEnd());
   if (plots.length > 0) {
     L.push('', '## Figures', '');
     for (const p of plots) L.push(`![${p}](plots/${p}.svg)`, '');

@@ -2,13 +2,14 @@
 // Li, "Joint Computation Offloading and Resource Allocation in Multi-Edge Smart Communities With
 // Personalized Federated Deep Reinforcement Learning", IEEE TMC 2024. Contract:
 // shared/spec/05-smart-community.md. Config: ./config.ts; the job (driver loop, federated rounds,
-// evaluation): ./job.ts; claims: ./claims.ts; Table III side by side: ./table3.ts (written by ./writeTable3.ts). README.md has
+// evaluation): ./job.ts; claims: ./claims.ts; Table III side by side: ./table3.ts (a section of the table3 sweep's REPORT.md). README.md has
 // the scales, costs and what departs from the paper.
 
-import type { Experiment, FigureSpec, Preset } from '../types.js';
+import type { Experiment, FigureSpec, MethodSpec, Preset } from '../types.js';
 import { BANDWIDTH_SWEEP_CLAIMS, CAPACITY_SWEEP_CLAIMS, CYCLES_SWEEP_CLAIMS, SMART_COMMUNITY_CLAIMS } from './claims.js';
 import { resolveSmartCommunityExperimentConfig, smartCommunityResolutions, type SmartCommunityExperimentConfig } from './config.js';
 import { evaluateSmartCommunityPolicy, runSmartCommunityJob } from './job.js';
+import { table3Markdown } from './table3.js';
 
 export { SMART_COMMUNITY_CLAIMS, CYCLES_SWEEP_CLAIMS, BANDWIDTH_SWEEP_CLAIMS, CAPACITY_SWEEP_CLAIMS, groupClaim, largestChangeClaim, flatClaim, cyclesMidpoint } from './claims.js';
 export { resolveSmartCommunityExperimentConfig, smartCommunityResolutions, federatedRounds, trainingSteps } from './config.js';
@@ -33,6 +34,19 @@ export const QUICK = {
 
 const withEnv = (env: Record<string, unknown>): Record<string, unknown> => ({ ...QUICK, env });
 
+/** The methods (stable ids), in the report's order. */
+const SMART_COMMUNITY_METHODS: readonly MethodSpec[] = [
+  { id: 'pfr-oa', label: 'PFR-OA', description: 'per-community TD3 with proximal terms (eqs. 23–24), adaptive λ, partial-greedy selection, personalised soft update f_q' },
+  { id: 'mcf-td3', label: 'MCF-TD3', description: 'per-community TD3 + FedAvg of all models every f_p epochs (f_q = 1, λ = 0, V = m)' },
+  { id: 'td3', label: 'TD3', description: 'per-community TD3, no collaboration' },
+  { id: 'ddpg', label: 'DDPG', description: 'per-community DDPG, same networks and noise' },
+  { id: 'dqn', label: 'DQN', description: 'per-community action-branching double DQN, n heads × {local, offload weight 1, 2, 3}' },
+  { id: 'greedy', label: 'Greedy', description: 'local if the local run meets C2 and C3, else offload with equal shares' },
+  { id: 'edge', label: 'Edge', description: 'every task offloaded, equal shares' },
+  { id: 'local', label: 'Local', description: 'every task local' },
+];
+const METHOD_LABELS: Readonly<Record<string, string>> = Object.fromEntries(SMART_COMMUNITY_METHODS.map((m) => [m.id, m.label]));
+
 export const SMART_COMMUNITY_PRESETS: Readonly<Record<string, Preset>> = {
   paper: {
     description: "the spec's values: 3 communities × 10 EDs, 2000 epochs of 80 sub-slots, TD3 [128, 128], batch 256, f_p = 50 (40 rounds), 20 evaluation epochs; hours per method and seed (README.md)",
@@ -56,10 +70,15 @@ export const SMART_COMMUNITY_PRESETS: Readonly<Record<string, Preset>> = {
     judgeClaims: false,
   },
   table3: {
-    description: 'Table III: every method at B ∈ {5, 15, 25} MHz, quick scale; ./table3.ts puts the three runs beside the paper',
+    description: 'Table III: every method at B ∈ {5, 15, 25} MHz, quick scale; the sweep report puts the three runs beside the paper (./table3.ts)',
     config: QUICK,
     seeds: [1, 2, 3, 4, 5],
-    sweep: { key: 'env.bandwidthHz', values: [5e6, 1.5e7, 2.5e7], claims: BANDWIDTH_SWEEP_CLAIMS },
+    sweep: {
+      key: 'env.bandwidthHz',
+      values: [5e6, 1.5e7, 2.5e7],
+      claims: BANDWIDTH_SWEEP_CLAIMS,
+      section: (points) => table3Markdown(points.map((p) => ({ bandwidthHz: Number(p.value), methods: p.methods })), METHOD_LABELS),
+    },
   },
   'gamma-sweep': {
     description: 'Fig. 5(a): PFR-OA only, γ ∈ {0.1, 0.5, 0.9, 0.995, 1.0} (γ = 1 per reviewer-note resolution 8), quick scale',
@@ -116,16 +135,7 @@ export const smartCommunityExperiment: Experiment<SmartCommunityExperimentConfig
   name: 'smart-community',
   title: 'Paper 5: PFR-OA (personalised federated TD3) for offloading and resource allocation in multi-edge smart communities',
   source: 'Chen, Xiong, Chen, Min, Li, IEEE TMC 2024; spec shared/spec/05-smart-community.md',
-  methods: [
-    { id: 'pfr-oa', label: 'PFR-OA', description: 'per-community TD3 with proximal terms (eqs. 23–24), adaptive λ, partial-greedy selection, personalised soft update f_q' },
-    { id: 'mcf-td3', label: 'MCF-TD3', description: 'per-community TD3 + FedAvg of all models every f_p epochs (f_q = 1, λ = 0, V = m)' },
-    { id: 'td3', label: 'TD3', description: 'per-community TD3, no collaboration' },
-    { id: 'ddpg', label: 'DDPG', description: 'per-community DDPG, same networks and noise' },
-    { id: 'dqn', label: 'DQN', description: 'per-community action-branching double DQN, n heads × {local, offload weight 1, 2, 3}' },
-    { id: 'greedy', label: 'Greedy', description: 'local if the local run meets C2 and C3, else offload with equal shares' },
-    { id: 'edge', label: 'Edge', description: 'every task offloaded, equal shares' },
-    { id: 'local', label: 'Local', description: 'every task local' },
-  ],
+  methods: SMART_COMMUNITY_METHODS,
   presets: SMART_COMMUNITY_PRESETS,
   defaultPreset: 'quick',
   defaultSeeds: [1, 2, 3, 4, 5],

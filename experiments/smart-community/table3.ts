@@ -2,7 +2,7 @@
 // results of the `table3` sweep (one run per bandwidth), and for each bandwidth and column whether
 // our ordering of the methods matches the paper's: Spearman's rank correlation and the pairs of
 // methods whose order flips. Pure: it takes the runs' summary `methods` objects (per method →
-// metric → { mean, ci95 }); writeTable3.ts reads them from disk.
+// metric → { mean, ci95 }); the table3 preset appends it to its sweep REPORT.md (Preset.sweep.section).
 
 /** Bandwidths of Table III [Hz]. */
 export const TABLE3_BANDWIDTHS_HZ = [5e6, 1.5e7, 2.5e7] as const;

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sweepReportMarkdown, type SweepSummary } from '../../cli/sweep.js';
+import { smallCellExperiment } from '../../experiments/small-cell/index.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'mecrl.mjs');
@@ -41,4 +43,12 @@ describe('sweep runs', () => {
     expect(rr.code, rr.stderr).toBe(0);
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(before);
   }, 120_000);
+
+  it("append a preset's generated section (Preset.sweep.section) to the sweep report, before the figures", () => {
+    const summary: SweepSummary = { experiment: 'small-cell', preset: 'x', sweep: 'env.beta', seeds: [1], points: [{ value: 1, dir: 'env.beta=1', methods: {} }], claims: [], wallSeconds: 1, versions: {} };
+    const md = sweepReportMarkdown(smallCellExperiment as never, summary, 'mecrl run …', ['a'], [], '## Extra table\n\n| x |\n');
+    expect(md).toContain('## Extra table');
+    expect(md.indexOf('## Extra table')).toBeLessThan(md.indexOf('## Figures'));
+    expect(sweepReportMarkdown(smallCellExperiment as never, summary, 'mecrl run …', [], [])).not.toContain('Extra table');
+  });
 });

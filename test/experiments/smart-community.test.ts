@@ -207,5 +207,10 @@ describe('smart-community claims and Table III', () => {
     const md = table3Markdown([{ bandwidthHz: 5e6, methods }]);
     expect(md).toContain('| Task success rate | 1 | none |');
     expect(md).toContain('1: greedy/local');
+    // The table3 preset generates the same table as a section of its sweep report.
+    const section = SMART_COMMUNITY_PRESETS['table3']!.sweep!.section!;
+    const viaPreset = section([{ value: 5e6, methods: methods as never }]);
+    expect(viaPreset).toContain('1: greedy/local');
+    expect(viaPreset).toContain('PFR-OA');
   });
 });
