@@ -21,9 +21,11 @@
 // strictly negative and every function finite (points outside a domain are rejected), then until
 // the Armijo condition holds. At most 500 Newton steps per centering. If the FIRST centering does
 // not converge in them, the solver throws. If a later one does not (its Newton decrement stuck
-// above the round-off floor below, which happens at t ≈ 1e8 on a few instances of problem (10)), the
-// solver returns the previous centering's point x*(t/μ) with its own, larger, certified gap bound
-// m·μ/t and says so (`stalledStops` = 1) — never a silent, unconverged answer.
+// above the round-off floor below, which happens at t ≈ 1e8 on a few instances of problem (10)), or
+// its Newton system turns singular to working precision (seen at t = 1e8 on problem (10) with an
+// empty battery), the solver returns the previous centering's point x*(t/μ) with its own, larger,
+// certified gap bound m·μ/t and says so (`stalledStops` = 1) — never a silent, unconverged answer.
+// A singular system in the first centering throws.
 //
 // Fixed variables are substituted and removed from the Newton system; every row left without a
 // free variable is removed from the barrier (it must hold at the fixed values, else the problem is
@@ -97,8 +99,8 @@ export interface BarrierResult {
   /** Centerings ended at the round-off floor (see `roundoffNewtonTol`) rather than at λ²/2 <= newtonTol. */
   readonly roundoffStops: number;
   /**
-   * 1 when a centering after the first hit `maxNewtonSteps` and the answer is the previous centering's
-   * point (then `t` and `gap` are that centering's: the certified bound is looser than gapTol·m), else 0.
+   * 1 when a centering after the first hit `maxNewtonSteps` or met a Newton system singular to working
+   * precision, and the answer is the previous centering's point (then `t` and `gap` are that centering's: the certified bound is looser than gapTol·m), else 0.
    */
   readonly stalledStops: number;
   /** Final barrier weight t. */
@@ -337,7 +339,8 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
   };
 
   const factor = new Float64Array(nf * nf);
-  const newtonDirection = (): void => {
+  /** Solves H·Δx = −∇ into dx; false when H is singular to working precision (see the ridge rule). */
+  const newtonDirection = (): boolean => {
     let maxDiag = 0;
     for (let i = 0; i < nf; i++) maxDiag = Math.max(maxDiag, Math.abs(hess[i * nf + i] as number));
     for (let attempt = 0; attempt < 6; attempt++) {
@@ -347,7 +350,7 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
       if (cholesky(factor, nf)) {
         for (let i = 0; i < nf; i++) dx[i] = -(grad[i] as number);
         choleskySolve(factor, nf, dx);
-        if (attempt === 0) return;
+        if (attempt === 0) return true;
         // a ridge was needed: accept the direction only if it still solves H·Δx = −∇ closely
         let res = 0;
         let scale = 0;
@@ -357,11 +360,11 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
           res = Math.max(res, Math.abs(s));
           scale = Math.max(scale, Math.abs(grad[i] as number));
         }
-        if (res <= 1e-6 * scale) return;
+        if (res <= 1e-6 * scale) return true;
         break;
       }
     }
-    fail(FN, 'Newton system', 'positive definite (is the problem bounded and the Hessian finite?)', 'a singular matrix');
+    return false;
   };
 
   const setX = (s: number): void => {
@@ -385,7 +388,16 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
     let nearSteps = 0;
     for (;;) {
       derivatives(t);
-      newtonDirection();
+      const solved = newtonDirection();
+      if (!solved && outer > 1) {
+        // late centering, Hessian singular to working precision (seen at t = tMax on problem (10)
+        // with an empty battery): answer with the previous centre, as for a stalled centering
+        x.set(xDone);
+        t = tDone;
+        stalledStops = 1;
+        break outerLoop;
+      }
+      if (!solved) fail(FN, 'Newton system', 'positive definite (is the problem bounded and the Hessian finite?)', 'a singular matrix');
       let lambda2 = 0;
       for (let i = 0; i < nf; i++) lambda2 -= (grad[i] as number) * (dx[i] as number);
       if (!(lambda2 >= 0)) lambda2 = Math.abs(lambda2); // round-off at the optimum

@@ -183,3 +183,30 @@ describe('fixed beams of the optimiser schemes (§4.4)', () => {
     expect(Array.from(w3[1]!.re)).toEqual([1, 0]);
   });
 });
+
+// Captured from the power sweep (apPower = 4 W, h-maddpg-opt seed 3, evaluation): user 0's battery
+// is empty; the last centering (t = 1e8) met a Newton system singular to working precision and the
+// solver threw, crashing the run. It now answers with the previous centre and says so.
+describe('problem (10): a late centering with a singular Newton system (regression)', () => {
+  it('returns the previous centre, flagged as stalled, feasible with small KKT residuals', () => {
+    const config = resolveBackscatterConfig({ physics: { apPower: 4 } });
+    const channels = [
+      complexVectorFrom([0.006603301752583785, 0.00029718871116172065, 0.003811207768933811], [0.001816308615413904, 0.0038308608370240544, 0.008264858731304513]),
+      complexVectorFrom([-0.014110360162408738, -0.008873838734372934, 0.012684306173431728], [0.018268030334305387, -0.003855210085265909, -0.015046665269424211]),
+      complexVectorFrom([0.020940989388175443, 0.009201861706850561, 0.015402018959878519], [-0.007462984687905527, 0.04115146804043627, 0.0017151299790011706]),
+    ];
+    const beams = [
+      complexVectorFrom([0.40824830156850117, 0.4082482916841987, 0.4082482777661003], [0.40824830146125124, 0.40824829338038304, 0.4082482769227427]),
+      complexVectorFrom([0.4082482842555758, 0.4082483359263516, 0.4082482866211555], [0.4082483437568865, 0.4082481899543449, 0.40824830226884523]),
+      complexVectorFrom([0.4082483424003454, 0.40824831573984355, 0.4082482159822098], [0.40824831406599615, 0.40824830660694883, 0.4082482479878202]),
+    ];
+    const r = solveProblem10({ channels, workloads: Float64Array.from([34, 32, 35]), batteries: Float64Array.from([0, 0.0007909580959310493, 0.001]), beams }, config);
+    expect(r.solver.stalledStops).toBe(1);
+    expect(r.solver.t).toBeLessThan(1e8);
+    for (const v of r.solver.rowValues) expect(v).toBeLessThan(0);
+    const kkt = kktResiduals(r.problem, r.solver.x, r.solver.duals);
+    expect(kkt.primal).toBeLessThanOrEqual(0);
+    expect(kkt.minDual).toBeGreaterThan(0);
+    expect(r.yStar).toBe(r.outcome.apReward);
+  });
+});
