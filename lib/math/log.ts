@@ -130,6 +130,27 @@ export function log1p(x: number): number {
   return k * LN2_HI - ((hfsq - (s * (hfsq + R) + (k * LN2_LO + c))) - f);
 }
 
+const MIN_NORMAL = 2.2250738585072014e-308; // 2^-1022
+
+/**
+ * The value of log2 and log10 (fdlibm's, both bases alike) at ±0 (−∞), negative numbers and −∞
+ * (NaN), +∞ and NaN (themselves) and 1 (+0); undefined for every other x.
+ */
+function specialLog(x: number): number | undefined {
+  const hx = highWord(x);
+  const lx = lowWord(x);
+  if (((hx & 0x7fffffff) | lx) === 0) return -Infinity;
+  if (hx < 0) return NaN;
+  if (hx >= 0x7ff00000) return x + x;
+  if (hx === 0x3ff00000 && lx === 0) return 0;
+  return undefined;
+}
+
+/** x·2^54 for a subnormal x > 0 (exact), x itself otherwise. */
+function scaledToNormal(x: number): number {
+  return x < MIN_NORMAL ? x * TWO54 : x;
+}
+
 /** log(1 + f) − f + f²/2 for 1 + f in [√2/2, √2] (FreeBSD's k_log1p), in pieces for log2. */
 function kLog1p(f: number): number {
   const s = f / (2 + f);
@@ -151,22 +172,14 @@ const IVLN2_LO = 1.67517131648865118353e-10; // 0x3DE705FC 2EEFA200: 1/ln2 − I
  * done in extra precision, so that exact powers of two give exact results.
  */
 export function log2(x: number): number {
-  let hx = highWord(x);
-  const lx = lowWord(x);
-  let k = 0;
-  if (hx < 0x00100000) { // x < 2^-1022
-    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity;
-    if (hx < 0) return NaN;
-    k -= 54;
-    x *= TWO54;
-    hx = highWord(x);
-  }
-  if (hx >= 0x7ff00000) return x + x;
-  if (hx === 0x3ff00000 && lx === 0) return 0; // log2(1) = +0
-  k += (hx >> 20) - 1023;
+  const special = specialLog(x);
+  if (special !== undefined) return special;
+  const scaled = scaledToNormal(x);
+  let hx = highWord(scaled);
+  let k = (hx >> 20) - 1023 - (scaled === x ? 0 : 54);
   hx &= 0x000fffff;
   const i = (hx + 0x95f64) & 0x100000;
-  x = withHighWord(x, hx | (i ^ 0x3ff00000));
+  x = withHighWord(scaled, hx | (i ^ 0x3ff00000));
   k += i >> 20;
   const y = k;
   const f = x - 1;
@@ -191,20 +204,12 @@ const LOG10_2LO = 3.69423907715893078616e-13; // 0x3D59FEF3 11F12B36: log10(2) �
  * x = 2^n·m, log10 x = n·log10_2hi + (n·log10_2lo + log(m)/ln10).
  */
 export function log10(x: number): number {
-  let hx = highWord(x);
-  let lx = lowWord(x);
-  let k = 0;
-  if (hx < 0x00100000) { // x < 2^-1022
-    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity;
-    if (hx < 0) return NaN;
-    k -= 54;
-    x *= TWO54;
-    hx = highWord(x);
-    lx = lowWord(x);
-  }
-  if (hx >= 0x7ff00000) return x + x;
-  if (hx === 0x3ff00000 && lx === 0) return 0; // log10(1) = +0
-  k += (hx >> 20) - 1023;
+  const special = specialLog(x);
+  if (special !== undefined) return special;
+  const scaled = scaledToNormal(x);
+  let hx = highWord(scaled);
+  const lx = lowWord(scaled);
+  const k = (hx >> 20) - 1023 - (scaled === x ? 0 : 54);
   const i = k >>> 31; // 1 when k < 0
   hx = (hx & 0x000fffff) | ((0x3ff - i) << 20);
   const y = k + i;
