@@ -24,7 +24,7 @@ export function hypot(x: number, y: number): number {
   n = ay / max;
   summand = n * n - compensation;
   preliminary = sum + summand;
-  sum = preliminary;
+  sum = preliminary; // (the last compensation would go unused)
   return Math.sqrt(sum) * max;
 }
 
