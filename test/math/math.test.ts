@@ -5,8 +5,8 @@
 //    near 0 and 1, moderate, large, huge; for sin/cos near multiples of π/2, |x| up to 1e6 and
 //    enormous; for pow the ECMAScript special cases, integer / non-integer / negative bases and
 //    over/underflow edges; see cases.ts). Elsewhere (a newer V8, another engine, or arm64, where
-//    Node's own fdlibm is compiled with fused multiply-add) the engine's Math is only a reference:
-//    within cases.ts's ENGINE_ULP_BOUND (1 ulp for most; tanh 3, log10 2, pow see there).
+//    Node's own fdlibm is reportedly compiled with fused multiply-add) the engine's Math is only a
+//    reference: within cases.ts's ENGINE_ULP_BOUND (1 ulp for most; tanh 3, log10 2, pow see there).
 // 2. Everywhere: FNV-1a hashes of our outputs' bit patterns on fixed argument sets equal the
 //    committed ones — the same bits on every engine (test/browser/math.test.ts checks the same
 //    hashes inside Chromium).
