@@ -14,6 +14,8 @@
 //     first reaches 90% of its own improvement; compared seed-paired like a difference.
 // Mismatched seed counts are a programming error (RangeError), not an undecided claim.
 
+import { pow } from '../lib/math/index.js';
+
 /** Arithmetic mean (NaN for an empty list). */
 export function mean(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
@@ -54,7 +56,7 @@ const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.
 export function tQuantile975(df: number): number {
   if (!Number.isInteger(df) || df < 1) throw new RangeError(`tQuantile975: df must be an integer >= 1, got ${df}`);
   if (df <= 30) return T975[df - 1]!;
-  const z = 1.959963985, z3 = z ** 3, z5 = z ** 5;
+  const z = 1.959963985, z3 = pow(z, 3), z5 = pow(z, 5);
   return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df);
 }
 

@@ -123,10 +123,11 @@ export function rowsText(rows: readonly MetricRow[]): string {
 export const PAGE_PRESETS = ['smoke', 'quick'] as const;
 
 /**
- * The engine's transcendental functions on fixed inputs, as float64 hex. lib/ uses Math.exp, log,
- * pow, sin, cos, tanh…; engines are free to return different last bits (Chromium 156 agrees with
- * glibc where Node 20's V8 does not in ~5–10 % of inputs), so a browser run can be bit-identical to
- * Node only where these agree. The browser test compares this fingerprint first.
+ * The ENGINE's transcendental functions (Math.exp, log, pow, sin, cos, tanh…) on fixed inputs, as
+ * float64 hex — a diagnostic only. Engines are free to return different last bits (Chromium 156
+ * agrees with glibc / llvm-libc where Node 20's V8 does not in ~5–10 % of inputs); lib/ does not
+ * use these functions but lib/math's portable ones, so a run is bit-identical across engines
+ * whether or not this fingerprint matches. The browser test prints whether it does.
  */
 export function mathFingerprint(): string {
   const out: string[] = [];

@@ -14,6 +14,7 @@
 
 import { atEverySweepValue, boundClaim, compareClaim, convergenceClaim, equivalenceClaim, trendClaim } from '../claims.js';
 import type { ClaimResult, ClaimSpec, SweepClaimSpec } from '../types.js';
+import { log10 } from '../../lib/math/index.js';
 
 /** Claim 4a's equivalence margin on loadSpread, s: the compute time of a mean task (1 Gcycle) at 10 GHz. */
 export const LOAD_SPREAD_MARGIN_S = 0.1;
@@ -73,6 +74,6 @@ export const LOAD_BALANCING_N_SWEEP_CLAIMS: readonly SweepClaimSpec[] = [
 
 /** Claims across the `omega2-sweep` runs (reviewer note 1: does a larger ω2 buy a more even load, and at what delay?). */
 export const LOAD_BALANCING_OMEGA2_SWEEP_CLAIMS: readonly SweepClaimSpec[] = [
-  trendClaim('r1-variance-falls-with-omega2', 'Reviewer note 1: a larger load-balancing weight gives DTOMALB a smaller var(LD⁺) — per-seed least-squares slope of loadVariance against log10(1 + ω2) below 0 (trend rule; not a paper claim).', 'loadVariance', 'dtomalb', 'decreasing', (v) => Math.log10(1 + Number(v))),
-  trendClaim('r1-delay-rises-with-omega2', 'Reviewer note 1: the price of balancing — DTOMALB\'s delay-capped mean delay rises with log10(1 + ω2) (trend rule; not a paper claim).', 'delayCapped10.mean', 'dtomalb', 'increasing', (v) => Math.log10(1 + Number(v))),
+  trendClaim('r1-variance-falls-with-omega2', 'Reviewer note 1: a larger load-balancing weight gives DTOMALB a smaller var(LD⁺) — per-seed least-squares slope of loadVariance against log10(1 + ω2) below 0 (trend rule; not a paper claim).', 'loadVariance', 'dtomalb', 'decreasing', (v) => log10(1 + Number(v))),
+  trendClaim('r1-delay-rises-with-omega2', 'Reviewer note 1: the price of balancing — DTOMALB\'s delay-capped mean delay rises with log10(1 + ω2) (trend rule; not a paper claim).', 'delayCapped10.mean', 'dtomalb', 'increasing', (v) => log10(1 + Number(v))),
 ];

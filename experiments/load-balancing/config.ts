@@ -6,6 +6,7 @@
 
 import { LOAD_BALANCING_DEFAULTS, resolveLoadBalancingConfig, type LoadBalancingConfig } from '../../lib/env/load-balancing/index.js';
 import { badConfigValue, configBool, configInt, configNullOr, configNum, configOneOf, ConfigError, mergeConfig } from '../common/config.js';
+import { pow } from '../../lib/math/index.js';
 
 /** The env part: every env field except the per-job `seed`. */
 export type LoadBalancingEnvSettings = Omit<LoadBalancingConfig, 'seed'>;
@@ -154,7 +155,7 @@ export function resolveLoadBalancingExperimentConfig(partial: Readonly<Record<st
     maxGradNorm: nullOr('dqn.maxGradNorm', d.maxGradNorm, 'a finite number > 0', pos),
     centralized: oneOf('dqn.centralized', d.centralized, ['branching', 'joint', 'auto']),
   });
-  if (dqn.centralized === 'joint' && (env.numServers + 1) ** env.numUsers > JOINT_LIMIT) {
+  if (dqn.centralized === 'joint' && pow(env.numServers + 1, env.numUsers) > JOINT_LIMIT) {
     bad('dqn.centralized', `'branching' or 'auto' for (M + 1)^N = ${env.numServers + 1}^${env.numUsers} > ${JOINT_LIMIT} joint actions ('joint' needs (M + 1)^N <= ${JOINT_LIMIT})`, dqn.centralized);
   }
   const i = t.inputs;
@@ -175,7 +176,7 @@ export const JOINT_LIMIT = 4096;
 /** Which centralised DQN runs: 'joint' or 'branching' ('auto' resolved). */
 export function centralizedKind(c: LoadBalancingExperimentConfig): 'joint' | 'branching' {
   if (c.dqn.centralized !== 'auto') return c.dqn.centralized;
-  return (c.env.numServers + 1) ** c.env.numUsers <= JOINT_LIMIT ? 'joint' : 'branching';
+  return pow(c.env.numServers + 1, c.env.numUsers) <= JOINT_LIMIT ? 'joint' : 'branching';
 }
 
 /** Training env steps of a learner: episodes × episodeLength. */

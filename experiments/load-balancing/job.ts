@@ -64,6 +64,7 @@ import type { JobContext, JobResult, MetricRow } from '../types.js';
 import { centralizedKind, trainingSteps, type LoadBalancingExperimentConfig } from './config.js';
 import { CURVE_METRIC } from './claims.js';
 import { EpisodeMetrics, reduceEpisodes } from './metrics.js';
+import { pow } from '../../lib/math/index.js';
 
 export const METHOD_IDS = ['dtomalb', 'dtoma', 'dqn-tolb', 'idql-tolb', 'random', 'least-loaded'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
@@ -122,7 +123,7 @@ export class TrainView implements ParallelEnv<string, Float64Array, number | Int
     } else {
       this.possibleAgents = [CENTRAL_AGENT];
       this.obsSpace = new Box({ low: -Infinity, high: Infinity, shape: [c.env.obsMode === 'paper' ? M : M + 4 * N] });
-      this.actSpace = (kind.central === 'joint' ? new Discrete((M + 1) ** N) : new MultiDiscrete(new Array<number>(N).fill(M + 1))) as Space<number | Int32Array>;
+      this.actSpace = (kind.central === 'joint' ? new Discrete(pow(M + 1, N)) : new MultiDiscrete(new Array<number>(N).fill(M + 1))) as Space<number | Int32Array>;
     }
   }
 
@@ -143,7 +144,7 @@ export class TrainView implements ParallelEnv<string, Float64Array, number | Int
     if (this.kind === 'perUser') return this.inner.possibleAgents.map((a) => actions[a] as number);
     const a = actions[CENTRAL_AGENT];
     if (this.kind.central === 'joint') {
-      if (!this.actSpace.contains(a)) throw new RangeError(`load-balancing view: actions["central"] must be an integer in [0, ${(M + 1) ** N}), got ${String(a)}`);
+      if (!this.actSpace.contains(a)) throw new RangeError(`load-balancing view: actions["central"] must be an integer in [0, ${pow(M + 1, N)}), got ${String(a)}`);
       let k = a as number;
       return Array.from({ length: N }, () => { const d = k % (M + 1); k = Math.floor(k / (M + 1)); return d; });
     }

@@ -21,6 +21,7 @@
 import { getBackend, wasmAdam } from '../tensor/index.js';
 import { flatOf, Module, type FlatLike, type FlatParams } from './module.js';
 import { checkKeys, checkNumber, describeValue, fail } from './validate.js';
+import { pow } from '../math/index.js';
 
 /** Adam / AdamW hyperparameters. */
 export interface AdamConfig {
@@ -179,8 +180,8 @@ export class Optimizer {
     }
     const { lr, beta1: b1, beta2: b2, eps, weightDecay: wd } = s.config;
     const v = this.v;
-    const stepSize = lr / (1 - Math.pow(b1, t));
-    const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+    const stepSize = lr / (1 - pow(b1, t));
+    const bc2Sqrt = Math.sqrt(1 - pow(b2, t));
     const l2 = s.kind === 'adam' ? wd : 0;
     const decay = s.kind === 'adamw' ? 1 - lr * wd : 1;
     if (getBackend() === 'wasm') { // the same loop in WebAssembly SIMD, bit-identical (lib/tensor/wasm/kernels.wat)

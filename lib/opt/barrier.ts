@@ -45,6 +45,7 @@
 
 import { fail } from '../random/validate.js';
 import type { ConvexProblem, SmoothFunction } from './problem.js';
+import { log, pow } from '../math/index.js';
 
 /** Options of {@link solveBarrier}; defaults are spec 03's resolution 5. */
 export interface BarrierOptions {
@@ -278,7 +279,7 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
     for (const r of rows) {
       const v = r.fn.value(x);
       if (!(v < 0)) return Infinity;
-      phi -= Math.log(-v);
+      phi -= log(-v);
     }
     return t * f + phi;
   };
@@ -345,7 +346,7 @@ export function solveBarrier(problem: ConvexProblem, x0: ArrayLike<number>, opti
     for (let i = 0; i < nf; i++) maxDiag = Math.max(maxDiag, Math.abs(hess[i * nf + i] as number));
     for (let attempt = 0; attempt < 6; attempt++) {
       factor.set(hess);
-      const ridge = attempt === 0 ? 0 : maxDiag * 1e-14 * 100 ** (attempt - 1);
+      const ridge = attempt === 0 ? 0 : maxDiag * 1e-14 * pow(100, attempt - 1);
       for (let i = 0; i < nf; i++) factor[i * nf + i] = (factor[i * nf + i] as number) + ridge;
       if (cholesky(factor, nf)) {
         for (let i = 0; i < nf; i++) dx[i] = -(grad[i] as number);

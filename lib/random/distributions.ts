@@ -8,13 +8,14 @@
 //   * No hidden state: `normal` does not cache the second Box–Muller value, so a generator's state
 //     is the whole state of every sampler.
 //   * Integer results (integer, choice, shuffle, categorical index…) depend only on the raw 32-bit
-//     words, so they are bit-identical on every JS engine. Results that go through Math.log /
-//     Math.cos / Math.exp (normal, exponential, gumbel, poisson) are bit-identical for a given
-//     engine (V8 uses the same fdlibm port on every platform) but the ECMAScript spec does not pin
-//     those functions' last bit across engines.
+//     words, so they are bit-identical on every JS engine. Results that go through log / cos /
+//     exp (normal, exponential, gumbel, poisson) are too: those come from lib/math, built only
+//     from exactly-rounded IEEE operations, not from the engine's Math.log/cos/exp (whose last
+//     bit the ECMAScript spec leaves to the engine).
 
 import type { Rng } from './types.js';
 import { checkRng, describeValue, fail, finite, safeInteger } from './validate.js';
+import { cos, exp, log } from '../math/index.js';
 
 const TWO_POW_32 = 4294967296;
 const TWO_PI = 2 * Math.PI;
@@ -92,7 +93,7 @@ export function normal(rng: Rng, mean = 0, std = 1): number {
 function standardNormal(rng: Rng): number {
   const u1 = rng.nextDouble();
   const u2 = rng.nextDouble();
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
+  return Math.sqrt(-2 * log(u1)) * cos(TWO_PI * u2);
 }
 
 /**
@@ -105,7 +106,7 @@ export function exponential(rng: Rng, mean = 1): number {
   checkRng('exponential', rng);
   finite('exponential', 'mean', mean, 'a finite number > 0');
   if (!(mean > 0)) fail('exponential', 'mean', 'a finite number > 0', mean);
-  return -mean * Math.log(rng.nextDouble());
+  return -mean * log(rng.nextDouble());
 }
 
 /** Largest accepted Poisson mean; keeps results and PTRS arithmetic well inside safe integers. */
@@ -129,7 +130,7 @@ export function poisson(rng: Rng, lambda: number): number {
   if (lambda === 0) return 0;
   if (lambda < 30) {
     // Knuth: the number of uniforms whose running product stays above e^-lambda.
-    const limit = Math.exp(-lambda);
+    const limit = exp(-lambda);
     let k = 0;
     let p = rng.nextDouble();
     while (p > limit) {
@@ -140,7 +141,7 @@ export function poisson(rng: Rng, lambda: number): number {
   }
   // PTRS, Hörmann (1993), steps 0–5.
   const sqrtLambda = Math.sqrt(lambda);
-  const logLambda = Math.log(lambda);
+  const logLambda = log(lambda);
   const b = 0.931 + 2.53 * sqrtLambda;
   const a = -0.059 + 0.02483 * b;
   const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -152,7 +153,7 @@ export function poisson(rng: Rng, lambda: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
     if (us >= 0.07 && v <= vR) return k; // quick acceptance
     if (k < 0 || (us < 0.013 && v > us)) continue; // quick rejection
-    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -lambda + k * logLambda - logFactorial(k)) {
+    if (log(v) + log(invAlpha) - log(a / (us * us) + b) <= -lambda + k * logLambda - logFactorial(k)) {
       return k;
     }
   }
@@ -164,12 +165,12 @@ const LOG_FACTORIAL_TABLE: readonly number[] = (() => {
   let f = 1;
   for (let k = 0; k < 16; k++) {
     if (k > 0) f *= k;
-    table.push(Math.log(f));
+    table.push(log(f));
   }
   return table;
 })();
 
-const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+const HALF_LOG_TWO_PI = 0.5 * log(2 * Math.PI);
 
 /** ln(k!) for an integer k >= 0: table below 16, Stirling series (error < 1e-14) above. */
 function logFactorial(k: number): number {
@@ -177,7 +178,7 @@ function logFactorial(k: number): number {
   const x = k + 1;
   const r = 1 / x;
   const r2 = r * r;
-  return (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 / 1680)));
+  return (x - 0.5) * log(x) - x + HALF_LOG_TWO_PI + r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 / 1680)));
 }
 
 /**
@@ -192,7 +193,7 @@ export function gumbel(rng: Rng, loc = 0, scale = 1): number {
   finite('gumbel', 'loc', loc);
   finite('gumbel', 'scale', scale, 'a finite number > 0');
   if (!(scale > 0)) fail('gumbel', 'scale', 'a finite number > 0', scale);
-  return loc - scale * Math.log(-Math.log(rng.nextDouble()));
+  return loc - scale * log(-log(rng.nextDouble()));
 }
 
 /**

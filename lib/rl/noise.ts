@@ -16,6 +16,7 @@
 import type { Rng } from '../random/index.js';
 import { integer, normal } from '../random/index.js';
 import { fail, finiteArray, integerIn, noUnknownKeys, numberIn, oneOf, record } from './validate.js';
+import { pow } from '../math/index.js';
 
 /** Anything with finite per-dimension action bounds (a `Box` qualifies). */
 export interface ActionBounds {
@@ -291,7 +292,7 @@ export function exponentialSchedule(config: DecayScheduleConfig): Schedule {
   return {
     value: (step) => {
       checkStep(`${owner}.value`, step);
-      return step >= steps ? end : start * Math.pow(ratio, step / steps);
+      return step >= steps ? end : start * pow(ratio, step / steps);
     },
     toJSON: () => ({ type: 'exponential', start, end, steps }),
   };

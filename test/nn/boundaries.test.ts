@@ -1,4 +1,4 @@
-// Architecture guard for lib/nn: imports only lib/tensor and lib/random public surfaces (plus its
+// Architecture guard for lib/nn: imports only lib/tensor, lib/random and lib/math public surfaces (plus its
 // own files), no ambient randomness or time, no console/file output, and a header on every file.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ describe('lib/nn boundaries', () => {
       const src = readFileSync(join(DIR, f), 'utf8');
       const specs = [...src.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s+'([^']+)';/gm)].map((m) => m[1]!);
       if (f === 'index.ts') expect(specs.length, 'the regex finds the re-exports').toBeGreaterThan(5);
-      for (const s of specs) expect(s, `${f} imports ${s}`).toMatch(/^(\.\/[A-Za-z]+\.js|\.\.\/tensor\/index\.js|\.\.\/random\/index\.js)$/);
+      for (const s of specs) expect(s, `${f} imports ${s}`).toMatch(/^(\.\/[A-Za-z]+\.js|\.\.\/tensor\/index\.js|\.\.\/random\/index\.js|\.\.\/math\/index\.js)$/);
       const code = src.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
       expect(code).not.toMatch(/Math\.random|Date\b|performance\.|console\.|process\.|require\(/);
       expect(src.startsWith('//'), `${f} starts with a header comment`).toBe(true);

@@ -11,6 +11,7 @@
 import { gainFromPathLossDb, logDistancePathLossDb } from '../common/index.js';
 import { checkActionBounds, type ActionBoundsMode } from '../../rl/index.js';
 import { fail, finiteWhere, integerIn, noUnknownKeys, oneOf, record } from '../check.js';
+import { hypot } from '../../math/index.js';
 
 /** Env id, also the label of the env's own random stream (`envStream(seed, 'backscatter')`). */
 export const BACKSCATTER_ID = 'backscatter';
@@ -250,7 +251,7 @@ export function resolveBackscatterConfig(partial: BackscatterConfigInput = {}): 
   // The log-distance path loss (20 + 20·log10 d) grows without bound as d → 0: a user nearer the AP
   // than MIN_USER_DISTANCE_M overflows the channel gain to Infinity (found by the reliability fuzz).
   config.userPositions.forEach(([x, y], i) => {
-    const d = config.distanceScale * Math.hypot(x, y);
+    const d = config.distanceScale * hypot(x, y);
     if (!(d >= MIN_USER_DISTANCE_M)) fail(owner, `userPositions[${i}]`, `at distance distanceScale·‖p‖ >= ${MIN_USER_DISTANCE_M} m from the AP (got ${d} m)`, [x, y]);
   });
   return Object.freeze(config);
@@ -285,7 +286,7 @@ export const BACKSCATTER_USER_ACT_DIM = 5;
 export function backscatterDims(c: BackscatterConfig): BackscatterDims {
   const N = c.userPositions.length;
   const M = c.numAntennas;
-  const distances = c.userPositions.map(([x, y]) => c.distanceScale * Math.hypot(x, y));
+  const distances = c.userPositions.map(([x, y]) => c.distanceScale * hypot(x, y));
   const pathLossDb = distances.map((d) => logDistancePathLossDb(d)); // L = 20 + 20·log10(κ·d), d in m
 
   return Object.freeze({

@@ -6,6 +6,7 @@
 import type { ComplexVector } from '../common/index.js';
 import { beamGain, squaredNorm } from '../common/index.js';
 import type { BackscatterConfig, BackscatterScheme } from './config.js';
+import { expm1, log2, pow } from '../../math/index.js';
 
 /** Below this active time the active share cannot be sent (spec 03 §3, resolution 1), s. */
 export const ACTIVE_TIME_FLOOR = 1e-6;
@@ -28,12 +29,12 @@ export interface UserDecision {
 
 /** Rate (4) for an RF transmit power β: `c_r·log2(1 + β‖h‖²/σ²)`, wu/s. */
 export function activeRate(txPower: number, channelGain: number, c: BackscatterConfig): number {
-  return c.physics.rateScale * Math.log2(1 + (txPower * channelGain) / c.physics.noisePower);
+  return c.physics.rateScale * log2(1 + (txPower * channelGain) / c.physics.noisePower);
 }
 
 /** Inverse of (4): `β(r) = (2^{r/c_r} − 1)·σ²/‖h‖²`, W (`+∞` when 2^{r/c_r} overflows). */
 export function requiredTxPower(rate: number, channelGain: number, c: BackscatterConfig): number {
-  return (Math.expm1((rate / c.physics.rateScale) * Math.LN2) * c.physics.noisePower) / channelGain;
+  return (expm1((rate / c.physics.rateScale) * Math.LN2) * c.physics.noisePower) / channelGain;
 }
 
 /**
@@ -48,7 +49,7 @@ export function passiveSnr(channelGain: number, ownBeamGain: number, c: Backscat
 
 /** Rate (6): `c_r·log2(1 + SNR_b)`, wu/s. */
 export function passiveRate(channelGain: number, ownBeamGain: number, c: BackscatterConfig): number {
-  return c.physics.rateScale * Math.log2(1 + passiveSnr(channelGain, ownBeamGain, c));
+  return c.physics.rateScale * log2(1 + passiveSnr(channelGain, ownBeamGain, c));
 }
 
 /**
@@ -97,7 +98,7 @@ export function apReward(success: ArrayLike<number>, workloads: ArrayLike<number
     processed += (success[i] as number) * (workloads[i] as number);
   }
   const ratio = sx / success.length;
-  return ratio ** c.physics.sigmaReward * (processed / Math.max(apEnergy, c.physics.efficiencyFloorJ));
+  return pow(ratio, c.physics.sigmaReward) * (processed / Math.max(apEnergy, c.physics.efficiencyFloorJ));
 }
 
 /** Reward (12): `max(x − μ1·ℓ_o/ℓ − μ2·t_b/T_i, 0)`. */

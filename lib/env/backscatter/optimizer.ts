@@ -35,6 +35,7 @@ import type { BackscatterConfig } from './config.js';
 import { decodeUserAction, encodeUserAction } from './decode.js';
 import type { FrameOutcome, UserDecision } from './model.js';
 import { beamGainMatrix, evaluateFrame, passiveRate } from './model.js';
+import { expm1, log2, pow } from '../../math/index.js';
 
 /** Weight ρ of the outage slack in the objective (spec 03 §4.2). */
 export const SLACK_WEIGHT = 1e3;
@@ -128,7 +129,7 @@ export function buildProblem10(input: Problem10Input, c: BackscatterConfig): Pro
     if (hasEnergy && activeAllowed) {
       const ta = Math.min(0.1 * T, budget / (4 * (ph.circuitPower > 0 ? ph.circuitPower : beta0)));
       x0[v(i, TA)] = ta;
-      x0[v(i, LA)] = ta * ph.rateScale * Math.log2(1 + (beta0 * g) / ph.noisePower);
+      x0[v(i, LA)] = ta * ph.rateScale * log2(1 + (beta0 * g) / ph.noisePower);
     } else {
       fixed[v(i, TA)] = 0;
       fixed[v(i, LA)] = 0;
@@ -153,13 +154,13 @@ export function buildProblem10(input: Problem10Input, c: BackscatterConfig): Pro
       if (fixed[v(i, TA)] === null) {
         const coef = ph.noisePower / g;
         const phi = {
-          value: (u: number) => Math.expm1((u / ph.rateScale) * Math.LN2) * coef + ph.circuitPower,
-          d1: (u: number) => (Math.LN2 / ph.rateScale) * 2 ** (u / ph.rateScale) * coef,
-          d2: (u: number) => (Math.LN2 / ph.rateScale) ** 2 * 2 ** (u / ph.rateScale) * coef,
+          value: (u: number) => expm1((u / ph.rateScale) * Math.LN2) * coef + ph.circuitPower,
+          d1: (u: number) => (Math.LN2 / ph.rateScale) * pow(2, u / ph.rateScale) * coef,
+          d2: (u: number) => (Math.LN2 / ph.rateScale) ** 2 * pow(2, u / ph.rateScale) * coef,
         };
         rows.push(perspectiveRow(v(i, LA), v(i, TA), phi, 1, [...local, ...harvestTerms], battery, name('energyBudget')));
         rows.push(perspectiveRow(v(i, LA), v(i, TA), phi, 1, local, ph.batteryMax, name('energyCap')));
-        const cap = ph.rateScale * Math.log2(1 + (ph.maxUserTxPower * g) / ph.noisePower);
+        const cap = ph.rateScale * log2(1 + (ph.maxUserTxPower * g) / ph.noisePower);
         rows.push(linearRow([[v(i, LA), 1], [v(i, TA), -cap]], 0, name('powerCap')));
       } else {
         rows.push(linearRow([...local, ...harvestTerms], battery, name('energyBudget')));

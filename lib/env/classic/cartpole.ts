@@ -34,6 +34,7 @@ import type { Env, EpisodeStatus, ResetOptions, ResetResult, StepResult } from '
 import { Box, Discrete } from '../../rl/index.js';
 import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
+import { cos, sin } from '../../math/index.js';
 
 /** Env id, also the label of its random stream. */
 export const CARTPOLE_ID = 'CartPole-v1';
@@ -160,8 +161,8 @@ export class CartPoleEnv implements Env<Float64Array, number, CartPoleState, Car
     let thetaDot = this.state[3] as number;
 
     const force = action === 1 ? forceMag : -forceMag;
-    const cosTheta = Math.cos(theta);
-    const sinTheta = Math.sin(theta);
+    const cosTheta = cos(theta);
+    const sinTheta = sin(theta);
     // Same operation order as Gymnasium (float64 rounding then matches step for step).
     const temp = (force + polemassLength * (thetaDot * thetaDot) * sinTheta) / totalMass;
     const thetaAcc =

@@ -30,6 +30,7 @@ import type { Env, EpisodeStatus, ResetOptions, ResetResult, StepResult } from '
 import { Box, boundAction, checkActionBounds, type ActionBoundsMode } from '../../rl/index.js';
 import { finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
+import { cos, sin } from '../../math/index.js';
 
 /** Env id, also the label of its random stream. */
 export const PENDULUM_ID = 'Pendulum-v1';
@@ -159,7 +160,7 @@ export class PendulumEnv implements Env<Float64Array, Float64Array, PendulumStat
     const cost = thn * thn + 0.1 * (thdot * thdot) + 0.001 * (u * u);
 
     // Same operation order as Gymnasium (float64 rounding then matches step for step).
-    let newThdot = thdot + (((3 * g) / (2 * l)) * Math.sin(th) + (3 / (m * (l * l))) * u) * dt;
+    let newThdot = thdot + (((3 * g) / (2 * l)) * sin(th) + (3 / (m * (l * l))) * u) * dt;
     newThdot = Math.min(maxSpeed, Math.max(-maxSpeed, newThdot));
     this.theta = th + newThdot * dt; // uses the NEW velocity (semi-implicit Euler)
     this.thetaDot = newThdot;
@@ -192,7 +193,7 @@ export class PendulumEnv implements Env<Float64Array, Float64Array, PendulumStat
   }
 
   private observation(): Float64Array {
-    return Float64Array.of(Math.cos(this.theta), Math.sin(this.theta), this.thetaDot);
+    return Float64Array.of(cos(this.theta), sin(this.theta), this.thetaDot);
   }
 }
 

@@ -65,6 +65,7 @@ import type { AgentRecord, EpisodeStatus, Info, ParallelEnv, ParallelResetResult
 import { agentRecord, Box, boundAction, checkActionBounds, checkAgentIds, Discrete, validateActions, type ActionBoundsMode } from '../../rl/index.js';
 import { fail, finiteWhere, integerIn, noUnknownKeys, record } from '../check.js';
 import { Episode } from '../episode.js';
+import { exp, log1p } from '../../math/index.js';
 
 /** Env id, also the label of its random stream (the same for both variants and action modes). */
 export const SIMPLE_SPREAD_ID = 'simple_spread';
@@ -165,7 +166,7 @@ export interface SimpleSpreadState {
  */
 export function contactPenetration(dist: number, distMin: number, margin: number): number {
   const x = -(dist - distMin) / margin;
-  const softplus = x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  const softplus = x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
   return softplus * margin;
 }
 

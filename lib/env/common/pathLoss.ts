@@ -5,6 +5,7 @@
 // minDistanceGuard first (01 [R] minLinkDistance = 10 m).
 
 import { finite, nonNegative, positive } from './validate.js';
+import { log10, pow } from '../../math/index.js';
 
 /**
  * Okumura–Hata urban macro path loss of paper 01 (§V setup): `PL = 137.74 + 35.22·log10(d)`,
@@ -15,7 +16,7 @@ import { finite, nonNegative, positive } from './validate.js';
  */
 export function okumuraHataPathLossDb(distanceKm: number): number {
   positive('okumuraHataPathLossDb', 'distanceKm', distanceKm);
-  return 137.74 + 35.22 * Math.log10(distanceKm);
+  return 137.74 + 35.22 * log10(distanceKm);
 }
 
 /**
@@ -27,7 +28,7 @@ export function okumuraHataPathLossDb(distanceKm: number): number {
  */
 export function logDistancePathLossDb(distanceM: number): number {
   positive('logDistancePathLossDb', 'distanceM', distanceM);
-  return 20 + 20 * Math.log10(distanceM);
+  return 20 + 20 * log10(distanceM);
 }
 
 /**
@@ -39,7 +40,7 @@ export function logDistancePathLossDb(distanceM: number): number {
  */
 export function macro3gppPathLossDb(distanceKm: number): number {
   positive('macro3gppPathLossDb', 'distanceKm', distanceKm);
-  return 128.1 + 37.6 * Math.log10(distanceKm);
+  return 128.1 + 37.6 * log10(distanceKm);
 }
 
 /**
@@ -51,7 +52,7 @@ export function macro3gppPathLossDb(distanceKm: number): number {
  */
 export function gainFromPathLossDb(pathLossDb: number): number {
   finite('gainFromPathLossDb', 'pathLossDb', pathLossDb);
-  return 10 ** (-pathLossDb / 10);
+  return pow(10, -pathLossDb / 10);
 }
 
 /**
@@ -65,7 +66,7 @@ export function gainFromPathLossDb(pathLossDb: number): number {
 export function powerLawGain(distanceM: number, exponent: number): number {
   positive('powerLawGain', 'distanceM', distanceM);
   nonNegative('powerLawGain', 'exponent', exponent);
-  return distanceM ** -exponent;
+  return pow(distanceM, -exponent);
 }
 
 /**

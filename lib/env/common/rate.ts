@@ -4,6 +4,7 @@
 // RAT, 05 σ²) or a normalised σ² (03).
 
 import { arrayLike, fail, inRange, integerIn, nonNegative, positive } from './validate.js';
+import { log2 } from '../../math/index.js';
 
 /** Channel index meaning "not transmitting" in the interference helpers. */
 export const IDLE_CHANNEL = -1;
@@ -34,7 +35,7 @@ export function sinr(txPowerW: number, gain: number, noisePowerW: number, interf
  */
 export function spectralEfficiency(sinrValue: number): number {
   nonNegative('spectralEfficiency', 'sinr', sinrValue);
-  return Math.log2(1 + sinrValue);
+  return log2(1 + sinrValue);
 }
 
 /**
@@ -50,7 +51,7 @@ export function shannonRate(bandwidthHz: number, sinrValue: number, bandwidthSha
   positive('shannonRate', 'bandwidthHz', bandwidthHz);
   nonNegative('shannonRate', 'sinr', sinrValue);
   inRange('shannonRate', 'bandwidthShare', bandwidthShare, 0, 1);
-  return bandwidthShare * bandwidthHz * Math.log2(1 + sinrValue);
+  return bandwidthShare * bandwidthHz * log2(1 + sinrValue);
 }
 
 function checkTransmitters(fn: string, channelOf: ArrayLike<number>, powerW: ArrayLike<number>, gainToReceiver: ArrayLike<number>): void {

@@ -2,6 +2,7 @@
 // in SI: W, J, s, bit, cycle, cycle/s, Hz. Decimal prefixes unless a function says otherwise.
 
 import { fail, finite, nonNegative, positive } from './validate.js';
+import { log10, pow } from '../../math/index.js';
 
 /**
  * Power in dBm to watts: `P[W] = 10^((P[dBm] − 30)/10)`. Spec 00 conventions; 01 P_max, 02 noise.
@@ -12,7 +13,7 @@ import { fail, finite, nonNegative, positive } from './validate.js';
  */
 export function dbmToWatts(dbm: number): number {
   finite('dbmToWatts', 'dbm', dbm);
-  return 10 ** ((dbm - 30) / 10);
+  return pow(10, (dbm - 30) / 10);
 }
 
 /**
@@ -23,7 +24,7 @@ export function dbmToWatts(dbm: number): number {
  */
 export function wattsToDbm(watts: number): number {
   nonNegative('wattsToDbm', 'watts', watts);
-  return 10 * Math.log10(watts) + 30;
+  return 10 * log10(watts) + 30;
 }
 
 /**
@@ -35,7 +36,7 @@ export function wattsToDbm(watts: number): number {
  */
 export function dbToLinear(db: number): number {
   finite('dbToLinear', 'db', db);
-  return 10 ** (db / 10);
+  return pow(10, db / 10);
 }
 
 /**
@@ -46,7 +47,7 @@ export function dbToLinear(db: number): number {
  */
 export function linearToDb(ratio: number): number {
   nonNegative('linearToDb', 'ratio', ratio);
-  return 10 * Math.log10(ratio);
+  return 10 * log10(ratio);
 }
 
 /**
@@ -62,7 +63,7 @@ export function linearToDb(ratio: number): number {
 export function noisePowerW(psdDbmPerHz: number, bandwidthHz: number): number {
   finite('noisePowerW', 'psdDbmPerHz', psdDbmPerHz);
   positive('noisePowerW', 'bandwidthHz', bandwidthHz);
-  return 10 ** ((psdDbmPerHz - 30) / 10) * bandwidthHz;
+  return pow(10, (psdDbmPerHz - 30) / 10) * bandwidthHz;
 }
 
 /**

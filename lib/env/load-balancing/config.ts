@@ -8,6 +8,7 @@
 
 import type { KiloByteBits } from '../common/index.js';
 import { fail, finiteWhere, integerIn, noUnknownKeys, nonNegative, oneOf, positive, range, record } from '../check.js';
+import { pow } from '../../math/index.js';
 
 /** Env id (spec 02), also the label of the env's own random stream (`envStream(seed, 'load-balancing')`). */
 export const LOAD_BALANCING_ID = 'load-balancing';
@@ -85,7 +86,7 @@ export interface LoadBalancingConfig {
 export type LoadBalancingConfigInput = Partial<LoadBalancingConfig>;
 
 /** −174 dBm/Hz in W/Hz, exactly as resolution 4 writes it. */
-export const NOISE_PSD_DEFAULT = 10 ** -17.4 * 1e-3;
+export const NOISE_PSD_DEFAULT = pow(10, -17.4) * 1e-3;
 
 export const LOAD_BALANCING_DEFAULTS: Readonly<LoadBalancingConfig> = Object.freeze({
   seed: 0,

@@ -31,6 +31,7 @@ import type { LoadBalancingConfig, LoadBalancingConfigInput } from './config.js'
 import { fig8ServerCpus, LOAD_BALANCING_ID, loadBalancingObsDim, resolveLoadBalancingConfig } from './config.js';
 import type { StepOutcome, StepParams } from './model.js';
 import { channelGain, evaluateStep } from './model.js';
+import { log10 } from '../../math/index.js';
 
 /** Label of the topology stream: `deriveStream(config.seed, 'topology')`. */
 export const LOAD_BALANCING_TOPOLOGY_STREAM = 'topology';
@@ -332,7 +333,7 @@ export class LoadBalancingEnv implements ParallelEnv<string, Float64Array, numbe
       o[M] = this.taskBits[n]! / EXTENDED_DIVISORS.bits;
       o[M + 1] = this.taskCycles[n]! / EXTENDED_DIVISORS.cycles;
       o[M + 2] = this.localCpu[n]! / EXTENDED_DIVISORS.localCpuHz;
-      o[M + 3] = Math.log10(channelGain(this.distanceM[n]!, this.fading[n]!));
+      o[M + 3] = log10(channelGain(this.distanceM[n]!, this.fading[n]!));
     }
     return o;
   }

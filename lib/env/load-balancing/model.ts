@@ -25,6 +25,7 @@ import {
   shannonRate,
 } from '../common/index.js';
 import type { BandwidthSplit, LoadBalancingConfig } from './config.js';
+import { log1p } from '../../math/index.js';
 
 /**
  * Channel gain g_n = 10^(−PL/10)·|h|², PL = 128.1 + 37.6·log10(d_km) dB (3GPP macro, spec §2 [R]).
@@ -44,7 +45,7 @@ export function uplinkRate(bandwidthHz: number, numUp: number, txPowerW: number,
   const w = bandwidthHz / numUp;
   const snr = (txPowerW * gain) / (w * noisePsd);
   const r = shannonRate(w, snr);
-  return r === 0 && snr > 0 ? (w * Math.log1p(snr)) / Math.LN2 : r;
+  return r === 0 && snr > 0 ? (w * log1p(snr)) / Math.LN2 : r;
 }
 
 /** N_up of eq. (5) (A2): the number of users with a_n >= 1 (`offloading`, at least 1) or N (`allUsers`). */

@@ -22,6 +22,7 @@ import {
   transmissionTime,
 } from '../common/index.js';
 import type { CellDecision } from './decode.js';
+import { log1p } from '../../math/index.js';
 
 /**
  * Task deadline (spec 01 §2 parameters, "0.9 × local latency"): `T̃_n = factor·ω_n / C_n`, s.
@@ -51,7 +52,7 @@ export function uplinkSinr(powerW: number, gain: number, noiseW: number, interfe
  */
 export function uplinkRate(bandwidthHz: number, sinrValue: number): number {
   const r = shannonRate(bandwidthHz, sinrValue);
-  return r === 0 && sinrValue > 0 ? (bandwidthHz * Math.log1p(sinrValue)) / Math.LN2 : r;
+  return r === 0 && sinrValue > 0 ? (bandwidthHz * log1p(sinrValue)) / Math.LN2 : r;
 }
 
 /**

@@ -14,6 +14,7 @@
 // The 1e−30 / 1e−20 offsets keep the logarithm finite; fading gains are never exactly 0 anyway.
 
 import type { SmallCellObsDb, SmallCellObsNorm } from './config.js';
+import { log10 } from '../../math/index.js';
 
 /** Added to a gain before the logarithm in the `scaled` observation. */
 export const GAIN_LOG_EPSILON = 1e-30;
@@ -22,12 +23,12 @@ export const INTERFERENCE_LOG_EPSILON = 1e-20;
 
 /** `scaled` gain feature: `(10·log10(h + 1e−30) + hOffset)/hScale`. Example (defaults): h = 1e−10 ⇒ (−100 + 100)/30 = 0. */
 export function gainFeature(gain: number, obsDb: SmallCellObsDb): number {
-  return (10 * Math.log10(gain + GAIN_LOG_EPSILON) + obsDb.hOffset) / obsDb.hScale;
+  return (10 * log10(gain + GAIN_LOG_EPSILON) + obsDb.hOffset) / obsDb.hScale;
 }
 
 /** `scaled` interference feature: `(10·log10(I + 1e−20) + iOffset)/iScale`. Example (defaults): I = 1e−13 W ⇒ (−130 + 130)/30 = 0. */
 export function interferenceFeature(interferenceW: number, obsDb: SmallCellObsDb): number {
-  return (10 * Math.log10(interferenceW + INTERFERENCE_LOG_EPSILON) + obsDb.iOffset) / obsDb.iScale;
+  return (10 * log10(interferenceW + INTERFERENCE_LOG_EPSILON) + obsDb.iOffset) / obsDb.iScale;
 }
 
 /** What the observation needs (a resolved config plus its dims). */

@@ -13,6 +13,7 @@
 import type { Rng } from '../../random/index.js';
 import { uniform } from '../../random/index.js';
 import { gainFromPathLossDb, minDistanceGuard, okumuraHataPathLossDb } from '../common/index.js';
+import { cos, sin } from '../../math/index.js';
 
 /** SBS and UE positions, flat `[x0, y0, x1, y1, …]` in metres. */
 export interface SmallCellTopology {
@@ -76,8 +77,8 @@ export function drawTopology(rng: Rng, params: TopologyParams): SmallCellTopolog
         const r = R * Math.sqrt(uniform(rng, 0, 1));
         const theta = 2 * Math.PI * uniform(rng, 0, 1);
         if (r < ueMinDistance) continue;
-        ue[2 * j] = (sbs[2 * m] as number) + r * Math.cos(theta);
-        ue[2 * j + 1] = (sbs[2 * m + 1] as number) + r * Math.sin(theta);
+        ue[2 * j] = (sbs[2 * m] as number) + r * cos(theta);
+        ue[2 * j + 1] = (sbs[2 * m + 1] as number) + r * sin(theta);
         placed = true;
       }
       if (!placed) {

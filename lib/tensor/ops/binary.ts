@@ -6,6 +6,7 @@ import { allocUninit } from '../buffers.js';
 import { broadcastShapes } from '../shape.js';
 import { gradOf, makeResult, scalar, Tensor } from '../tensor.js';
 import { indexMap, mapIndex } from './broadcast.js';
+import { log as mathLog, pow as mathPow } from '../../math/index.js';
 
 type BinaryFn = (a: number, b: number) => number;
 type BinaryDeriv = (a: number, b: number, z: number) => number;
@@ -87,7 +88,7 @@ export const minimum = defineBinary(
 
 /**
  * aᵖ element-wise with a TENSOR exponent p (broadcast with a); reached through `pow(a, p)` of
- * ops/unary.ts when p is a tensor. Forward is IEEE `Math.pow`. Derivatives (PyTorch's conventions):
+ * ops/unary.ts when p is a tensor. Forward is lib/math's `pow` (fdlibm's, the same bits on every engine). Derivatives (PyTorch's conventions):
  *   ∂/∂a = p·aᵖ⁻¹, and 0 wherever p = 0 (also at a = 0, where 0·0⁻¹ would be NaN);
  *   ∂/∂p = aᵖ·ln a, and 0 where a = 0 and p ≥ 0 (the limit of aᵖ·ln a as a → 0⁺ for p > 0).
  * Base ≤ 0: a < 0 with a non-integer p gives NaN (no real power), and ∂/∂p is NaN for every a < 0
@@ -96,9 +97,9 @@ export const minimum = defineBinary(
  */
 export const powTensor = defineBinary(
   'pow',
-  Math.pow,
-  (a, b) => (b === 0 ? 0 : b * Math.pow(a, b - 1)),
-  (a, b, z) => (a === 0 && b >= 0 ? 0 : z * Math.log(a)),
+  mathPow,
+  (a, b) => (b === 0 ? 0 : b * mathPow(a, b - 1)),
+  (a, b, z) => (a === 0 && b >= 0 ? 0 : z * mathLog(a)),
 );
 
 /**

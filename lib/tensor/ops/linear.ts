@@ -15,6 +15,7 @@ import { formatShape } from '../shape.js';
 import { gradOf, makeResult, type Tensor } from '../tensor.js';
 import { sigmoidScalar } from './unary.js';
 import { WASM_ACT, wasmLinearForward } from '../wasm/runtime.js';
+import { tanh } from '../../math/index.js';
 
 /** Activations the fused kernel knows. `leakyRelu` uses slope 0.01 (PyTorch's default). */
 export type Activation = 'identity' | 'relu' | 'tanh' | 'sigmoid' | 'leakyRelu';
@@ -26,7 +27,7 @@ function applyActivation(act: Activation, y: Float64Array, n: number): void {
   switch (act) {
     case 'identity': return;
     case 'relu': for (let i = 0; i < n; i++) { const v = y[i]!; y[i] = v > 0 || v !== v ? v : 0; } return; // NaN stays NaN, as relu()
-    case 'tanh': for (let i = 0; i < n; i++) y[i] = Math.tanh(y[i]!); return;
+    case 'tanh': for (let i = 0; i < n; i++) y[i] = tanh(y[i]!); return;
     case 'sigmoid': for (let i = 0; i < n; i++) y[i] = sigmoidScalar(y[i]!); return;
     case 'leakyRelu': for (let i = 0; i < n; i++) { const v = y[i]!; y[i] = v > 0 ? v : LEAKY_SLOPE * v; } return;
   }

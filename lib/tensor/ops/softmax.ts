@@ -8,6 +8,7 @@
 import { allocUninit } from '../buffers.js';
 import { formatShape, normalizeAxis } from '../shape.js';
 import { gradOf, makeResult, type Tensor } from '../tensor.js';
+import { exp, log } from '../../math/index.js';
 
 interface Lanes { outer: number; len: number; inner: number }
 
@@ -41,7 +42,7 @@ export function softmax(a: Tensor, axis = -1): Tensor {
       const base = o * len * inner + q;
       const m = laneMax(x, base, len, inner);
       let s = 0;
-      for (let k = 0; k < len; k++) { const i = base + k * inner, e = Math.exp(x[i]! - m); y[i] = e; s += e; }
+      for (let k = 0; k < len; k++) { const i = base + k * inner, e = exp(x[i]! - m); y[i] = e; s += e; }
       const inv = 1 / s;
       for (let k = 0; k < len; k++) { const i = base + k * inner; y[i] = y[i]! * inv; }
     }
@@ -71,8 +72,8 @@ export function logSoftmax(a: Tensor, axis = -1): Tensor {
       const base = o * len * inner + q;
       const m = laneMax(x, base, len, inner);
       let s = 0;
-      for (let k = 0; k < len; k++) s += Math.exp(x[base + k * inner]! - m);
-      const lse = m + Math.log(s);
+      for (let k = 0; k < len; k++) s += exp(x[base + k * inner]! - m);
+      const lse = m + log(s);
       for (let k = 0; k < len; k++) { const i = base + k * inner; y[i] = x[i]! - lse; }
     }
   }
@@ -83,7 +84,7 @@ export function logSoftmax(a: Tensor, axis = -1): Tensor {
         const base = o * len * inner + q;
         let gs = 0;
         for (let k = 0; k < len; k++) gs += g[base + k * inner]!;
-        for (let k = 0; k < len; k++) { const i = base + k * inner; ga[i] = ga[i]! + g[i]! - Math.exp(yy[i]!) * gs; }
+        for (let k = 0; k < len; k++) { const i = base + k * inner; ga[i] = ga[i]! + g[i]! - exp(yy[i]!) * gs; }
       }
     }
   });

@@ -4,6 +4,7 @@
 import { allocUninit } from '../buffers.js';
 import { gradOf, makeResult, type Tensor } from '../tensor.js';
 import { asTensor, powTensor, type TensorLike } from './binary.js';
+import { exp as mathExp, log as mathLog, log1p as mathLog1p, pow as mathPow, tanh as mathTanh } from '../../math/index.js';
 
 type UnaryFn = (x: number) => number;
 type UnaryDeriv = (x: number, y: number) => number;
@@ -22,15 +23,15 @@ function defineUnary(name: string, f: UnaryFn, df: UnaryDeriv): (a: Tensor) => T
 /** −x. */
 export const neg = defineUnary('neg', (x) => -x, () => -1);
 /** eˣ; d/dx = eˣ = y. */
-export const exp = defineUnary('exp', Math.exp, (_x, y) => y);
+export const exp = defineUnary('exp', mathExp, (_x, y) => y);
 /** Natural log; d/dx = 1/x. log(0) = −Infinity, log(x<0) = NaN (as IEEE). */
-export const log = defineUnary('log', Math.log, (x) => 1 / x);
+export const log = defineUnary('log', mathLog, (x) => 1 / x);
 /** √x; d/dx = 1/(2√x). */
 export const sqrt = defineUnary('sqrt', Math.sqrt, (_x, y) => 0.5 / y);
 /** |x|; d/dx = sign(x), 0 at 0 (PyTorch's choice). */
 export const abs = defineUnary('abs', Math.abs, (x) => (x > 0 ? 1 : x < 0 ? -1 : 0));
 /** tanh x; d/dx = 1 − y². */
-export const tanh = defineUnary('tanh', Math.tanh, (_x, y) => 1 - y * y);
+export const tanh = defineUnary('tanh', mathTanh, (_x, y) => 1 - y * y);
 /** σ(x) = 1/(1+e⁻ˣ), computed without overflow; d/dx = y(1−y). */
 export const sigmoid = defineUnary('sigmoid', sigmoidScalar, (_x, y) => y * (1 - y));
 /** max(x, 0); d/dx = 1 for x > 0, else 0 (0 at 0, as PyTorch). NaN stays NaN (as Math.max, PyTorch). */
@@ -40,14 +41,14 @@ export const softplus = defineUnary('softplus', softplusScalar, (x) => sigmoidSc
 
 /** Numerically stable logistic function. */
 export function sigmoidScalar(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
+  if (x >= 0) return 1 / (1 + mathExp(-x));
+  const e = mathExp(x);
   return e / (1 + e);
 }
 
 /** log(1 + eˣ) without overflow: max(x,0) + log1p(e^−|x|). */
 export function softplusScalar(x: number): number {
-  return (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  return (x > 0 ? x : 0) + mathLog1p(mathExp(-Math.abs(x)));
 }
 
 /** x for x > 0, slope·x otherwise (default slope 0.01, PyTorch's). */
@@ -67,7 +68,7 @@ export function pow(a: TensorLike, p: TensorLike): Tensor {
   if (!Number.isFinite(p)) throw new RangeError(`pow: exponent must be a finite number, got ${p}`);
   const base = asTensor(a);
   if (p === 2) return defineUnary('pow', (x) => x * x, (x) => 2 * x)(base);
-  return defineUnary('pow', (x) => Math.pow(x, p), (x) => (p === 0 ? 0 : p * Math.pow(x, p - 1)))(base);
+  return defineUnary('pow', (x) => mathPow(x, p), (x) => (p === 0 ? 0 : p * mathPow(x, p - 1)))(base);
 }
 
 /**
