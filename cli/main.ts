@@ -51,6 +51,9 @@ Options:
   --dry-run              resolve and validate everything, print the config (each sweep value's), run nothing
   --backend ts|wasm      kernel backend (default wasm where WebAssembly SIMD runs, else ts): wasm =
                          WebAssembly-SIMD kernels, bit-identical results to ts, faster; recorded in config.json
+  --debug-numerics       trace every tensor op and stop at the first NaN/Infinity an op produces or
+                         receives (or a replay buffer receives), naming the op, its shapes, forward or
+                         backward, and the network (e.g. agent[0].critic.layers.1); slower, same results
   --queue redis://H:P    run the jobs on 'mecrl worker's through Redis (several machines) and gather
                          the results here; password from MECRL_REDIS_PASSWORD(_FILE), never the URL
 

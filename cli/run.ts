@@ -50,6 +50,8 @@ export interface RunOptions {
   readonly backend?: Backend | undefined;
   /** `--queue redis://host:port`: run the jobs on `mecrl worker`s through Redis instead of worker threads. */
   readonly queue?: string | undefined;
+  /** `--debug-numerics`: trace every op and stop at the first NaN/±Infinity (see JobSpec.debugNumerics). */
+  readonly debugNumerics?: boolean;
 }
 
 /** The options every command accepts (node:util parseArgs). */
@@ -58,6 +60,7 @@ const CLI_OPTIONS = {
   out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
   'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
   'dry-run': { type: 'boolean' }, backend: { type: 'string' }, queue: { type: 'string' }, concurrency: { type: 'string' },
+  'debug-numerics': { type: 'boolean' },
 } as const;
 
 /** The parsed options of a command line (after the command name). */
@@ -86,6 +89,7 @@ export function runOptionsFrom(v: CliValues, experiment: string, command: string
     experiment, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
     workers: v.workers === undefined ? undefined : intOption('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
     checkpointEvery: intOption('checkpoint-every', v['checkpoint-every'], 10, 0), command, dryRun: v['dry-run'] === true, backend: backendOption(v.backend), queue: v.queue,
+    debugNumerics: v['debug-numerics'] === true,
   };
 }
 
@@ -216,7 +220,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
   if (o.queue !== undefined && preset.sweep !== undefined) {
     // Enqueue every value's jobs first, so the workers run the whole sweep in parallel; each value then gathers its own.
     const specs: JobSpec[] = [];
-    for (const { config } of configs) for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: true, backend: usableBackend(o.backend) });
+    for (const { config } of configs) for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: true, backend: usableBackend(o.backend), ...debugFlag(o) });
     await submitAndWait(parseQueueUrl(o.queue), specs, versions()['mecrl']!, `${exp.name}/${presetName}`, () => undefined, () => undefined, () => false, true);
   }
   if (preset.sweep === undefined) return runSingle(exp, info, configs[0]!.config, out, o);
@@ -234,6 +238,11 @@ export async function runCommand(o: RunOptions): Promise<number> {
   writeFileAtomic(join(out, 'index.json'), stringify({ experiment: exp.name, preset: presetName, sweep: preset.sweep.key, runs: entries }, 2) + '\n');
   if (code === 0 && entries.length === preset.sweep.values.length) await finishSweep(exp, preset, info, out, entries, redactCommand(o.command), versions());
   return code;
+}
+
+/** The JobSpec field of --debug-numerics (absent when off, so specs without it stay as they were). */
+function debugFlag(o: RunOptions): { debugNumerics?: true } {
+  return o.debugNumerics === true ? { debugNumerics: true } : {};
 }
 
 function checkOut(out: string, resume: boolean): void {
@@ -257,7 +266,7 @@ async function runSingle(exp: Experiment<unknown>, info: RunInfo, config: unknow
     writeFileAtomic(configFile, stringify(record, 2) + '\n');
   }
   const specs: JobSpec[] = [];
-  for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: o.resume, backend });
+  for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: o.resume, backend, ...debugFlag(o) });
   const progress = createProgress(specs.length);
   const stop = new Int32Array(new SharedArrayBuffer(4));
   let interrupts = 0;

@@ -18,6 +18,7 @@ import { CHECKS_POLICIES } from './hostilePolicies.js';
 import { CHECKS_KILL } from './killResume.js';
 import { CHECKS_DISK } from './diskFaults.js';
 import { CHECKS_LONG } from './longRun.js';
+import { CHECKS_NAN } from './nanTracing.js';
 
 export interface Check {
   readonly name: string;
@@ -41,6 +42,7 @@ const CHECKS: readonly Check[] = [
   ...CHECKS_POLICIES,
   ...CHECKS_KILL,
   ...CHECKS_DISK,
+  ...CHECKS_NAN,
   ...CHECKS_LONG,
 ];
 

@@ -53,7 +53,7 @@ describe('non-finite training', () => {
     try {
       const spec = { experiment: 'nan-test', config: {}, method: 'm', seed: 4, runDir: join(root, 'nan'), checkpointEvery: 1, resume: false };
       expect(() => runJobWithFiles(spec, () => undefined, () => false)).toThrow(NonFiniteError);
-      expect(() => runJobWithFiles(spec, () => undefined, () => false)).toThrow(/^m seed 4: training went non-finite by episode 3 \(w\[1\] = NaN in its state\); the checkpoint was not written \(the last finite one is from episode 2: --resume continues from it\)$/);
+      expect(() => runJobWithFiles(spec, () => undefined, () => false)).toThrow(/^nan-test m seed 4: training went non-finite by episode 3 \(w\[1\] = NaN in its state\); the checkpoint was not written \(the last finite checkpoint is from episode 2: --resume continues from it\)$/);
       const ck = readCheckpoint(join(jobDir(spec.runDir, 'm', 4), 'checkpoint'));
       expect(ck.meta).toMatchObject({ episode: 2 });
       expect(firstNonFinite(ck.state)).toBeNull();
