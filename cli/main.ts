@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { MetricRow } from '../experiments/types.js';
 import { describe } from '../experiments/stats.js';
-import { writeFileAtomic } from './fs/atomic.js';
+import { FileWriteError, writeReportFiles } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint } from './fs/checkpointFiles.js';
 import { jobDir, rowToJson } from './job.js';
 import { stringify } from './jsonl.js';
@@ -151,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (v.publish !== undefined) {
       let files: string[];
-      try { files = publishRun(dir, resolve(v.publish)); } catch (e) { throw new UsageError((e as Error).message); }
+      try { files = publishRun(dir, resolve(v.publish)); } catch (e) { throw e instanceof FileWriteError ? e : new UsageError((e as Error).message); }
       process.stdout.write(`published ${files.length} files to ${resolve(v.publish)}\n`);
     }
     return code;
@@ -179,8 +179,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const summary = { experiment: exp.name, preset: info.preset, seeds: info.seeds, episodes, methods: Object.fromEntries(info.methods.map((m) => [m, Object.fromEntries(Object.keys(perSeed[m]!).sort().map((k) => [k, describe(perSeed[m]![k]!)]))])), versions: versions() };
-  writeFileAtomic(join(dir, 'eval', 'metrics.jsonl'), rows.map((r) => rowToJson(r) + '\n').join(''));
-  writeFileAtomic(join(dir, 'eval', 'summary.json'), stringify(summary, 2) + '\n');
+  writeReportFiles(join(dir, 'eval'), [[join(dir, 'eval', 'metrics.jsonl'), rows.map((r) => rowToJson(r) + '\n').join('')], [join(dir, 'eval', 'summary.json'), stringify(summary, 2) + '\n']]);
   process.stdout.write(`wrote ${join(dir, 'eval', 'summary.json')}\n`);
   return 0;
 }

@@ -10,11 +10,11 @@ import { parseArgs } from 'node:util';
 import { EXPERIMENTS } from '../experiments/index.js';
 import { ConfigError, checkKeysDeep, mergePartials, setPath } from '../experiments/common/config.js';
 import type { Experiment, Preset } from '../experiments/types.js';
-import { UsageError } from './errors.js';
-import { writeFileAtomic } from './fs/atomic.js';
+import { RunStopped, UsageError } from './errors.js';
+import { writeFileAtomic, writeReportFiles } from './fs/atomic.js';
 import type { JobProgress, JobSpec } from './job.js';
 import { stringify } from './jsonl.js';
-import { writePlots } from './plots.js';
+import { renderPlots, type PendingFiles } from './plots.js';
 import { createProgress } from './progress.js';
 import { reportMarkdown } from './report.js';
 import { collect, metricsJsonl, summarize, type RunInfo } from './summary.js';
@@ -24,12 +24,8 @@ import { finishSweep } from './sweep.js';
 import { startWorker } from './workers.js';
 import { BACKENDS, backendAvailable, wasmUnavailable, type Backend } from '../lib/tensor/index.js';
 
-export { UsageError } from './errors.js';
+export { RunStopped, UsageError } from './errors.js';
 
-/** The run stopped for a reason the user can act on (disk full, training went non-finite): exit 1, one line, no stack trace. */
-export class RunStopped extends Error {
-  override readonly name = 'RunStopped';
-}
 
 export interface RunOptions {
   readonly experiment: string;
@@ -314,11 +310,12 @@ export async function finishRun(exp: Experiment<unknown>, info: RunInfo, out: st
   const { rows, perSeed, wallSeconds, missing } = collect(out, info);
   if (missing.length > 0) throw new UsageError(`${out}: jobs not finished: ${missing.join(', ')} (continue with --resume)`);
   const rec = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { config: unknown; resolutions: Record<string, unknown>; versions: Record<string, string>; backend?: string };
-  writeFileAtomic(join(out, 'metrics.jsonl'), metricsJsonl(rows));
   const summary = summarize(exp, info, perSeed, wallSeconds, rec.versions);
-  writeFileAtomic(join(out, 'summary.json'), stringify(summary, 2) + '\n');
-  const plots = await writePlots(out, exp, rows, summary, info.methods, (m) => process.stderr.write(m + '\n'));
-  writeFileAtomic(join(out, 'REPORT.md'), reportMarkdown(exp, summary, { command, resolutions: rec.resolutions, plots, configJson: stringify(rec.config, 2), backend: rec.backend ?? 'ts' }));
+  // metrics, summary, figures and REPORT.md are written together, all or nothing (a full disk leaves the previous ones)
+  const files: PendingFiles = [[join(out, 'metrics.jsonl'), metricsJsonl(rows)], [join(out, 'summary.json'), stringify(summary, 2) + '\n']];
+  const plots = await renderPlots(out, exp, rows, summary, info.methods, (m) => process.stderr.write(m + '\n'), files);
+  files.push([join(out, 'REPORT.md'), reportMarkdown(exp, summary, { command, resolutions: rec.resolutions, plots, configJson: stringify(rec.config, 2), backend: rec.backend ?? 'ts' })]);
+  writeReportFiles(out, files);
   for (const c of summary.claims) process.stdout.write(`${c.holds === true ? 'holds    ' : c.holds === false ? 'FAILS    ' : 'undecided'} ${c.id}: ${c.evidence}\n`);
   process.stdout.write(`wrote ${join(out, 'REPORT.md')}\n`);
   const failedGates = summary.claims.filter((c) => c.gate && c.holds === false);
