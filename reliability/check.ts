@@ -4,9 +4,20 @@
 // of each check, test/reliability/*.test.ts).
 //
 //   npm run check:reliability                      every check, full size
+//   npm run check:reliability -- --list            the rows: name, full-size trials, what each checks
 //   npm run check:reliability -- --scale 0.05      every check at 5% of its trials (a smoke run)
-//   npm run check:reliability -- --only env-fuzz   checks whose name starts with 'env-fuzz'
-//   --no-write                                     print the table only
+//   npm run check:reliability -- --only nan-tracing    one check (a name matches exactly)
+//   npm run check:reliability -- --only env-fuzz   every check whose name starts with 'env-fuzz'
+//                                                  (--only repeatable; a name that is a check's exact
+//                                                  name selects that check only: --only disk-faults
+//                                                  is the job check without disk-faults/report)
+//   --no-write                                     print the table only (docs/ untouched)
+//
+// The rows (one per check; --list prints them with their descriptions): env-fuzz/<env>/{valid,
+// invalid-config,invalid-action} per registered env, cli-fuzz…, hostile-checkpoints…,
+// hostile-policies…, kill-resume…, disk-faults (checkpoint writes of a job), disk-faults/report
+// (report, summary, metrics and plot writes; --publish), nan-tracing (--debug-numerics reports),
+// long-run (heap slope and progress lines of a 20-minute run).
 
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -64,11 +75,15 @@ const DEFECTS: readonly string[] = [
 interface Row { name: string; description: string; trials: number; failures: number; seconds: number; command: string; examples: readonly string[] }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { scale: { type: 'string' }, only: { type: 'string', multiple: true }, 'no-write': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { scale: { type: 'string' }, only: { type: 'string', multiple: true }, 'no-write': { type: 'boolean' }, list: { type: 'boolean' } } });
+  if (values.list === true) {
+    for (const c of CHECKS) process.stdout.write(`${c.name} (${c.trials} trials)\n    ${c.description}\n    rerun: npm run check:reliability -- --only ${c.name}\n`);
+    return 0;
+  }
   const scale = values.scale === undefined ? 1 : Number(values.scale);
   if (!(scale > 0 && scale <= 1)) { process.stderr.write(`check:reliability: --scale must be a number in (0, 1], got '${values.scale}'\n`); return 2; }
   const only = values.only ?? [];
-  const chosen = CHECKS.filter((c) => only.length === 0 || only.some((o) => c.name.startsWith(o)));
+  const chosen = CHECKS.filter((c) => only.length === 0 || only.some((o) => (CHECKS.some((x) => x.name === o) ? c.name === o : c.name.startsWith(o))));
   if (chosen.length === 0) { process.stderr.write(`check:reliability: no check matches ${only.join(', ')} (checks: ${CHECKS.map((c) => c.name).join(', ')})\n`); return 2; }
   const rows: Row[] = [];
   for (const c of chosen) {
