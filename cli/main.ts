@@ -179,7 +179,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const summary = { experiment: exp.name, preset: info.preset, seeds: info.seeds, episodes, methods: Object.fromEntries(info.methods.map((m) => [m, Object.fromEntries(Object.keys(perSeed[m]!).sort().map((k) => [k, describe(perSeed[m]![k]!)]))])), versions: versions() };
-  writeReportFiles(join(dir, 'eval'), [[join(dir, 'eval', 'metrics.jsonl'), rows.map((r) => rowToJson(r) + '\n').join('')], [join(dir, 'eval', 'summary.json'), stringify(summary, 2) + '\n']]);
+  writeReportFiles(join(dir, 'eval'), [[join(dir, 'eval', 'metrics.jsonl'), rows.map((r) => rowToJson(r) + '\n').join('')], [join(dir, 'eval', 'summary.json'), stringify(summary, 2) + '\n']], `mecrl eval ${dir}`);
   process.stdout.write(`wrote ${join(dir, 'eval', 'summary.json')}\n`);
   return 0;
 }

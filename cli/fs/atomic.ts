@@ -115,11 +115,11 @@ function writeTemporary(path: string, data: string | Uint8Array): string {
  * or nothing; a failed write (disk full, …) stops the command with one line naming the file, the
  * previous report files left as they were (RunStopped: exit 1, no stack trace).
  */
-export function writeReportFiles(dir: string, files: ReadonlyArray<readonly [string, string | Uint8Array]>): void {
+export function writeReportFiles(dir: string, files: ReadonlyArray<readonly [string, string | Uint8Array]>, rerun = `mecrl report ${dir}`): void {
   try {
     writeFilesAtomic(files);
   } catch (e) {
     if (!(e instanceof FileWriteError)) throw e;
-    throw new RunStopped(`${e.message} (the report files in ${dir} were left as they were; once the cause is fixed, 'mecrl report ${dir}' writes the full report)`);
+    throw new RunStopped(`${e.message} (the report files in ${dir} were left as they were; once the cause is fixed, '${rerun}' writes the full report)`);
   }
 }
