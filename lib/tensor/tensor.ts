@@ -69,7 +69,7 @@ export function withFiniteCheck<T>(fn: () => T): T {
 
 /**
  * Checks values that enter the computation outside any op (`receiver` names who receives them,
- * e.g. `TransitionBuffer.add`, and `field` what they are, e.g. `reward`): a NaN/±Infinity is
+ * e.g. `ReplayBuffer.add`, and `field` what they are, e.g. `reward`): a NaN/±Infinity is
  * reported to the numerics handler when one is set, and otherwise — or if the handler returns —
  * throws a `NumericsError` with `message` (default: `${receiver}: ${field}[i] must be a finite number, got NaN`).
  */
