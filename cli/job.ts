@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { JobResult, MetricRow } from '../experiments/types.js';
 import type { StateValue } from '../lib/rl/checkpoint.js';
-import type { Backend } from '../lib/tensor/index.js';
+import { NumericsError, setNumericsCheck, throwNumericsError, type Backend } from '../lib/tensor/index.js';
 import { writeFileAtomic } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint, writeCheckpoint } from './fs/checkpointFiles.js';
 import { decodeNumberish, stringify } from './jsonl.js';
@@ -25,6 +25,12 @@ export interface JobSpec {
   readonly resume: boolean;
   /** Kernel backend for this job (default 'ts'; results are bit-identical either way). */
   readonly backend?: Backend;
+  /**
+   * `--debug-numerics`: trace every op (lib/tensor `setNumericsCheck`) and stop at the first one that
+   * produces or receives a NaN/±Infinity, naming the op, its shapes, forward/backward and the network.
+   * Off by default; results are bit-identical either way.
+   */
+  readonly debugNumerics?: boolean;
 }
 
 export interface JobProgress {
@@ -35,7 +41,11 @@ export interface JobProgress {
   readonly reward?: number;
 }
 
-/** A job's state went non-finite (NaN/±Infinity in weights, buffers, optimizer moments): the run stops. */
+/**
+ * A job went non-finite (NaN/±Infinity in its state at a checkpoint, in a loss, in a value offered to
+ * a replay buffer, or — with --debug-numerics — at any op): the run stops. The message names the job
+ * (experiment, method, seed), the episode, and the last finite checkpoint --resume continues from.
+ */
 export class NonFiniteError extends Error {
   override readonly name = 'NonFiniteError';
 }
@@ -125,12 +135,16 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
   // resumed job is the checkpoint not fitting it (wrong shapes, wrong learner), a CheckpointError (exit 2).
   let started = false;
   let lastSaved: number | null = resumeFrom === null ? null : ((readCheckpointMeta(ckDir)?.episode as number | undefined) ?? null);
+  let episodesDone = lastSaved ?? 0;
+  const job = `${spec.experiment} ${spec.method} seed ${spec.seed}`;
+  const resumeNote = (): string => (lastSaved === null ? ' (no checkpoint was written: rerun from the start once the cause is fixed)' : ` (the last finite checkpoint is from episode ${lastSaved}: --resume continues from it)`);
   const config = exp.resolveConfig(spec.config as Record<string, unknown>);
   let result: JobResult;
+  const prevNumerics = spec.debugNumerics === true ? setNumericsCheck(throwNumericsError) : null;
   try {
     result = exp.runJob(config, spec.method, spec.seed, {
       emit: (r) => { started = true; rows.push(r); },
-      progress: (p) => { started = true; progress({ method: spec.method, seed: spec.seed, ...p }); },
+      progress: (p) => { started = true; episodesDone = p.episode; progress({ method: spec.method, seed: spec.seed, ...p }); },
       resumeFrom,
       checkpointEvery: spec.checkpointEvery,
       saveCheckpoint: (state, episode) => {
@@ -138,7 +152,7 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
         // Checkpoints are finite: a state that went NaN/Inf is never written, so --resume starts from the last finite one.
         const bad = firstNonFinite(state);
         if (bad !== null) {
-          throw new NonFiniteError(`${spec.method} seed ${spec.seed}: training went non-finite by episode ${episode} (${bad} in its state); the checkpoint was not written${lastSaved === null ? '' : ` (the last finite one is from episode ${lastSaved}: --resume continues from it)`}`);
+          throw new NonFiniteError(`${job}: training went non-finite by episode ${episode} (${bad} in its state); the checkpoint was not written${resumeNote()}`);
         }
         writeRows();
         writeCheckpoint(ckDir, state, { method: spec.method, seed: spec.seed, episode, rows: rows.length });
@@ -148,16 +162,22 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
       shouldStop,
     });
   } catch (e) {
+    if (e instanceof NumericsError) {
+      const what = spec.debugNumerics === true ? '--debug-numerics' : 'training went non-finite';
+      throw new NonFiniteError(`${job}: ${what} after episode ${episodesDone}: ${e.message}${resumeNote()}`);
+    }
     if (resumeFrom !== null && !started && !(e instanceof CheckpointError)) {
       throw new CheckpointError(`checkpoint ${ckDir}: does not fit ${spec.method} seed ${spec.seed} of this config: ${(e as Error).message}`);
     }
     throw e;
+  } finally {
+    if (spec.debugNumerics === true) setNumericsCheck(prevNumerics);
   }
   if (result.interrupted) return 'interrupted';
   writeRows();
   if (result.policy !== undefined) {
     const bad = firstNonFinite(result.policy);
-    if (bad !== null) throw new NonFiniteError(`${spec.method} seed ${spec.seed}: the final policy is non-finite (${bad}); no result was written`);
+    if (bad !== null) throw new NonFiniteError(`${job}: the final policy is non-finite (${bad}); no result was written${resumeNote()}`);
     writeCheckpoint(join(dir, 'policy'), result.policy, { method: spec.method, seed: spec.seed });
   }
   if (result.portablePolicy !== undefined) writeFileAtomic(join(dir, 'policy.json'), result.portablePolicy + '\n');

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { MetricRow } from '../experiments/types.js';
 import { describe } from '../experiments/stats.js';
-import { writeFileAtomic } from './fs/atomic.js';
+import { FileWriteError, writeReportFiles } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint } from './fs/checkpointFiles.js';
 import { jobDir, rowToJson } from './job.js';
 import { stringify } from './jsonl.js';
@@ -51,6 +51,9 @@ Options:
   --dry-run              resolve and validate everything, print the config (each sweep value's), run nothing
   --backend ts|wasm      kernel backend (default wasm where WebAssembly SIMD runs, else ts): wasm =
                          WebAssembly-SIMD kernels, bit-identical results to ts, faster; recorded in config.json
+  --debug-numerics       trace every tensor op and stop at the first NaN/Infinity an op produces or
+                         receives (or a replay buffer receives), naming the op, its shapes, forward or
+                         backward, and the network (e.g. agent[0].critic.layers.1); slower, same results
   --queue redis://H:P    run the jobs on 'mecrl worker's through Redis (several machines) and gather
                          the results here; password from MECRL_REDIS_PASSWORD(_FILE), never the URL
 
@@ -148,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (v.publish !== undefined) {
       let files: string[];
-      try { files = publishRun(dir, resolve(v.publish)); } catch (e) { throw new UsageError((e as Error).message); }
+      try { files = publishRun(dir, resolve(v.publish)); } catch (e) { throw e instanceof FileWriteError ? e : new UsageError((e as Error).message); }
       process.stdout.write(`published ${files.length} files to ${resolve(v.publish)}\n`);
     }
     return code;
@@ -176,8 +179,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const summary = { experiment: exp.name, preset: info.preset, seeds: info.seeds, episodes, methods: Object.fromEntries(info.methods.map((m) => [m, Object.fromEntries(Object.keys(perSeed[m]!).sort().map((k) => [k, describe(perSeed[m]![k]!)]))])), versions: versions() };
-  writeFileAtomic(join(dir, 'eval', 'metrics.jsonl'), rows.map((r) => rowToJson(r) + '\n').join(''));
-  writeFileAtomic(join(dir, 'eval', 'summary.json'), stringify(summary, 2) + '\n');
+  writeReportFiles(join(dir, 'eval'), [[join(dir, 'eval', 'metrics.jsonl'), rows.map((r) => rowToJson(r) + '\n').join('')], [join(dir, 'eval', 'summary.json'), stringify(summary, 2) + '\n']], `mecrl eval ${dir}`);
   process.stdout.write(`wrote ${join(dir, 'eval', 'summary.json')}\n`);
   return 0;
 }

@@ -13,7 +13,6 @@ import * as vl from 'vega-lite';
 import type { Experiment, FigureSpec, MetricRow } from '../experiments/types.js';
 import { ci95 } from '../experiments/stats.js';
 import type { Summary } from './summary.js';
-import { writeFileAtomic } from './fs/atomic.js';
 
 const FONT_CANDIDATES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans.ttf', '/usr/share/fonts/TTF/DejaVuSans.ttf'];
 
@@ -158,14 +157,17 @@ function stackSpec(fig: FigureSpec, data: Array<Record<string, unknown>>): vl.To
   } as vl.TopLevelSpec;
 }
 
-async function render(runDir: string, id: string, spec: vl.TopLevelSpec, fonts: string[]): Promise<void> {
+/** Files to write together (cli/fs/atomic.ts `writeFilesAtomic`): [path, contents]. */
+export type PendingFiles = Array<readonly [string, string | Uint8Array]>;
+
+async function render(runDir: string, id: string, spec: vl.TopLevelSpec, fonts: string[], files: PendingFiles): Promise<void> {
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  writeFileAtomic(join(runDir, 'plots', `${id}.svg`), svg);
+  files.push([join(runDir, 'plots', `${id}.svg`), svg]);
   const png = new Resvg(svg, { background: 'white', font: { fontFiles: fonts, loadSystemFonts: fonts.length === 0, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'zoom', value: 2 } }).render().asPng();
-  writeFileAtomic(join(runDir, 'plots', `${id}.png`), png);
+  files.push([join(runDir, 'plots', `${id}.png`), png]);
 }
 
 function fontsOrWarn(warn: (msg: string) => void): string[] {
@@ -174,8 +176,11 @@ function fontsOrWarn(warn: (msg: string) => void): string[] {
   return fonts;
 }
 
-/** Writes plots/<figure>.svg and .png of one run; returns the figure ids written (for the report). */
-export async function writePlots(runDir: string, exp: Experiment<unknown>, rows: readonly MetricRow[], summary: Summary, methods: readonly string[], warn: (msg: string) => void): Promise<string[]> {
+/**
+ * Renders plots/<figure>.svg and .png of one run into `files` (written with the rest of the report,
+ * all or nothing); returns the figure ids (for the report).
+ */
+export async function renderPlots(runDir: string, exp: Experiment<unknown>, rows: readonly MetricRow[], summary: Summary, methods: readonly string[], warn: (msg: string) => void, files: PendingFiles): Promise<string[]> {
   const written: string[] = [];
   const fonts = fontsOrWarn(warn);
   for (const fig of exp.figures) {
@@ -197,7 +202,7 @@ export async function writePlots(runDir: string, exp: Experiment<unknown>, rows:
       if (data.length === 0) continue;
       spec = barSpec(fig, data, methods);
     }
-    await render(runDir, fig.id, spec, fonts);
+    await render(runDir, fig.id, spec, fonts, files);
     written.push(fig.id);
   }
   return written;
@@ -209,8 +214,8 @@ export interface SweepPlotPoint {
   readonly methods: Summary['methods'];
 }
 
-/** Writes the sweep figures (every 'bar' and 'sweep' figure over the swept value) of a sweep folder. */
-export async function writeSweepPlots(sweepDir: string, exp: Experiment<unknown>, key: string, points: readonly SweepPlotPoint[], methods: readonly string[], warn: (msg: string) => void): Promise<string[]> {
+/** Renders the sweep figures (every 'bar' and 'sweep' figure over the swept value) of a sweep folder into `files`. */
+export async function renderSweepPlots(sweepDir: string, exp: Experiment<unknown>, key: string, points: readonly SweepPlotPoint[], methods: readonly string[], warn: (msg: string) => void, files: PendingFiles): Promise<string[]> {
   const written: string[] = [];
   const fonts = fontsOrWarn(warn);
   const numeric = points.every((p) => typeof p.value === 'number' && Number.isFinite(p.value));
@@ -224,7 +229,7 @@ export async function writeSweepPlots(sweepDir: string, exp: Experiment<unknown>
     }
     if (data.length === 0) continue;
     const id = `sweep-${fig.id}`;
-    await render(sweepDir, id, sweepSpec(fig, key, data, methods, numeric), fonts);
+    await render(sweepDir, id, sweepSpec(fig, key, data, methods, numeric), fonts, files);
     written.push(id);
   }
   return written;

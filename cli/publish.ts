@@ -5,7 +5,8 @@
 // sub-folder per value (the names of the run), each value's publishable set (the sweep report links
 // to them). <dir> is replaced: it must be empty, absent, or a previous publication (has REPORT.md).
 
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from './fs/atomic.js';
 import { join } from 'node:path';
 import { readSweepIndex } from './sweep.js';
 
@@ -24,17 +25,28 @@ export function publishableFiles(runDir: string): string[] {
   return out;
 }
 
-/** Replaces `dest` with the publishable set of `runDir`; returns the files written (relative). */
+/**
+ * Replaces `dest` with the publishable set of `runDir`; returns the files written (relative). The
+ * set is written into a sibling staging folder first and swapped in by renames, so a failed write
+ * (disk full: a FileWriteError naming the file) leaves the previous publication as it was.
+ */
 export function publishRun(runDir: string, dest: string): string[] {
   if (!existsSync(join(runDir, 'REPORT.md'))) throw new Error(`${runDir} has no REPORT.md: run or report it first`);
   if (existsSync(dest) && readdirSync(dest).length > 0 && !existsSync(join(dest, 'REPORT.md'))) {
     throw new Error(`--publish ${dest} is not empty and is not a previous publication (no REPORT.md); choose an empty or new folder`);
   }
-  rmSync(dest, { recursive: true, force: true });
   const files = publishableFiles(runDir);
-  for (const f of files) {
-    mkdirSync(join(dest, f, '..'), { recursive: true });
-    copyFileSync(join(runDir, f), join(dest, f));
+  const stage = `${dest}.publishing-${process.pid}`, old = `${dest}.previous-${process.pid}`;
+  rmSync(stage, { recursive: true, force: true });
+  try {
+    for (const f of files) writeFileAtomic(join(stage, f), readFileSync(join(runDir, f)));
+  } catch (e) {
+    rmSync(stage, { recursive: true, force: true });
+    throw e;
   }
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(dest)) renameSync(dest, old);
+  renameSync(stage, dest);
+  rmSync(old, { recursive: true, force: true });
   return files;
 }

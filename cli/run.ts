@@ -10,11 +10,11 @@ import { parseArgs } from 'node:util';
 import { EXPERIMENTS } from '../experiments/index.js';
 import { ConfigError, checkKeysDeep, mergePartials, setPath } from '../experiments/common/config.js';
 import type { Experiment, Preset } from '../experiments/types.js';
-import { UsageError } from './errors.js';
-import { writeFileAtomic } from './fs/atomic.js';
+import { RunStopped, UsageError } from './errors.js';
+import { writeFileAtomic, writeReportFiles } from './fs/atomic.js';
 import type { JobProgress, JobSpec } from './job.js';
 import { stringify } from './jsonl.js';
-import { writePlots } from './plots.js';
+import { renderPlots, type PendingFiles } from './plots.js';
 import { createProgress } from './progress.js';
 import { reportMarkdown } from './report.js';
 import { collect, metricsJsonl, summarize, type RunInfo } from './summary.js';
@@ -24,12 +24,8 @@ import { finishSweep } from './sweep.js';
 import { startWorker } from './workers.js';
 import { BACKENDS, backendAvailable, wasmUnavailable, type Backend } from '../lib/tensor/index.js';
 
-export { UsageError } from './errors.js';
+export { RunStopped, UsageError } from './errors.js';
 
-/** The run stopped for a reason the user can act on (disk full, training went non-finite): exit 1, one line, no stack trace. */
-export class RunStopped extends Error {
-  override readonly name = 'RunStopped';
-}
 
 export interface RunOptions {
   readonly experiment: string;
@@ -50,6 +46,8 @@ export interface RunOptions {
   readonly backend?: Backend | undefined;
   /** `--queue redis://host:port`: run the jobs on `mecrl worker`s through Redis instead of worker threads. */
   readonly queue?: string | undefined;
+  /** `--debug-numerics`: trace every op and stop at the first NaN/±Infinity (see JobSpec.debugNumerics). */
+  readonly debugNumerics?: boolean;
 }
 
 /** The options every command accepts (node:util parseArgs). */
@@ -58,6 +56,7 @@ const CLI_OPTIONS = {
   out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
   'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
   'dry-run': { type: 'boolean' }, backend: { type: 'string' }, queue: { type: 'string' }, concurrency: { type: 'string' },
+  'debug-numerics': { type: 'boolean' },
 } as const;
 
 /** The parsed options of a command line (after the command name). */
@@ -86,6 +85,7 @@ export function runOptionsFrom(v: CliValues, experiment: string, command: string
     experiment, preset: v.preset, seeds: v.seeds, methods: v.methods, sets: v.set ?? [], out: v.out,
     workers: v.workers === undefined ? undefined : intOption('workers', v.workers, 1, 1), resume: v.resume === true, failOnGates: v['fail-on-gates'] === true,
     checkpointEvery: intOption('checkpoint-every', v['checkpoint-every'], 10, 0), command, dryRun: v['dry-run'] === true, backend: backendOption(v.backend), queue: v.queue,
+    debugNumerics: v['debug-numerics'] === true,
   };
 }
 
@@ -216,7 +216,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
   if (o.queue !== undefined && preset.sweep !== undefined) {
     // Enqueue every value's jobs first, so the workers run the whole sweep in parallel; each value then gathers its own.
     const specs: JobSpec[] = [];
-    for (const { config } of configs) for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: true, backend: usableBackend(o.backend) });
+    for (const { config } of configs) for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: true, backend: usableBackend(o.backend), ...debugFlag(o) });
     await submitAndWait(parseQueueUrl(o.queue), specs, versions()['mecrl']!, `${exp.name}/${presetName}`, () => undefined, () => undefined, () => false, true);
   }
   if (preset.sweep === undefined) return runSingle(exp, info, configs[0]!.config, out, o);
@@ -234,6 +234,11 @@ export async function runCommand(o: RunOptions): Promise<number> {
   writeFileAtomic(join(out, 'index.json'), stringify({ experiment: exp.name, preset: presetName, sweep: preset.sweep.key, runs: entries }, 2) + '\n');
   if (code === 0 && entries.length === preset.sweep.values.length) await finishSweep(exp, preset, info, out, entries, redactCommand(o.command), versions());
   return code;
+}
+
+/** The JobSpec field of --debug-numerics (absent when off, so specs without it stay as they were). */
+function debugFlag(o: RunOptions): { debugNumerics?: true } {
+  return o.debugNumerics === true ? { debugNumerics: true } : {};
 }
 
 function checkOut(out: string, resume: boolean): void {
@@ -257,7 +262,7 @@ async function runSingle(exp: Experiment<unknown>, info: RunInfo, config: unknow
     writeFileAtomic(configFile, stringify(record, 2) + '\n');
   }
   const specs: JobSpec[] = [];
-  for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: o.resume, backend });
+  for (const method of info.methods) for (const seed of info.seeds) specs.push({ experiment: exp.name, config, method, seed, runDir: out, checkpointEvery: o.checkpointEvery, resume: o.resume, backend, ...debugFlag(o) });
   const progress = createProgress(specs.length);
   const stop = new Int32Array(new SharedArrayBuffer(4));
   let interrupts = 0;
@@ -305,11 +310,12 @@ export async function finishRun(exp: Experiment<unknown>, info: RunInfo, out: st
   const { rows, perSeed, wallSeconds, missing } = collect(out, info);
   if (missing.length > 0) throw new UsageError(`${out}: jobs not finished: ${missing.join(', ')} (continue with --resume)`);
   const rec = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { config: unknown; resolutions: Record<string, unknown>; versions: Record<string, string>; backend?: string };
-  writeFileAtomic(join(out, 'metrics.jsonl'), metricsJsonl(rows));
   const summary = summarize(exp, info, perSeed, wallSeconds, rec.versions);
-  writeFileAtomic(join(out, 'summary.json'), stringify(summary, 2) + '\n');
-  const plots = await writePlots(out, exp, rows, summary, info.methods, (m) => process.stderr.write(m + '\n'));
-  writeFileAtomic(join(out, 'REPORT.md'), reportMarkdown(exp, summary, { command, resolutions: rec.resolutions, plots, configJson: stringify(rec.config, 2), backend: rec.backend ?? 'ts' }));
+  // metrics, summary, figures and REPORT.md are written together, all or nothing (a full disk leaves the previous ones)
+  const files: PendingFiles = [[join(out, 'metrics.jsonl'), metricsJsonl(rows)], [join(out, 'summary.json'), stringify(summary, 2) + '\n']];
+  const plots = await renderPlots(out, exp, rows, summary, info.methods, (m) => process.stderr.write(m + '\n'), files);
+  files.push([join(out, 'REPORT.md'), reportMarkdown(exp, summary, { command, resolutions: rec.resolutions, plots, configJson: stringify(rec.config, 2), backend: rec.backend ?? 'ts' })]);
+  writeReportFiles(out, files);
   for (const c of summary.claims) process.stdout.write(`${c.holds === true ? 'holds    ' : c.holds === false ? 'FAILS    ' : 'undecided'} ${c.id}: ${c.evidence}\n`);
   process.stdout.write(`wrote ${join(out, 'REPORT.md')}\n`);
   const failedGates = summary.claims.filter((c) => c.gate && c.holds === false);

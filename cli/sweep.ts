@@ -8,9 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from '../experiments/stats.js';
 import type { ClaimResult, Experiment, Preset, SweepPoint } from '../experiments/types.js';
-import { writeFileAtomic } from './fs/atomic.js';
+import { writeReportFiles } from './fs/atomic.js';
 import { stringify } from './jsonl.js';
-import { writeSweepPlots } from './plots.js';
+import { renderSweepPlots, type PendingFiles } from './plots.js';
 import { claimsSection, headlineMetrics, num, perSeedSection } from './report.js';
 import { claimRecord, collect, type ClaimRecord, type RunInfo, type Summary } from './summary.js';
 
@@ -66,9 +66,11 @@ export async function finishSweep(exp: Experiment<unknown>, preset: Preset, info
     return claimRecord(c, r);
   });
   const summary: SweepSummary = { experiment: exp.name, preset: info.preset, sweep: sweep.key, seeds: info.seeds, points: described, claims, wallSeconds: wall, versions };
-  writeFileAtomic(join(out, 'summary.json'), stringify(summary, 2) + '\n');
-  const plots = await writeSweepPlots(out, exp, sweep.key, described, info.methods, (m) => process.stderr.write(m + '\n'));
-  writeFileAtomic(join(out, 'REPORT.md'), sweepReportMarkdown(exp, summary, command, plots, headlineMetrics([...exp.claims, ...(sweep.claims ?? [])]), sweep.section?.(described)));
+  // summary, figures and REPORT.md are written together, all or nothing (a full disk leaves the previous ones)
+  const files: PendingFiles = [[join(out, 'summary.json'), stringify(summary, 2) + '\n']];
+  const plots = await renderSweepPlots(out, exp, sweep.key, described, info.methods, (m) => process.stderr.write(m + '\n'), files);
+  files.push([join(out, 'REPORT.md'), sweepReportMarkdown(exp, summary, command, plots, headlineMetrics([...exp.claims, ...(sweep.claims ?? [])]), sweep.section?.(described))]);
+  writeReportFiles(out, files);
   for (const c of claims) process.stdout.write(`${c.holds === true ? 'holds    ' : c.holds === false ? 'FAILS    ' : 'undecided'} ${c.id}: ${c.evidence}\n`);
   process.stdout.write(`wrote ${join(out, 'REPORT.md')}\n`);
   return summary;

@@ -4,9 +4,20 @@
 // of each check, test/reliability/*.test.ts).
 //
 //   npm run check:reliability                      every check, full size
+//   npm run check:reliability -- --list            the rows: name, full-size trials, what each checks
 //   npm run check:reliability -- --scale 0.05      every check at 5% of its trials (a smoke run)
-//   npm run check:reliability -- --only env-fuzz   checks whose name starts with 'env-fuzz'
-//   --no-write                                     print the table only
+//   npm run check:reliability -- --only nan-tracing    one check (a name matches exactly)
+//   npm run check:reliability -- --only env-fuzz   every check whose name starts with 'env-fuzz'
+//                                                  (--only repeatable; a name that is a check's exact
+//                                                  name selects that check only: --only disk-faults
+//                                                  is the job check without disk-faults/report)
+//   --no-write                                     print the table only (docs/ untouched)
+//
+// The rows (one per check; --list prints them with their descriptions): env-fuzz/<env>/{valid,
+// invalid-config,invalid-action} per registered env, cli-fuzz…, hostile-checkpoints…,
+// hostile-policies…, kill-resume…, disk-faults (checkpoint writes of a job), disk-faults/report
+// (report, summary, metrics and plot writes; --publish), nan-tracing (--debug-numerics reports),
+// long-run (heap slope and progress lines of a 20-minute run).
 
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -18,6 +29,7 @@ import { CHECKS_POLICIES } from './hostilePolicies.js';
 import { CHECKS_KILL } from './killResume.js';
 import { CHECKS_DISK } from './diskFaults.js';
 import { CHECKS_LONG } from './longRun.js';
+import { CHECKS_NAN } from './nanTracing.js';
 
 export interface Check {
   readonly name: string;
@@ -41,6 +53,7 @@ const CHECKS: readonly Check[] = [
   ...CHECKS_POLICIES,
   ...CHECKS_KILL,
   ...CHECKS_DISK,
+  ...CHECKS_NAN,
   ...CHECKS_LONG,
 ];
 
@@ -54,16 +67,23 @@ const DEFECTS: readonly string[] = [
   'Checkpoints: a checkpoint that did not fit the learner (wrong shapes, another method relabelled) crashed with a stack trace (exit 1); it is now a CheckpointError (exit 2) naming the checkpoint (hostile checkpoints).',
   'policy.json: a flipped bit outside the weights (metadata, decoding low/high, …) loaded silently; savePolicy now writes an optional document crc32 that loadPolicy checks (hostile policy files).',
   'Disk faults: a failed write crashed with a stack trace and no file name in the first line; writes now fail with `cannot write <path>: <cause>` and the run stops with one line (disk faults).',
+  'Disk faults in reports: metrics.jsonl, summary.json, the plots and REPORT.md were written one by one, so a failed write left a mix of new and old report files, and `--publish` deleted the previous publication before copying (a failed copy left it half written; its errors were reported as bad input, exit 2). The report files are now written all or nothing (every temporary first, then the renames), a publication is staged and swapped in, and the error names the file with one line, exit 1 (disk faults/report).',
+  'Disk faults: when a write failed because a parent folder was a file, removing the temporary file threw ENOTDIR from the cleanup and the CLI crashed with a stack trace instead of naming the file; cleanup errors are now ignored so the write error is the one reported (disk faults/report).',
+  'Non-finite training: a NaN actor output reached the env (which rejected the action with a crash and a stack trace), a NaN reward or observation crashed in the replay buffer, a NaN loss went unnoticed until the next checkpoint, and the stop message did not name the experiment. Now the action map, the replay buffer and the per-update loss check raise a NumericsError that stops the job with one line naming experiment, method, seed and episode; with --debug-numerics the first op that produces or receives the value is named (NaN tracing).',
 ];
 
 interface Row { name: string; description: string; trials: number; failures: number; seconds: number; command: string; examples: readonly string[] }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { scale: { type: 'string' }, only: { type: 'string', multiple: true }, 'no-write': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { scale: { type: 'string' }, only: { type: 'string', multiple: true }, 'no-write': { type: 'boolean' }, list: { type: 'boolean' } } });
+  if (values.list === true) {
+    for (const c of CHECKS) process.stdout.write(`${c.name} (${c.trials} trials)\n    ${c.description}\n    rerun: npm run check:reliability -- --only ${c.name}\n`);
+    return 0;
+  }
   const scale = values.scale === undefined ? 1 : Number(values.scale);
   if (!(scale > 0 && scale <= 1)) { process.stderr.write(`check:reliability: --scale must be a number in (0, 1], got '${values.scale}'\n`); return 2; }
   const only = values.only ?? [];
-  const chosen = CHECKS.filter((c) => only.length === 0 || only.some((o) => c.name.startsWith(o)));
+  const chosen = CHECKS.filter((c) => only.length === 0 || only.some((o) => (CHECKS.some((x) => x.name === o) ? c.name === o : c.name.startsWith(o))));
   if (chosen.length === 0) { process.stderr.write(`check:reliability: no check matches ${only.join(', ')} (checks: ${CHECKS.map((c) => c.name).join(', ')})\n`); return 2; }
   const rows: Row[] = [];
   for (const c of chosen) {

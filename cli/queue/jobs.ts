@@ -36,6 +36,8 @@ export interface QueueJobData {
   readonly checkpointEvery: number;
   /** Kernel backend (results are bit-identical either way, so it is not part of the job id). */
   readonly backend?: Backend;
+  /** `--debug-numerics` (results are bit-identical either way, so it is not part of the job id). */
+  readonly debugNumerics?: boolean;
   /** experiment/preset and the sweep value, for `queue status`. */
   readonly label: string;
 }
@@ -67,7 +69,7 @@ export async function submitAndWait(target: QueueTarget, specs: readonly JobSpec
     const ids = specs.map((s) => queueJobId(s.experiment, s.config, s.method, s.seed, version));
     await queue.addBulk(specs.map((s, i) => ({
       name: `${s.experiment} ${s.method} seed ${s.seed}`,
-      data: { experiment: s.experiment, config: s.config, method: s.method, seed: s.seed, version, checkpointEvery: s.checkpointEvery, ...(s.backend !== undefined ? { backend: s.backend } : {}), label } satisfies QueueJobData,
+      data: { experiment: s.experiment, config: s.config, method: s.method, seed: s.seed, version, checkpointEvery: s.checkpointEvery, ...(s.backend !== undefined ? { backend: s.backend } : {}), ...(s.debugNumerics === true ? { debugNumerics: true } : {}), label } satisfies QueueJobData,
       opts: { jobId: ids[i]!, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
     })));
     if (enqueueOnly) return { statuses: [], failed: [] };
@@ -124,7 +126,7 @@ export async function runWorker(target: QueueTarget, url: string, version: strin
     const prev = await getFiles(redis, KEY('checkpoint', id));
     if (prev !== null) writeFolder(dir, prev);
     log(`${job.name} (job ${id}, attempt ${job.attemptsMade + 1}): ${prev !== null ? 'resuming from its checkpoint in Redis' : 'starting'}`);
-    const spec: JobSpec = { experiment: d.experiment, config: d.config, method: d.method, seed: d.seed, runDir, checkpointEvery: d.checkpointEvery, resume: true, ...(d.backend !== undefined ? { backend: d.backend } : {}) };
+    const spec: JobSpec = { experiment: d.experiment, config: d.config, method: d.method, seed: d.seed, runDir, checkpointEvery: d.checkpointEvery, resume: true, ...(d.backend !== undefined ? { backend: d.backend } : {}), ...(d.debugNumerics === true ? { debugNumerics: true } : {}) };
     let uploads = Promise.resolve();
     const upload = (what: 'checkpoint' | 'done', files: FileSet): void => {
       uploads = uploads.then(async () => { await putFiles(redis, KEY(what === 'done' ? 'result' : 'checkpoint', id), files); });

@@ -68,6 +68,8 @@ interface ChildEntry {
 }
 
 const NAME_RE = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
+/** A network's own name (`setName`): parts of letters, digits and _, each with an optional index, e.g. `agent[2].critic`. */
+const NETWORK_NAME_RE = /^[A-Za-z0-9_]+(\[[0-9]+\])?(\.[A-Za-z0-9_]+(\[[0-9]+\])?)*$/;
 
 /**
  * Base class of layers and networks. `I` is the tuple of forward inputs (default one tensor), so a
@@ -79,6 +81,7 @@ export abstract class Module<I extends readonly Tensor[] = [Tensor]> {
   #parent: AnyModule | null = null;
   #prefix = '';
   #params: readonly NamedParameter[] | null = null;
+  #name: string | null = null;
 
   /** The differentiable computation. Run under `noGrad` for inference. */
   abstract forward(...inputs: I): Tensor;
@@ -103,6 +106,28 @@ export abstract class Module<I extends readonly Tensor[] = [Tensor]> {
       this.#params = Object.freeze(out);
     }
     return this.#params;
+  }
+
+  /** The network's name (`setName`), or null. */
+  get name(): string | null {
+    return this.#name;
+  }
+
+  /**
+   * Names this network (a module without a parent), e.g. `critic` or `agent[2].critic`: its
+   * parameters' labels become `critic.layers.1.weight`, so `formatGraph` and the numerics tracer
+   * (lib/tensor `setNumericsCheck`) say which network an op belongs to. Labels only: values,
+   * `parameters()` names and state dicts are unchanged. A module registered into a parent later
+   * takes its labels from the parent's path.
+   */
+  setName(name: string): this {
+    if (typeof name !== 'string' || !NETWORK_NAME_RE.test(name)) {
+      fail('setName', 'name', 'letters, digits and _ in dot-separated parts, each with an optional [index] (e.g. agent[2].critic)', name, typeof name !== 'string');
+    }
+    if (this.#parent !== null) throw new Error(`setName: this ${this.constructor.name} belongs to a parent, which names it; name the parent instead`);
+    this.#name = name;
+    this.#relabel(`${name}.`);
+    return this;
   }
 
   /** Sets every gradient to 0 (`flat.grad.fill(0)`). */
@@ -211,6 +236,15 @@ export abstract class Module<I extends readonly Tensor[] = [Tensor]> {
     data.set(this.#flat.data);
     grad.set(this.#flat.grad);
     return { data, grad, offset };
+  }
+
+  /** Re-labels this module's parameters (and, recursively, its children's) under `prefix`; tensors and values untouched. */
+  #relabel(prefix: string): void {
+    this.#prefix = prefix;
+    for (const e of this.#entries) {
+      if (e.kind === 'param') e.tensor.label = prefix + e.name;
+      else e.module.#relabel(`${prefix}${e.name}.`);
+    }
   }
 
   /** Makes this module (and, recursively, its children) use `data`/`grad` as its flat buffer. */

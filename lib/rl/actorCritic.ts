@@ -2,7 +2,7 @@
 // action range, batch tensors over replay-buffer arrays, the bootstrapped target, and freezing a
 // network while another one is differentiated through it. Each exists once, here.
 
-import { fromData, type Tensor } from '../tensor/index.js';
+import { checkFiniteValues, fromData, type Tensor } from '../tensor/index.js';
 import type { Module } from '../nn/index.js';
 import type { Rng } from '../random/index.js';
 import { fail, integerIn } from './validate.js';
@@ -22,6 +22,8 @@ export function actionRange(output: ActorOutput): { readonly low: number; readon
 export function toEnvAction(u: ArrayLike<number>, output: ActorOutput, low: ArrayLike<number>, high: ArrayLike<number>, out: Float64Array): Float64Array {
   const r = actionRange(output);
   for (let i = 0; i < out.length; i++) {
+    // A non-finite network action (the actor's weights went NaN) stops here, named, instead of reaching the env.
+    if (u[i]! - u[i]! !== 0) checkFiniteValues('toEnvAction', 'the network action', u, [u.length], (j, x) => `toEnvAction: the network action u[${j}] must be a finite number, got ${x} (the actor's output went non-finite)`);
     const t = (u[i]! - r.low) / (r.high - r.low);
     const v = low[i]! + t * (high[i]! - low[i]!);
     // Guard against rounding just outside the bounds (the env rejects out-of-range actions).
@@ -57,6 +59,21 @@ export function frozen<T>(module: Module<readonly Tensor[]>, fn: () => T): T {
     return fn();
   } finally {
     for (const p of params) p.tensor.requiresGrad = true;
+  }
+}
+
+/** An algorithm's networks by role (`actor`, `critic`, …; several of a role as an array). */
+export type NetworkSet = Readonly<Record<string, Module<readonly Tensor[]> | readonly Module<readonly Tensor[]>[]>>;
+
+/**
+ * Names an algorithm's networks `prefix + role` (`critic`; the i-th of an array `critic[i]`), so
+ * that numerics reports and `formatGraph` say which network an op belongs to (`agent[2].critic.layers.1`).
+ * Labels only: no value changes.
+ */
+export function nameNetworks(prefix: string, nets: NetworkSet): void {
+  for (const [role, n] of Object.entries(nets)) {
+    if (Array.isArray(n)) (n as readonly Module<readonly Tensor[]>[]).forEach((m, i) => m.setName(`${prefix}${role}[${i}]`));
+    else (n as Module<readonly Tensor[]>).setName(`${prefix}${role}`);
   }
 }
 

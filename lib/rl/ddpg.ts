@@ -12,7 +12,7 @@ import { adam, mlp, mseLoss, polyakUpdate, hardCopy, clipGradNorm, type Mlp, typ
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, concat, fromData, mean, neg, noGrad } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
-import { actionRange, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
+import { actionRange, frozen, meanOf, nameNetworks, resolveHiddenSizes, type NetworkSet, rows, tdTarget, type ActorOutput, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
 import type { TransitionBatch } from './replayBuffer.js';
 import { fail, integerIn, noUnknownKeys, numberIn, oneOf, record } from './validate.js';
 
@@ -189,6 +189,12 @@ export class Ddpg {
     hardCopy(this.critic, this.criticTarget);
     this.actorOpt = adam(this.actor, { lr: c.actorLr });
     this.criticOpt = adam(this.critic, { lr: c.criticLr, weightDecay: c.criticWeightDecay });
+    nameNetworks('', this.networks());
+  }
+
+  /** The networks by role (named so at construction; see `nameNetworks`). */
+  networks(): NetworkSet {
+    return { actor: this.actor, critic: this.critic, actorTarget: this.actorTarget, criticTarget: this.criticTarget };
   }
 
   /** The network-space action range, e.g. [−1, 1] for a tanh actor. */

@@ -17,7 +17,7 @@ import { adam, huberLoss, mseLoss, hardCopy, polyakUpdate, mlp, type Mlp, type O
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, fromData, gatherRows, noGrad, reshape } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
-import { meanOf, rows, type UpdateInspection } from './actorCritic.js';
+import { meanOf, nameNetworks, rows, type NetworkSet, type UpdateInspection } from './actorCritic.js';
 import { NO_UPDATE_OPTIONS, gradNorm, setFlat } from './ddpg.js';
 import { bestAction, epsilonGreedy, linearSchedule, type Schedule } from './noise.js';
 import type { TransitionBatch } from './replayBuffer.js';
@@ -155,6 +155,12 @@ export class Dqn {
     hardCopy(this.q, this.qTarget);
     this.opt = adam(this.q, { lr: c.lr });
     this.epsilon = linearSchedule({ start: c.epsilonStart, end: c.epsilonEnd, steps: c.epsilonSteps });
+    nameNetworks('', this.networks());
+  }
+
+  /** The networks by role (named so at construction; see `nameNetworks`). */
+  networks(): NetworkSet {
+    return { q: this.q, qTarget: this.qTarget };
   }
 
   /** Number of action heads D. */

@@ -12,7 +12,7 @@
 import { gumbelSoftmax } from '../nn/index.js';
 import type { Rng } from '../random/index.js';
 import { fromData } from '../tensor/index.js';
-import { toEnvAction } from './actorCritic.js';
+import { nameNetworks, toEnvAction } from './actorCritic.js';
 import type { StateValue } from './checkpoint.js';
 import type { Ddpg } from './ddpg.js';
 import type { Dqn } from './dqn.js';
@@ -114,6 +114,7 @@ export function iddpgLearner(agents: readonly (Ddpg | Td3)[], actionSpaces: read
   const learners = agents.map((a, i) => {
     const space = actionSpaces[i];
     if (!(space instanceof Box)) return fail(owner, `actionSpaces[${i}]`, 'a Box', space, true);
+    nameNetworks(`agent[${i}].`, a.networks());
     return actorCriticLearner(a, space, options.noise ?? DEFAULT_NOISE, options.rngs[i]!);
   });
   return independent(learners, agents.map((a) => a.config.obsDim));
@@ -128,6 +129,7 @@ export function idqnLearner(agents: readonly Dqn[], actionSpaces: readonly AnySp
   const learners = agents.map((a, i) => {
     const space = actionSpaces[i];
     if (!(space instanceof Discrete) && !(space instanceof MultiDiscrete)) return fail(owner, `actionSpaces[${i}]`, 'a Discrete or MultiDiscrete space', space, true);
+    nameNetworks(`agent[${i}].`, a.networks());
     return dqnLearner(a, space, options.rngs[i]!);
   });
   return independent(learners, agents.map((a) => a.config.obsDim));

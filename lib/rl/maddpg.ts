@@ -48,7 +48,7 @@ import { INIT_SCHEMES, adam, clipGradNormPerParameter, gumbelSoftmax, gumbelSoft
 import type { Activation, Tensor } from '../tensor/index.js';
 import { Arena, add, allocUninit, concat, fromData, mean, mul, neg, noGrad, scale, slice, softmax } from '../tensor/index.js';
 import { deriveStream, gumbel, type Rng, type RngState } from '../random/index.js';
-import { actionRange, fillNoise, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
+import { actionRange, fillNoise, frozen, meanOf, nameNetworks, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
 import { ACTIVATIONS, NO_UPDATE_OPTIONS, gradNorm, setFlat, type DdpgUpdateStats } from './ddpg.js';
 
 /** A standard Gumbel variate −log(−log U), exactly as lib/nn's gumbelSoftmax draws it. */
@@ -306,6 +306,7 @@ export class Maddpg {
       const actor = makeActor(), critic = makeCritic(), actorTarget = makeActor(), criticTarget = makeCritic();
       hardCopy(actor, actorTarget);
       hardCopy(critic, criticTarget);
+      nameNetworks(`agent[${i}].`, { actor, critic, actorTarget, criticTarget });
       return { actor, critic, actorTarget, criticTarget, actorOpt: adam(actor, { lr: c.actorLr }), criticOpt: adam(critic, { lr: c.criticLr }) };
     });
     this.arenas = this.agents.map(() => new Arena());

@@ -18,6 +18,7 @@ import type { StateValue } from './checkpoint.js';
 import type { Env } from './env.js';
 import type { Learner } from './learners.js';
 import { TransitionBuffer } from './replayBuffer.js';
+import { NumericsError } from '../tensor/index.js';
 import { integerIn, noUnknownKeys, record } from './validate.js';
 
 /** Loop settings. Units are env steps unless noted. */
@@ -201,9 +202,31 @@ export function updateRound<B>(
   for (let g = 0; g < c.gradientSteps; g++) {
     const stats = update(buffer.sample(c.batchSize, replay));
     updates++;
+    const bad = nonFiniteLoss(stats);
+    if (bad !== null) throw new NumericsError(`updateRound: update ${updates} (env step ${step}) has a non-finite loss, ${bad}`);
     if (g === c.gradientSteps - 1) report(stats, updates);
   }
   return updates;
+}
+
+/**
+ * The first non-finite loss of an update's stats, as `criticLoss = NaN` (multi-agent:
+ * `agents.1.actorLoss = Infinity`), or null: numbers under keys ending in 'loss'/'Loss', in the
+ * stats and their `agents` (the per-update check of `updateRound`: a handful of keys, no arrays scanned).
+ */
+export function nonFiniteLoss(stats: object, path = ''): string | null {
+  for (const [k, v] of Object.entries(stats)) {
+    if (typeof v === 'number') {
+      if ((k.endsWith('Loss') || k === 'loss') && !Number.isFinite(v)) return `${path}${k} = ${v}`;
+    } else if (k === 'agents' && Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const a: unknown = v[i];
+        const r = typeof a === 'object' && a !== null ? nonFiniteLoss(a, `${path}agents.${i}.`) : null;
+        if (r !== null) return r;
+      }
+    }
+  }
+  return null;
 }
 
 /** Reset options of a loop's next episode: the first reset seeds the env from the run's 'env-seed' stream; later resets continue the env's generator. */

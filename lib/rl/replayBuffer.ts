@@ -20,6 +20,7 @@
 
 import type { Rng } from '../random/index.js';
 import { integer } from '../random/index.js';
+import { checkFiniteValues } from '../tensor/index.js';
 import { describeValue, fail, integerIn, record } from './validate.js';
 
 /** Field name → width (float64 slots per row), e.g. `{ obs: 3, action: 1, reward: 1 }`. */
@@ -227,7 +228,7 @@ export class ReplayBuffer<F extends string> {
     const owner = `${OWNER}.add`;
     if (typeof value === 'number' || typeof value === 'boolean') {
       if (width !== 1) fail(owner, name, `${width} finite numbers (an array-like)`, value, true);
-      if (typeof value === 'number' && !Number.isFinite(value)) fail(owner, name, 'a finite number', value);
+      if (typeof value === 'number' && !Number.isFinite(value)) nonFinite(owner, name, [value], '');
       return;
     }
     if (typeof value !== 'object' || value === null || typeof (value as ArrayLike<number>).length !== 'number') {
@@ -237,7 +238,8 @@ export class ReplayBuffer<F extends string> {
     if (arr.length !== width) fail(owner, name, `an array-like of length ${width}`, value);
     for (let j = 0; j < width; j++) {
       const v = arr[j];
-      if (typeof v !== 'number' || !Number.isFinite(v)) fail(owner, `${name}[${j}]`, 'a finite number', v);
+      if (typeof v !== 'number') fail(owner, `${name}[${j}]`, 'a finite number', v);
+      if (!Number.isFinite(v)) nonFinite(owner, name, arr, `[${j}]`);
     }
   }
 
@@ -294,6 +296,16 @@ export interface TransitionBufferConfig {
   readonly obsDim: number;
   /** Action width: the Box size, or 1 for a Discrete action stored as its index. */
   readonly actionDim: number;
+}
+
+/**
+ * A non-finite value offered to a buffer: reported to the numerics tracer when it is on (lib/tensor
+ * `setNumericsCheck`: an env's observation or reward is usually where NaN enters), else thrown as
+ * a `NumericsError` (a RangeError) `${owner}: ${field}[j] must be a finite number, got NaN`.
+ */
+function nonFinite(owner: string, field: string, values: ArrayLike<number>, at: string): never {
+  checkFiniteValues(owner, field, values, [values.length], (_i, v) => `${owner}: ${field}${at} must be a finite number, got ${describeValue(v)}`);
+  throw new Error(`${owner}: unreachable (a non-finite value in ${field} was not reported)`);
 }
 
 /** A `ReplayBuffer` of single-agent transitions with a positional `addTransition`. */

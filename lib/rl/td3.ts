@@ -15,7 +15,7 @@ import { adam, mseLoss, polyakUpdate, hardCopy, type Mlp, type Optimizer, type O
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, concat, fromData, mean, neg, noGrad } from '../tensor/index.js';
 import { normal, type Rng, type RngState } from '../random/index.js';
-import { actionRange, fillNoise, frozen, meanOf, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
+import { actionRange, fillNoise, frozen, meanOf, nameNetworks, resolveHiddenSizes, type NetworkSet, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
 import { NO_UPDATE_OPTIONS, buildActor, buildCritic, checkCommon, gradNorm, setFlat } from './ddpg.js';
 import type { TransitionBatch } from './replayBuffer.js';
 import { fail, integerIn, noUnknownKeys, numberIn, record } from './validate.js';
@@ -194,6 +194,12 @@ export class Td3 {
     this.criticTargets = targets;
     this.actorOpt = adam(this.actor, { lr: c.actorLr });
     this.criticOpts = critics.map((q) => adam(q, { lr: c.criticLr }));
+    nameNetworks('', this.networks());
+  }
+
+  /** The networks by role (named so at construction: `critic[0]`, …; see `nameNetworks`). */
+  networks(): NetworkSet {
+    return { actor: this.actor, actorTarget: this.actorTarget, critic: this.critics, criticTarget: this.criticTargets };
   }
 
   get actionRange(): { readonly low: number; readonly high: number } {

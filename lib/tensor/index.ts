@@ -1,6 +1,7 @@
 // lib/tensor — Float64 tensors, NumPy-broadcasting ops and reverse-mode autograd.
 
-export { Tensor, backward, constantResult, formatGraph, fromData, full, gradOf, isGradEnabled, makeResult, noGrad, ones, scalar, tensor, withFiniteCheck, zeros } from './tensor.js';
+export { Tensor, backward, checkFiniteValues, constantResult, formatGraph, fromData, full, getNumericsCheck, gradOf, isGradEnabled, makeResult, noGrad, ones, scalar, setNumericsCheck, tensor, withFiniteCheck, zeros } from './tensor.js';
+export { NumericsError, firstNonFiniteIndex, formatNumericsEvent, throwNumericsError, type NumericsEvent, type NumericsHandler } from './numerics.js';
 export type { BackwardFn, LeafOptions } from './tensor.js';
 export { Arena, allocUninit, allocZeros } from './buffers.js';
 export { broadcastShapes, formatShape, shapeSize, shapesEqual, stridesOf, type Shape } from './shape.js';

@@ -8,6 +8,7 @@
 
 import { allocZeros } from './buffers.js';
 import { formatShape, shapeSize, validateShape, type Shape } from './shape.js';
+import { NumericsError, firstNonFiniteIndex, legacyFiniteHandler, traceBackwardSeed, traceBackwardStep, traceForward, type NumericsHandler } from './numerics.js';
 
 /** Accumulates the output gradient `out.grad` into the gradients of `out.inputs` that need one. */
 export type BackwardFn = (out: Tensor) => void;
@@ -15,7 +16,8 @@ export type BackwardFn = (out: Tensor) => void;
 // ---- global switches, set through functions (never environment variables) -------------------
 
 let gradEnabled = true;
-let checkFinite = false;
+/** The numerics tracer's handler (lib/tensor/numerics.ts), or null: off (the default). */
+let numerics: NumericsHandler | null = null;
 
 /** Runs `fn` without recording a graph (inference, target computations, optimizer steps). */
 export function noGrad<T>(fn: () => T): T {
@@ -34,18 +36,50 @@ export function isGradEnabled(): boolean {
 }
 
 /**
+ * Switches the numerics tracer on (`handler`) or off (null) for every later op and backward step;
+ * returns the previous handler. With `throwNumericsError` the first NaN/±Infinity an op produces
+ * or receives throws a `NumericsError` naming the op, forward/backward, the shapes and the module
+ * (see lib/tensor/numerics.ts). Off by default; results are bit-identical either way.
+ */
+export function setNumericsCheck(handler: NumericsHandler | null): NumericsHandler | null {
+  if (handler !== null && typeof handler !== 'function') throw new TypeError(`setNumericsCheck: handler must be a function or null, got ${typeof handler}`);
+  const prev = numerics;
+  numerics = handler;
+  return prev;
+}
+
+/** The numerics tracer's handler in use, or null (off). */
+export function getNumericsCheck(): NumericsHandler | null {
+  return numerics;
+}
+
+/**
  * Runs `fn` with a NaN/Inf check after every op's forward and every backward step: the first
  * non-finite value throws an error naming the op and its input shapes. Off by default (it costs a
- * pass over every output).
+ * pass over every output). The scoped form of `setNumericsCheck`.
  */
 export function withFiniteCheck<T>(fn: () => T): T {
-  const prev = checkFinite;
-  checkFinite = true;
+  const prev = setNumericsCheck(legacyFiniteHandler);
   try {
     return fn();
   } finally {
-    checkFinite = prev;
+    numerics = prev;
   }
+}
+
+/**
+ * Checks values that enter the computation outside any op (`receiver` names who receives them,
+ * e.g. `ReplayBuffer.add`, and `field` what they are, e.g. `reward`): a NaN/±Infinity is
+ * reported to the numerics handler when one is set, and otherwise — or if the handler returns —
+ * throws a `NumericsError` with `message` (default: `${receiver}: ${field}[i] must be a finite number, got NaN`).
+ */
+export function checkFiniteValues(receiver: string, field: string, values: ArrayLike<number>, shape: Shape = [values.length], message?: (index: number, value: number) => string): void {
+  const i = firstNonFiniteIndex(values);
+  if (i < 0) return;
+  const value = values[i]!;
+  const event = { op: receiver, phase: 'forward' as const, kind: 'received' as const, where: field, shape, index: i, value, inputShapes: [], outputShape: null, module: null, moduleVia: null };
+  if (numerics !== null) numerics(event);
+  throw new NumericsError(message !== undefined ? message(i, value) : `${receiver}: ${field}[${i}] must be a finite number, got ${value}`, event);
 }
 
 let nextId = 1;
@@ -161,7 +195,7 @@ export function makeResult(op: string, data: Float64Array, shape: Shape, inputs:
     for (let i = 0; i < inputs.length; i++) if (inputs[i]!.requiresGrad) { needs = true; break; }
   }
   const out = needs ? new Tensor(data, shape, true, op, inputs, backwardFn) : new Tensor(data, shape, false, op);
-  if (checkFinite) assertFinite(data, op, inputs, 'forward');
+  if (numerics !== null) traceForward(numerics, op, out, inputs);
   return out;
 }
 
@@ -171,18 +205,8 @@ export function makeResult(op: string, data: Float64Array, shape: Shape, inputs:
  */
 export function constantResult(op: string, data: Float64Array, shape: Shape): Tensor {
   const out = new Tensor(data, shape, false, op);
-  if (checkFinite) assertFinite(data, op, [], 'forward');
+  if (numerics !== null) traceForward(numerics, op, out, []);
   return out;
-}
-
-function assertFinite(data: Float64Array, op: string, inputs: readonly Tensor[], phase: 'forward' | 'backward'): void {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v - v !== 0) {
-      const shapes = inputs.map((t) => formatShape(t.shape)).join(', ');
-      throw new RangeError(`non-finite value ${v} in the ${phase} of '${op}' at flat index ${i} (input shapes: ${shapes})`);
-    }
-  }
 }
 
 /** Nodes reachable from `root` that take part in differentiation, inputs before outputs. */
@@ -233,13 +257,12 @@ export function backward(root: Tensor, upstream?: Tensor | Float64Array | readon
   }
   const g = gradOf(root);
   for (let i = 0; i < seed.length; i++) g[i] = g[i]! + seed[i]!;
+  if (numerics !== null) traceBackwardSeed(numerics, root);
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i]!;
     if (t.backwardFn === null || t.grad === null) continue;
     t.backwardFn(t);
-    if (checkFinite) {
-      for (const inp of t.inputs) if (inp.grad !== null) assertFinite(inp.grad, t.op, t.inputs, 'backward');
-    }
+    if (numerics !== null) traceBackwardStep(numerics, t);
   }
 }
 
