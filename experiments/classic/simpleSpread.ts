@@ -263,7 +263,8 @@ function runSimpleSpreadJob(c: SimpleSpreadTaskConfig, method: string, seed: num
     if (tail.length > c.finalWindow) tail.shift();
     ctx.emit({ method, seed, phase: 'train', episode: e.episode, values: { episodeReward: e.totalReturn, step: e.step } });
   });
-  const every = ctx.checkpointEvery === 0 ? 0 : Math.max(ctx.checkpointEvery, c.minCheckpointEvery);
+  // A step-by-step view (ctx.onUpdate: the web page) keeps checkpoints in memory and replays from the last one: honour its interval.
+  const every = ctx.checkpointEvery === 0 ? 0 : ctx.onUpdate !== undefined ? ctx.checkpointEvery : Math.max(ctx.checkpointEvery, c.minCheckpointEvery);
   const loopCtx: JobContext = {
     emit: (r) => ctx.emit(r), progress: (p) => ctx.progress(p), resumeFrom: ctx.resumeFrom, checkpointEvery: every,
     saveCheckpoint: (s, ep) => ctx.saveCheckpoint(s, ep), shouldStop: () => ctx.shouldStop(),
