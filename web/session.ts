@@ -20,7 +20,9 @@
 // every episode end it passes (checkpointEvery = 1), so a replay never reaches back further than
 // the current episode. Cost of one step: up to one episode of env steps and updates again (plus a
 // structured clone of the checkpoint, replay buffer included), all in the worker, never on the
-// page's main thread — for the smoke/quick presets a few ms to a few hundred ms.
+// page's main thread. Measured under heavy load (upper bounds): smoke presets 10–180 ms per step;
+// small-cell and load-balancing quick 0.2–0.7 s; pendulum and cartpole quick 1.5–4 s (200–500-step
+// episodes with an update every step).
 // When no update happens before an episode ends (warm-up; a baseline without learning; a job whose
 // own loop does not call the hook: iot-multi-rat, smart-community), the step stops at that episode
 // end instead, and says so. Stepping and then resuming gives the same rows and final weights, bit
@@ -34,7 +36,7 @@
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { Experiment, JobUpdate, MetricRow } from '../experiments/types.js';
 import type { StateValue } from '../lib/rl/checkpoint.js';
-import type { LayerNorms } from './protocol.js';
+import type { InspectReport, LayerNorms } from './protocol.js';
 
 /** The config of a preset (its partial over the defaults), resolved by the experiment. */
 export function presetConfig(exp: Experiment<unknown>, preset: string): unknown {
@@ -54,21 +56,20 @@ export interface SliceProgress {
   readonly episodes: number;
 }
 
-/** One learner update of the training run, as the inspector shows it. */
-export interface UpdateReport {
+/**
+ * One learner update of the training run, as the page shows it: the sandbox inspector's report
+ * (web/protocol.ts InspectReport: `update` = learner updates of this job so far, this one included;
+ * `stats` = every number of the update's stats, nested keys joined with '.', e.g.
+ * 'agents.0.criticLoss', 'agents.0.gradNorms.critic'; `tdTargets`/`qValues` = the batch's TD targets
+ * and Q(s, a) before the step, the first agent's and first critic's, empty when the learner has no
+ * inspection; `layers` = per network in the learner's state, ‖gradient‖ NaN when the inspection
+ * has none for it) without its graph and pendulum, plus where it happened.
+ */
+export interface UpdateReport extends Omit<InspectReport, 'graph' | 'pendulum'> {
   readonly method: string;
-  /** Learner updates of this job so far, this one included. */
-  readonly update: number;
   /** Env steps and finished training episodes when the update ran. */
   readonly step: number;
   readonly episode: number;
-  /** Every number of the update's stats, nested keys joined with '.' (e.g. 'agents.0.criticLoss', 'agents.0.gradNorms.critic'). */
-  readonly stats: Readonly<Record<string, number>>;
-  /** The batch's TD targets y and Q(s, a) before the step (the first agent's, the first critic's); empty when the learner has no inspection. */
-  readonly tdTargets: readonly number[];
-  readonly qValues: readonly number[];
-  /** Per network in the learner's state: ‖weights‖, ‖gradient‖ (NaN when the inspection has none for it), ‖Adam m‖, ‖Adam v‖. */
-  readonly layers: readonly LayerNorms[];
   /** Env steps this step ran from the last episode checkpoint to reach this update (the replay cost). */
   readonly stepsRun: number;
 }
