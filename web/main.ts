@@ -76,6 +76,7 @@ function showUpdate(m: StepMessage): void {
     for (const c of [l.name, f(l.weight), f(l.grad), f(l.adamM), f(l.adamV)]) tr.appendChild(Object.assign(document.createElement('td'), { textContent: c }));
     return tr;
   }));
+  $('runGraph').textContent = r.graph === '' ? '(this learner reports no loss graph)' : r.graph;
   $('runStats').textContent = Object.entries(r.stats).map(([k, v]) => `${k} = ${v.toPrecision(6)}`).join('\n');
   drawTargets('runTargets', r.tdTargets, r.qValues);
 }

@@ -59,13 +59,15 @@ export interface SliceProgress {
 /**
  * One learner update of the training run, as the page shows it: the sandbox inspector's report
  * (web/protocol.ts InspectReport: `update` = learner updates of this job so far, this one included;
+ * `graph` = the autograd graph of the critic loss, `formatGraph`, from the inspection's `lossGraph`
+ * — the first agent's; TD3: critic 0's; DQN: the TD loss — or '' when the learner has none;
  * `stats` = every number of the update's stats, nested keys joined with '.', e.g.
  * 'agents.0.criticLoss', 'agents.0.gradNorms.critic'; `tdTargets`/`qValues` = the batch's TD targets
  * and Q(s, a) before the step, the first agent's and first critic's, empty when the learner has no
  * inspection; `layers` = per network in the learner's state, ‖gradient‖ NaN when the inspection
- * has none for it) without its graph and pendulum, plus where it happened.
+ * has none for it) without the sandbox's pendulum, plus where it happened.
  */
-export interface UpdateReport extends Omit<InspectReport, 'graph' | 'pendulum'> {
+export interface UpdateReport extends Omit<InspectReport, 'pendulum'> {
   readonly method: string;
   /** Env steps and finished training episodes when the update ran. */
   readonly step: number;
@@ -241,7 +243,7 @@ function flattenStats(v: unknown, path: string, out: Record<string, number>): vo
 }
 
 /** The first `inspection` in the stats (single agent: the stats' own; multi-agent: agent 0's). */
-function firstInspection(v: unknown): { tdTargets?: Float64Array; qValues?: readonly Float64Array[] } | null {
+function firstInspection(v: unknown): { tdTargets?: Float64Array; qValues?: readonly Float64Array[]; lossGraph?: string } | null {
   if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) return null;
   const o = v as Record<string, unknown>;
   if (typeof o['inspection'] === 'object' && o['inspection'] !== null) return o['inspection'] as { tdTargets?: Float64Array };
@@ -302,6 +304,7 @@ function updateReport(method: string, u: JobUpdate, stepsRun: number): UpdateRep
     step: u.step,
     episode: u.episode,
     stats,
+    graph: ins?.lossGraph ?? '',
     tdTargets: ins?.tdTargets === undefined ? [] : Array.from(ins.tdTargets),
     qValues: ins?.qValues?.[0] === undefined ? [] : Array.from(ins.qValues[0]),
     layers: networkNorms(u.learnerState(), u.stats),

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // "Step one update" in a real Chromium (same harness and skip rule as page.test.ts): on the
 // small-cell smoke preset, each press of #step advances the run by exactly one learner update
-// (updates 1, 2, 3 of the first method, the same update numbers, TD-target batch and stats keys as
-// TrainingSession.stepUpdate in Node), the page's "this run's last update" panel shows it, no long
+// (updates 1, 2, 3 of the first method, the same update numbers, TD-target batch, loss graph and
+// stats as TrainingSession.stepUpdate in Node), the page's "this run's last update" panel shows it, no long
 // task over 200 ms occurs on the main thread, and after resuming the run ends with the same number
 // of rows as an uninterrupted Node run (and the same rows, bit for bit, when the engines' Math
 // agree — see page.test.ts and mathFingerprint).
@@ -81,6 +81,8 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('Step one update in Chromiu
       for (const k of Object.keys(want[i]!.stats)) expect(got[i]!.stats[k]).toBeCloseTo(want[i]!.stats[k]!, 9);
     }
     expect(await page.$$eval('#runNorms tbody tr', (rs) => rs.length)).toBe(want[0]!.layers.length);
+    expect(got.map((g) => g.graph)).toEqual(want.map((w) => w.graph));
+    expect(await page.textContent('#runGraph')).toBe(want[STEPS - 1]!.graph);
     // Paused after stepping: nothing moves on its own.
     expect(await page.isEnabled('#resume')).toBe(true);
 
