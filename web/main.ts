@@ -70,7 +70,7 @@ function showUpdate(m: StepMessage): void {
   }
   const r = m.report, f = (x: number): string => (Number.isNaN(x) ? '—' : x.toExponential(3));
   window.mecrl.lastUpdate = r;
-  $('runUpdateTitle').textContent = `${r.method}: update ${r.update} (env step ${r.step}, ${r.episode} episodes done; ${r.stepsRun} env steps run from the last episode checkpoint to reach it)`;
+  $('runUpdateTitle').textContent = `${r.method}: update ${r.update} (env step ${r.step}, ${r.episode} episode${r.episode === 1 ? '' : 's'} done; ${r.stepsRun} env steps run from the last episode checkpoint to reach it)`;
   $('runNorms').querySelector('tbody')!.replaceChildren(...r.layers.map((l) => {
     const tr = document.createElement('tr');
     for (const c of [l.name, f(l.weight), f(l.grad), f(l.adamM), f(l.adamV)]) tr.appendChild(Object.assign(document.createElement('td'), { textContent: c }));

@@ -62,7 +62,7 @@ export interface SliceProgress {
  * `graph` = the autograd graph of the critic loss, `formatGraph`, from the inspection's `lossGraph`
  * — the first agent's; TD3: critic 0's; DQN: the TD loss — or '' when the learner has none;
  * `stats` = every number of the update's stats, nested keys joined with '.', e.g.
- * 'agents.0.criticLoss', 'agents.0.gradNorms.critic'; `tdTargets`/`qValues` = the batch's TD targets
+ * 'agents.0.criticLoss', TD3's 'gradNorms.critic0'; `tdTargets`/`qValues` = the batch's TD targets
  * and Q(s, a) before the step, the first agent's and first critic's, empty when the learner has no
  * inspection; `layers` = per network in the learner's state, ‖gradient‖ NaN when the inspection
  * has none for it) without the sandbox's pendulum, plus where it happened.
@@ -297,6 +297,11 @@ function networkNorms(state: StateValue, stats: unknown): LayerNorms[] {
 function updateReport(method: string, u: JobUpdate, stepsRun: number): UpdateReport {
   const stats: Record<string, number> = {};
   flattenStats(u.stats, '', stats);
+  // The inspection's gradient norms repeat the stats' own `criticGradNorm`/`actorGradNorm`: keep only the new ones (TD3's critic0, critic1; DQN's q).
+  for (const [k, v] of Object.entries(stats)) {
+    const m = /^(.*)gradNorms\.(\w+)$/.exec(k);
+    if (m !== null && stats[`${m[1]}${m[2]}GradNorm`] === v) delete stats[k];
+  }
   const ins = firstInspection(u.stats);
   return {
     method,

@@ -5,15 +5,18 @@
 // stats as TrainingSession.stepUpdate in Node), the page's "this run's last update" panel shows it, no long
 // task over 200 ms occurs on the main thread, and after resuming the run ends with the same number
 // of rows as an uninterrupted Node run (and the same rows, bit for bit, when the engines' Math
-// agree — see page.test.ts and mathFingerprint).
+// agree — see page.test.ts and mathFingerprint). Saves a screenshot of the paused page after the
+// steps (MECRL_STEP_SCREENSHOT or test/browser/artifacts/step.png).
 //
 // `npm test` skips this file with one line when chromium is absent; `npm run test:browser`
 // (MECRL_BROWSER_TEST=1) always runs it.
 
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mathFingerprint, rowsText, type RunDigest } from '../../web/protocol.js';
 import { TrainingSession, type UpdateReport } from '../../web/session.js';
-import { buildAndServe, CHROMIUM, launchChromium, type ServedPage } from '../../web/node/harness.js';
+import { buildAndServe, CHROMIUM, launchChromium, REPO, type ServedPage } from '../../web/node/harness.js';
 
 const REQUIRED = process.env['MECRL_BROWSER_TEST'] === '1';
 const EXPERIMENT = 'small-cell', PRESET = 'smoke', SEED = 1, STEPS = 3;
@@ -47,7 +50,7 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('Step one update in Chromiu
     const full = new TrainingSession(EXPERIMENT, PRESET, SEED);
     while (!full.done) full.runSlice(() => false);
 
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.addInitScript(() => {
       const w = window as unknown as { longTasks: number[] };
       w.longTasks = [];
@@ -85,6 +88,9 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('Step one update in Chromiu
     expect(await page.textContent('#runGraph')).toBe(want[STEPS - 1]!.graph);
     // Paused after stepping: nothing moves on its own.
     expect(await page.isEnabled('#resume')).toBe(true);
+    const shot = process.env['MECRL_STEP_SCREENSHOT'] ?? join(REPO, 'test/browser/artifacts/step.png');
+    mkdirSync(dirname(shot), { recursive: true });
+    await page.screenshot({ path: shot, fullPage: true });
 
     await page.click('#resume');
     await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 120_000 });
