@@ -11,8 +11,9 @@
 // Stepping (`stepUpdate`): exactly one learner update. Jobs driven by experiments/common/trainLoop
 // report every learner update (each gradient step) through the optional `JobContext.onUpdate`
 // hook, with the update's stats (and, asked with `inspectUpdates`, the learner's opt-in inspection:
-// TD targets, Q values, gradient norms) and a snapshot of the learner's state. A checkpoint can only
-// be taken at an episode boundary (a job keeps per-episode accumulators outside the trainer), so a
+// TD targets, Q values, gradient norms, the critic loss's graph) and a snapshot of the learner's
+// state. A checkpoint can only be taken at an episode boundary (jobs keep per-episode accumulators
+// outside the trainer and its checkpoint: small-cell's and load-balancing's EpisodeMetrics), so a
 // step to update k+1 REPLAYS from the last episode checkpoint: the job resumes from it, runs through
 // updates ≤ k again (deterministic: the same numbers), and the hook asks it to stop after the env
 // step that made update k+1, without a checkpoint; the partial episode's rows are dropped (they
@@ -23,10 +24,12 @@
 // page's main thread. Measured under heavy load (upper bounds): smoke presets 10–180 ms per step;
 // small-cell and load-balancing quick 0.2–0.7 s; pendulum and cartpole quick 1.5–4 s (200–500-step
 // episodes with an update every step).
-// When no update happens before an episode ends (warm-up; a baseline without learning; a job whose
-// own loop does not call the hook: iot-multi-rat, smart-community), the step stops at that episode
-// end instead, and says so. Stepping and then resuming gives the same rows and final weights, bit
-// for bit, as never pausing (test/browser/session.test.ts).
+// While the job has shown no update at all (warm-up; a baseline without learning; a job whose loop
+// does not report updates: backscatter's hierarchical trainer, iot-multi-rat, smart-community), a
+// step stops at the next episode end instead, and says so; after its first update a step runs to
+// the next update however many episodes that takes (cartpole updates every 100 env steps).
+// Stepping and then resuming gives the same rows and final weights, bit for bit, as never pausing
+// (test/browser/session.test.ts).
 //
 // One "update" is one learner update call (one gradient step of every agent), the unit of
 // `trainer.updates`; with `gradientSteps` > 1 per round, the step stops after the env step whose
