@@ -62,6 +62,29 @@ export interface JobContext {
   saveCheckpoint(state: StateValue, episode: number): void;
   /** True once the user asked to stop (Ctrl-C): save a checkpoint and return early. */
   shouldStop(): boolean;
+  /**
+   * Optional, for step-by-step views (the web page's "step one update"): called after every
+   * learner update (each gradient step) of the job's trainer. Returning true asks the job to stop
+   * after the current env step WITHOUT a checkpoint (it returns `interrupted`): the runner resumes
+   * from its last checkpoint and drops the rows emitted after it. Jobs driven by `trainLoop`
+   * (experiments/common/trainLoop.ts) call it; others never do. The CLI leaves it unset.
+   */
+  onUpdate?(u: JobUpdate): boolean;
+  /** With `onUpdate`: ask the learner for its opt-in inspection (TD targets, Q values, gradient norms) in `JobUpdate.stats`. */
+  readonly inspectUpdates?: boolean;
+}
+
+/** One learner update, as `JobContext.onUpdate` sees it. */
+export interface JobUpdate {
+  /** Learner updates so far, this one included (1 = the first). */
+  readonly updates: number;
+  /** Env steps and finished training episodes so far. */
+  readonly step: number;
+  readonly episode: number;
+  /** The algorithm's stats of this update (with `inspection` when `inspectUpdates`). */
+  readonly stats: object;
+  /** A snapshot of the learner's state right after this update (weights, optimizer moments). */
+  learnerState(): StateValue;
 }
 
 /** Summary of a finished job: per-metric evaluation values (already reduced over its eval episodes). */

@@ -3,6 +3,7 @@
 
 import type { MetricRow } from '../experiments/types.js';
 import type { ExperimentInfo, FromWorker, InspectReport, RunDigest, PendulumScene, Scene, SimpleSpreadScene, SmallCellScene, ToWorker } from './protocol.js';
+import type { StartMessage, StepMessage, UpdateReport } from './session.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -17,8 +18,11 @@ let portable: Readonly<Record<string, string>> = {};
 let drawPending = false;
 
 /** What the browser test reads: the run's digest once done. */
-declare global { interface Window { mecrl: { digest: RunDigest | null; rows: number; errors: string[]; mathFingerprint: string; w1MsPerUpdate: number | null; w1(backend: 'ts' | 'wasm'): void; backend: string } } }
-window.mecrl = { digest: null, rows: 0, errors: [], mathFingerprint: '', w1MsPerUpdate: null, w1: (backend) => send({ kind: 'w1', backend }), backend: '' };
+/** `steps`: what each "step" did ('update k' or 'episode'); `lastUpdate`: the last stepped update's report. */
+declare global { interface Window { mecrl: { digest: RunDigest | null; rows: number; errors: string[]; mathFingerprint: string; w1MsPerUpdate: number | null; w1(backend: 'ts' | 'wasm'): void; backend: string; steps: string[]; lastUpdate: UpdateReport | null } } }
+window.mecrl = { digest: null, rows: 0, errors: [], mathFingerprint: '', w1MsPerUpdate: null, w1: (backend) => send({ kind: 'w1', backend }), backend: '', steps: [], lastUpdate: null };
+/** A run is active (started, not finished): "step" steps it; otherwise "step" starts a paused run first. */
+let running = false;
 
 function selected(): ExperimentInfo {
   return experiments.find((e) => e.name === $<HTMLSelectElement>('experiment').value) ?? experiments[0]!;
@@ -30,13 +34,14 @@ function fillPresets(): void {
   $('title').textContent = `${e.title} — methods: ${e.methods.join(', ')}`;
 }
 
-function setButtons(running: boolean, paused: boolean): void {
-  $<HTMLButtonElement>('pause').disabled = !running || paused;
-  $<HTMLButtonElement>('resume').disabled = !running || !paused;
-  $<HTMLButtonElement>('step').disabled = !running;
+function setButtons(active: boolean, paused: boolean): void {
+  running = active;
+  $<HTMLButtonElement>('pause').disabled = !active || paused;
+  $<HTMLButtonElement>('resume').disabled = !active || !paused;
+  $<HTMLButtonElement>('step').disabled = false;
 }
 
-function start(): void {
+function start(paused = false): void {
   current = selected();
   const preset = $<HTMLSelectElement>('preset').value;
   const seed = Number($<HTMLInputElement>('seed').value);
@@ -44,11 +49,49 @@ function start(): void {
   policyText = null;
   window.mecrl.digest = null;
   window.mecrl.rows = 0;
+  window.mecrl.steps = [];
+  window.mecrl.lastUpdate = null;
+  running = true;
   $('metrics').querySelector('tbody')!.replaceChildren();
   $<HTMLButtonElement>('download').disabled = true;
   document.body.dataset['state'] = 'training';
-  send({ kind: 'start', experiment: current.name, preset, seed, backend: $<HTMLSelectElement>('backend').value === 'wasm' ? 'wasm' : 'ts' });
+  const msg: StartMessage = { kind: 'start', experiment: current.name, preset, seed, backend: $<HTMLSelectElement>('backend').value === 'wasm' ? 'wasm' : 'ts', paused };
+  worker.postMessage(msg);
   scheduleDraw();
+}
+
+// ---- the training run's last stepped update (Step one update) ------------------------------
+
+function showUpdate(m: StepMessage): void {
+  window.mecrl.steps.push(m.report === null ? 'episode' : `update ${m.report.update}`);
+  if (m.report === null) {
+    $('runUpdateTitle').textContent = `${m.method}: stepped one episode, no learner update in it (warm-up, a method without learning, or a job whose loop reports no updates)`;
+    return;
+  }
+  const r = m.report, f = (x: number): string => (Number.isNaN(x) ? '—' : x.toExponential(3));
+  window.mecrl.lastUpdate = r;
+  $('runUpdateTitle').textContent = `${r.method}: update ${r.update} (env step ${r.step}, ${r.episode} episode${r.episode === 1 ? '' : 's'} done; ${r.stepsRun} env steps run from the last episode checkpoint to reach it)`;
+  $('runNorms').querySelector('tbody')!.replaceChildren(...r.layers.map((l) => {
+    const tr = document.createElement('tr');
+    for (const c of [l.name, f(l.weight), f(l.grad), f(l.adamM), f(l.adamV)]) tr.appendChild(Object.assign(document.createElement('td'), { textContent: c }));
+    return tr;
+  }));
+  $('runGraph').textContent = r.graph === '' ? '(this learner reports no loss graph)' : r.graph;
+  $('runStats').textContent = Object.entries(r.stats).map(([k, v]) => `${k} = ${v.toPrecision(6)}`).join('\n');
+  drawTargets('runTargets', r.tdTargets, r.qValues);
+}
+
+/** TD targets (blue) beside Q(s, a) (orange), one pair of bars per batch row. */
+function drawTargets(canvas: string, tdTargets: readonly number[], qValues: readonly number[]): void {
+  const cv = $<HTMLCanvasElement>(canvas), g = cv.getContext('2d')!;
+  g.clearRect(0, 0, cv.width, cv.height);
+  if (tdTargets.length === 0) return;
+  const lo = Math.min(...tdTargets, ...qValues, 0), hi = Math.max(...tdTargets, ...qValues, 0), w = cv.width / tdTargets.length;
+  const sy = (y: number): number => cv.height - 4 - ((y - lo) / (hi - lo || 1)) * (cv.height - 8);
+  g.fillStyle = '#1f77b4';
+  tdTargets.forEach((y, i) => g.fillRect(i * w + 1, Math.min(sy(y), sy(0)), w / 2 - 1, Math.abs(sy(y) - sy(0))));
+  g.fillStyle = '#ff7f0e';
+  qValues.forEach((y, i) => g.fillRect(i * w + w / 2, Math.min(sy(y), sy(0)), w / 2 - 1, Math.abs(sy(y) - sy(0))));
 }
 
 // ---- learning curves ----------------------------------------------------------------------
@@ -122,14 +165,7 @@ function showInspect(r: InspectReport): void {
     return tr;
   }));
   $('stats').textContent = `update ${r.update}\n` + Object.entries(r.stats).map(([k, v]) => `${k} = ${v.toPrecision(6)}`).join('\n');
-  const cv = $<HTMLCanvasElement>('targets'), g = cv.getContext('2d')!;
-  g.clearRect(0, 0, cv.width, cv.height);
-  const lo = Math.min(...r.tdTargets, ...r.qValues, 0), hi = Math.max(...r.tdTargets, ...r.qValues, 0), w = cv.width / r.tdTargets.length;
-  const sy = (y: number): number => cv.height - 4 - ((y - lo) / (hi - lo || 1)) * (cv.height - 8);
-  g.fillStyle = '#1f77b4';
-  r.tdTargets.forEach((y, i) => g.fillRect(i * w + 1, Math.min(sy(y), sy(0)), w / 2 - 1, Math.abs(sy(y) - sy(0))));
-  g.fillStyle = '#ff7f0e';
-  r.qValues.forEach((y, i) => g.fillRect(i * w + w / 2, Math.min(sy(y), sy(0)), w / 2 - 1, Math.abs(sy(y) - sy(0))));
+  drawTargets('targets', r.tdTargets, r.qValues);
   drawPendulum('pendulumCanvas', r.pendulum.theta);
   $('pendulumCaption').textContent = `Pendulum-v1 of the inspector: θ = ${r.pendulum.theta.toFixed(3)}, θ̇ = ${r.pendulum.thetaDot.toFixed(3)}`;
 }
@@ -240,9 +276,12 @@ function drawSlot(sc: SmallCellScene, t: number): void {
 
 // ---- messages -----------------------------------------------------------------------------
 
-worker.onmessage = (ev: MessageEvent<FromWorker>) => {
+worker.onmessage = (ev: MessageEvent<FromWorker | StepMessage>) => {
   const m = ev.data;
   switch (m.kind) {
+    case 'stepReport':
+      showUpdate(m);
+      break;
     case 'experiments': {
       experiments = [...m.list].filter((e) => e.presets.length > 0);
       window.mecrl.mathFingerprint = m.mathFingerprint;
@@ -259,6 +298,7 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       if (seed !== null) $<HTMLInputElement>('seed').value = seed;
       document.body.dataset['state'] = 'ready';
       $('status').textContent = 'ready';
+      $<HTMLButtonElement>('step').disabled = false;
       if (new URLSearchParams(location.search).get('autostart') === '1') start();
       break;
     }
@@ -319,10 +359,14 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
 };
 
 $('experiment').addEventListener('change', fillPresets);
-$('start').addEventListener('click', start);
+$('start').addEventListener('click', () => start());
 $('pause').addEventListener('click', () => send({ kind: 'pause' }));
 $('resume').addEventListener('click', () => send({ kind: 'resume' }));
-$('step').addEventListener('click', () => send({ kind: 'step' }));
+// Step: exactly one learner update of the run (starting a paused run first when none is active).
+$('step').addEventListener('click', () => {
+  if (!running) start(true);
+  send({ kind: 'step' });
+});
 let playing = false;
 const inspectOnce = (): void => send({ kind: 'inspect', seed: Number($<HTMLInputElement>('seed').value) });
 $('inspect').addEventListener('click', inspectOnce);

@@ -1,5 +1,7 @@
 // The training worker: runs a TrainingSession slice by slice (~50 ms each) so that pause, resume,
 // step and inspect messages are handled between slices, and posts new metric rows to the page.
+// "step" pauses and advances the run by exactly one learner update (TrainingSession.stepUpdate:
+// replays from the last episode checkpoint, see web/session.ts), then posts that update's report.
 
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { MetricRow } from '../experiments/types.js';
@@ -10,10 +12,10 @@ import { setBackend, wasmUnavailable } from '../lib/tensor/index.js';
 import { sceneFor } from './scene.js';
 import { isPortablePolicy, watchPortablePolicy } from './watchPolicy.js';
 import { w1MsPerUpdate } from './w1.js';
-import { presetConfig, TrainingSession } from './session.js';
+import { presetConfig, TrainingSession, type StepMessage, type StartMessage } from './session.js';
 
 const SLICE_MS = 50;
-const post = (m: FromWorker): void => (self as unknown as Worker).postMessage(m);
+const post = (m: FromWorker | StepMessage): void => (self as unknown as Worker).postMessage(m);
 
 let session: TrainingSession | null = null;
 let paused = false;
@@ -29,7 +31,20 @@ function slice(shouldStop: () => boolean): void {
   const s = session;
   if (s === null || s.done) return;
   const before = s.current;
-  const rows = s.runSlice(shouldStop);
+  posted(s, before, s.runSlice(shouldStop));
+}
+
+/** Step: exactly one learner update (or one episode while there is none yet), then its report. */
+function step(): void {
+  const s = session;
+  if (s === null || s.done) return;
+  const before = s.current, method = s.methods[before]!;
+  const o = s.stepUpdate();
+  post({ kind: 'stepReport', method, outcome: o.kind, report: o.kind === 'update' ? o.report : null });
+  posted(s, before, o.rows, o.kind === 'update' ? `stepped to update ${o.report.update} of ${method} (env step ${o.report.step}, ${o.report.stepsRun} steps run from the last episode checkpoint)` : `stepped one episode of ${method}: no learner update in it (warm-up, or no update hook in this job)`);
+}
+
+function posted(s: TrainingSession, before: number, rows: MetricRow[], pausedText = 'paused'): void {
   if (rows.length > 0) post({ kind: 'rows', rows });
   if (s.current > before) post({ kind: 'jobDone', method: s.methods[before]!, metrics: s.metrics.get(s.methods[before]!) ?? {} });
   if (s.done) {
@@ -45,7 +60,7 @@ function slice(shouldStop: () => boolean): void {
     if (scene !== null) post({ kind: 'scene', scene });
     status(`done: ${s.methods.length} methods, ${s.rows.length} rows, ${s.slices} slices`);
   } else {
-    status(paused ? 'paused' : 'training');
+    status(paused ? pausedText : 'training');
   }
 }
 
@@ -76,9 +91,10 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       case 'start':
         post({ kind: 'backend', requested: m.backend, active: setBackend(m.backend), wasmUnavailable: wasmUnavailable() });
         session = new TrainingSession(m.experiment, m.preset, m.seed);
-        paused = false;
-        status('training');
-        schedule();
+        // A run started by "step" (before any "train") starts paused.
+        paused = (m as StartMessage).paused === true;
+        status(paused ? 'paused' : 'training');
+        if (!paused) schedule();
         break;
       case 'pause':
         paused = true;
@@ -91,7 +107,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         break;
       case 'step':
         paused = true;
-        slice(() => true);
+        step();
         break;
       case 'inspect':
         inspector ??= new Inspector(m.seed);

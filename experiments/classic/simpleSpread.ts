@@ -60,7 +60,7 @@ import { maddpgPolicyActors, savePolicy } from '../../lib/rl/policyFile.js';
 import { checkInt, checkIntArray, checkNum, checkOneOf, mergeConfig } from '../common/config.js';
 import { trainLoop } from '../common/trainLoop.js';
 import { describe, mean, pairedDecision } from '../stats.js';
-import type { ClaimSpec, Experiment, JobContext, JobResult, MetricRow, PerSeedMetrics } from '../types.js';
+import type { ClaimSpec, Experiment, JobContext, JobResult, JobUpdate, MetricRow, PerSeedMetrics } from '../types.js';
 
 /** Config of the simple-spread validation task (defaults: the reference's values, see the header). */
 export interface SimpleSpreadTaskConfig {
@@ -172,7 +172,7 @@ function independentGumbel(c: SimpleSpreadTaskConfig, obsDims: readonly number[]
     select: (obs, mode, step, out) => learners.forEach((l, i) => l.select([obs[i]!], mode, step, [out[i]!])),
     toEnv: (i, u) => learners[i]!.toEnv(0, u),
     episodeStart: () => learners.forEach((l) => l.episodeStart()),
-    update: (batch) => ({ agents: learners.flatMap((l, i) => l.update(view(batch, i)).agents) }),
+    update: (batch, options) => ({ agents: learners.flatMap((l, i) => l.update(view(batch, i), options).agents) }),
     getState: () => ({ learners: learners.map((l) => l.getState()) }),
     setState(s) {
       const st = s as { learners: StateValue[] };
@@ -263,10 +263,12 @@ function runSimpleSpreadJob(c: SimpleSpreadTaskConfig, method: string, seed: num
     if (tail.length > c.finalWindow) tail.shift();
     ctx.emit({ method, seed, phase: 'train', episode: e.episode, values: { episodeReward: e.totalReturn, step: e.step } });
   });
-  const every = ctx.checkpointEvery === 0 ? 0 : Math.max(ctx.checkpointEvery, c.minCheckpointEvery);
+  // A step-by-step view (ctx.onUpdate: the web page) keeps checkpoints in memory and replays from the last one: honour its interval.
+  const every = ctx.checkpointEvery === 0 ? 0 : ctx.onUpdate !== undefined ? ctx.checkpointEvery : Math.max(ctx.checkpointEvery, c.minCheckpointEvery);
   const loopCtx: JobContext = {
     emit: (r) => ctx.emit(r), progress: (p) => ctx.progress(p), resumeFrom: ctx.resumeFrom, checkpointEvery: every,
     saveCheckpoint: (s, ep) => ctx.saveCheckpoint(s, ep), shouldStop: () => ctx.shouldStop(),
+    ...(ctx.onUpdate !== undefined ? { onUpdate: (u: JobUpdate) => ctx.onUpdate!(u), inspectUpdates: ctx.inspectUpdates === true } : {}),
   };
   const extra = {
     get: (): StateValue => ({ tail: Float64Array.from(tail) }),

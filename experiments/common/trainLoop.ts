@@ -1,8 +1,11 @@
 // Drives a resumable trainer (OffPolicyTrainer, MultiAgentTrainer) episode by episode for a job:
 // restores `ctx.resumeFrom`, reports progress, saves a checkpoint every `ctx.checkpointEvery`
-// episodes, and stops cleanly (checkpoint first) when `ctx.shouldStop()`.
+// episodes, and stops cleanly (checkpoint first) when `ctx.shouldStop()`. With `ctx.onUpdate` (the
+// web page's step-by-step view) every learner update is reported, and the loop stops after the
+// current env step, without a checkpoint, when the hook asks to.
 
 import type { StateValue } from '../../lib/rl/checkpoint.js';
+import type { UpdateWatch } from '../../lib/rl/offPolicy.js';
 import type { JobContext } from '../types.js';
 
 /** What the loop needs from a trainer. `extra` lets a job add its own state (e.g. round counters). */
@@ -12,6 +15,9 @@ export interface ResumableTrainer {
   run(steps: number): void;
   getState(): unknown;
   setState(state: never): void;
+  /** OffPolicyTrainer / MultiAgentTrainer: the per-update watch `ctx.onUpdate` is wired to. */
+  updateWatch?: UpdateWatch | null;
+  readonly learner?: { getState(): StateValue };
 }
 
 export interface TrainLoopOptions {
@@ -39,9 +45,22 @@ export function trainLoop(trainer: ResumableTrainer, ctx: JobContext, opts: Trai
   }
   const total = opts.progressTotal;
   const save = (): void => ctx.saveCheckpoint({ trainer: trainer.getState() as StateValue, extra: opts.extra?.get() ?? null }, trainer.episode);
+  let stopAfterStep = false;
+  const onUpdate = ctx.onUpdate;
+  if (onUpdate !== undefined && 'updateWatch' in trainer) {
+    const learner = trainer.learner;
+    trainer.updateWatch = {
+      inspect: ctx.inspectUpdates === true,
+      each(stats, updates) {
+        if (onUpdate.call(ctx, { updates, step: trainer.step, episode: trainer.episode, stats, learnerState: () => learner?.getState() ?? null })) stopAfterStep = true;
+      },
+    };
+  }
   while (trainer.step < maxSteps && trainer.episode < maxEpisodes) {
     const before = trainer.episode;
     trainer.run(1);
+    // Asked by ctx.onUpdate: stop here, mid-episode, without a checkpoint (the caller replays from its last one).
+    if (stopAfterStep && trainer.step < maxSteps && trainer.episode < maxEpisodes) return true;
     if (trainer.episode === before) continue;
     opts.afterEpisode?.(trainer.episode);
     const r = opts.latestReward?.();

@@ -129,7 +129,7 @@ function withScheduledNoise(inner: MultiAgentLearner<Float64Array>, rngs: readon
     },
     toEnv: (i, u) => inner.toEnv(i, u),
     episodeStart: () => inner.episodeStart(),
-    update: (batch) => inner.update(batch),
+    update: (batch, options) => inner.update(batch, options),
     getState: () => inner.getState(),
     setState: (s) => inner.setState(s),
   };

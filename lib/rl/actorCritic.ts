@@ -152,4 +152,6 @@ export interface UpdateInspection {
   readonly qValues: readonly Float64Array[];
   /** Global L2 norm of each stepped network's gradient before clipping: 'critic' / 'critic0'… / 'actor' / 'q'. */
   readonly gradNorms: Readonly<Record<string, number>>;
+  /** The autograd graph of the critic loss (TD3: critic 0's; DQN: the TD loss) as `formatGraph` prints it, for teaching views. */
+  readonly lossGraph?: string;
 }

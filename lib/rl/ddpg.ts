@@ -10,7 +10,7 @@
 
 import { adam, mlp, mseLoss, polyakUpdate, hardCopy, clipGradNorm, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
 import type { Activation } from '../tensor/index.js';
-import { Arena, allocUninit, concat, fromData, mean, neg, noGrad } from '../tensor/index.js';
+import { Arena, allocUninit, concat, formatGraph, fromData, mean, neg, noGrad } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
 import { actionRange, frozen, meanOf, nameNetworks, resolveHiddenSizes, type NetworkSet, rows, tdTarget, type ActorOutput, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
 import type { TransitionBatch } from './replayBuffer.js';
@@ -240,7 +240,7 @@ export class Ddpg {
       this.actorOpt.step();
       const out = { criticLoss: criticLoss.item(), actorLoss: actorLoss.item(), qMean: meanOf(q.data), targetMean: meanOf(y.data), criticGradNorm, actorGradNorm };
       if (options.inspect !== true) return out;
-      const inspection: UpdateInspection = { tdTargets: y.data.slice(), qValues: [q.data.slice()], gradNorms: { critic: criticGradNorm, actor: actorGradNorm } };
+      const inspection: UpdateInspection = { tdTargets: y.data.slice(), qValues: [q.data.slice()], gradNorms: { critic: criticGradNorm, actor: actorGradNorm }, lossGraph: formatGraph(criticLoss) };
       return { ...out, inspection };
     });
     // 4. Soft target updates θ' ← τθ + (1−τ)θ'.

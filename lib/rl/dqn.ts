@@ -15,7 +15,7 @@
 
 import { adam, huberLoss, mseLoss, hardCopy, polyakUpdate, mlp, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
 import type { Activation } from '../tensor/index.js';
-import { Arena, allocUninit, fromData, gatherRows, noGrad, reshape } from '../tensor/index.js';
+import { Arena, allocUninit, formatGraph, fromData, gatherRows, noGrad, reshape } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
 import { meanOf, nameNetworks, rows, type NetworkSet, type UpdateInspection } from './actorCritic.js';
 import { NO_UPDATE_OPTIONS, gradNorm, setFlat } from './ddpg.js';
@@ -224,7 +224,7 @@ export class Dqn {
       this.opt.step();
       const out = { loss: loss.item(), qMean: meanOf(qa.data), targetMean: meanOf(y.data), gradNorm: norm };
       if (options.inspect !== true) return out;
-      const inspection: UpdateInspection = { tdTargets: y.data.slice(), qValues: [qa.data.slice()], gradNorms: { q: norm } };
+      const inspection: UpdateInspection = { tdTargets: y.data.slice(), qValues: [qa.data.slice()], gradNorms: { q: norm }, lossGraph: formatGraph(loss) };
       return { ...out, inspection };
     });
     this.updates++;

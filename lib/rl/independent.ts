@@ -86,7 +86,7 @@ function independent<Act>(learners: readonly Learner<Act>[], obsDims: readonly n
     },
     toEnv: (i, u) => learners[i]!.toEnv(u),
     episodeStart: () => learners.forEach((l) => l.episodeStart()),
-    update: (batch): IndependentUpdateStats => ({ agents: learners.map((l, i) => l.update(view(batch, i))) }),
+    update: (batch, options): IndependentUpdateStats => ({ agents: learners.map((l, i) => l.update(view(batch, i), options)) }),
     getState: () => ({ learners: learners.map((l) => l.getState()) }),
     setState(s) {
       const owner = 'independent.setState';
@@ -175,7 +175,7 @@ export function maddpgLearner(agent: Maddpg, actionSpaces: readonly AnySpace[], 
     },
     toEnv: (i, u) => toEnv[i]!(u),
     episodeStart: () => explorers.forEach((e) => e.reset()),
-    update: (batch) => agent.update(batch),
+    update: (batch, options) => agent.update(batch, options),
     getState: () => ({ agent: agent.getState() as unknown as StateValue, noise: explorers.map((e) => e.getState()), rngs: rngs.map((r) => r.getState() as unknown as StateValue) }),
     setState(s) {
       const st = record(`${owner}.setState`, 'state', s) as { agent: never; noise: StateValue[]; rngs: never[] };

@@ -69,9 +69,9 @@ export { Dqn, DQN_DEFAULTS, resolveDqnConfig } from './dqn.js';
 export type { DqnConfig, DqnState, DqnUpdateStats, DqnUpdateOptions, DqnLoss } from './dqn.js';
 export { actionRange, toEnvAction, tdTarget, frozen, resolveHiddenSizes, fillNoise, type ActorOutput, type NoiseSource, type UpdateInspection, type HiddenSizesInput, type ResolvedHiddenSizes } from './actorCritic.js';
 export { actorCriticLearner, dqnLearner, continuousExplorer } from './learners.js';
-export type { Learner, ActMode, ExplorationNoiseConfig, ContinuousExplorer } from './learners.js';
+export type { Learner, ActMode, ExplorationNoiseConfig, ContinuousExplorer, LearnerUpdateOptions } from './learners.js';
 export { OffPolicyTrainer, OFF_POLICY_DEFAULTS, resolveOffPolicyConfig, evaluate } from './offPolicy.js';
-export type { OffPolicyConfig, OffPolicyEvent, OffPolicyState, EvalResult } from './offPolicy.js';
+export type { OffPolicyConfig, OffPolicyEvent, OffPolicyState, EvalResult, UpdateWatch } from './offPolicy.js';
 export { splitState, joinState, encodeNumber, decodeNumber } from './checkpoint.js';
 export type { StateValue, JsonValue, SplitState } from './checkpoint.js';
 

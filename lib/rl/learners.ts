@@ -18,6 +18,11 @@ import { fail, oneOf, record } from './validate.js';
 /** How an action is chosen: by the policy with exploration, by the policy alone, or uniformly at random (warm-up). */
 export type ActMode = 'explore' | 'greedy' | 'random';
 
+/** What a loop may ask of one learner update: `inspect` = return the algorithm's opt-in inspection (TD targets, Q values, gradient norms). */
+export interface LearnerUpdateOptions {
+  readonly inspect?: boolean;
+}
+
 /** What the off-policy loop needs from an algorithm. */
 export interface Learner<EnvAction> {
   /** Width of the stored action (network-space action, or one index per DQN head). */
@@ -28,8 +33,12 @@ export interface Learner<EnvAction> {
   toEnv(u: Float64Array): EnvAction;
   /** Called at the start of every training episode (e.g. to reset OU noise). */
   episodeStart(): void;
-  /** One gradient step; the algorithm's typed stats (losses, Q statistics, gradient norms). */
-  update(batch: TransitionBatch): object;
+  /**
+   * One gradient step; the algorithm's typed stats (losses, Q statistics, gradient norms). With
+   * `{ inspect: true }` (opt-in, see `UpdateWatch` in offPolicy.ts) the stats also carry the
+   * algorithm's `inspection`; the step itself is the same.
+   */
+  update(batch: TransitionBatch, options?: LearnerUpdateOptions): object;
   getState(): StateValue;
   setState(state: StateValue): void;
 }
@@ -97,7 +106,7 @@ export function actorCriticLearner(agent: Ddpg | Td3, space: Box, noise: Explora
     select: (obs, mode, _step, out) => explorer.choose(mode === 'random' ? mu : agent.act(obs, mu), mode, out),
     toEnv: (u) => toEnvAction(u, agent.config.actorOutput, space.low, space.high, new Float64Array(n)),
     episodeStart: () => explorer.reset(),
-    update: (batch) => agent.update(batch),
+    update: (batch, options) => agent.update(batch, options),
     // The exploration rng (warm-up actions, noise draws) is state too: without it a resumed run restarts its
     // noise sequence and diverges from the uninterrupted one.
     getState: () => ({ agent: agent.getState() as unknown as StateValue, noise: explorer.getState(), rng: rng.getState() as unknown as StateValue }),
@@ -134,7 +143,7 @@ export function dqnLearner(agent: Dqn, space: Discrete | MultiDiscrete, rng: Rng
     },
     toEnv: (u) => (isDiscrete ? start + u[0]! : Int32Array.from(u)),
     episodeStart: () => undefined,
-    update: (batch) => agent.update(batch),
+    update: (batch, options) => agent.update(batch, options),
     // The ε-greedy / warm-up rng is state too (see actorCriticLearner).
     getState: () => ({ agent: agent.getState() as unknown as StateValue, rng: rng.getState() as unknown as StateValue }),
     setState(s) {

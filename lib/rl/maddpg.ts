@@ -46,7 +46,7 @@
 
 import { INIT_SCHEMES, adam, clipGradNormPerParameter, gumbelSoftmax, gumbelSoftmaxWithNoise, hardCopy, mlp, mseLoss, polyakUpdate, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
 import type { Activation, Tensor } from '../tensor/index.js';
-import { Arena, add, allocUninit, concat, fromData, mean, mul, neg, noGrad, scale, slice, softmax } from '../tensor/index.js';
+import { Arena, add, allocUninit, concat, formatGraph, fromData, mean, mul, neg, noGrad, scale, slice, softmax } from '../tensor/index.js';
 import { deriveStream, gumbel, type Rng, type RngState } from '../random/index.js';
 import { actionRange, fillNoise, frozen, meanOf, nameNetworks, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
 import { ACTIVATIONS, NO_UPDATE_OPTIONS, gradNorm, setFlat, type DdpgUpdateStats } from './ddpg.js';
@@ -425,7 +425,7 @@ export class Maddpg {
       const out = { criticLoss: criticLoss.item(), actorLoss: actorLoss.item(), qMean: meanOf(q.data), targetMean: meanOf(y.data), criticGradNorm, actorGradNorm };
       if (options.inspect !== true) return out;
       const actorNoise = c.actionKind === 'gumbel' ? this.actorNoiseBufs[i]!.slice() : new Float64Array(0);
-      const inspection: MaddpgAgentInspection = { tdTargets: y.data.slice(), qValues: [q.data.slice()], gradNorms: { critic: criticGradNorm, actor: actorGradNorm }, actorNoise };
+      const inspection: MaddpgAgentInspection = { tdTargets: y.data.slice(), qValues: [q.data.slice()], gradNorms: { critic: criticGradNorm, actor: actorGradNorm }, actorNoise, lossGraph: formatGraph(criticLoss) };
       return { ...out, inspection };
     });
     // 4. Soft target updates of agent i.

@@ -25,8 +25,8 @@
 import type { Rng, RngStreamsState } from '../random/index.js';
 import { RngStreams, deriveStream, integer } from '../random/index.js';
 import type { StateValue } from './checkpoint.js';
-import type { ActMode } from './learners.js';
-import { firstResetOptions, updateRound } from './offPolicy.js';
+import type { ActMode, LearnerUpdateOptions } from './learners.js';
+import { firstResetOptions, updateRound, type UpdateWatch } from './offPolicy.js';
 import type { AgentRecord, ParallelEnv } from './parallelEnv.js';
 import { agentRecord } from './parallelEnv.js';
 import { ReplayBuffer, type Batch, type TransitionField } from './replayBuffer.js';
@@ -64,8 +64,8 @@ export interface MultiAgentLearner<Act> {
   toEnv(agent: number, u: Float64Array): Act;
   /** Called at the start of every training episode (e.g. to reset OU noise). */
   episodeStart(): void;
-  /** One gradient step of every agent on one joint batch. */
-  update(batch: JointBatch): MultiAgentUpdateStats;
+  /** One gradient step of every agent on one joint batch; `{ inspect: true }` asks for each agent's inspection (opt-in, see `UpdateWatch`). */
+  update(batch: JointBatch, options?: LearnerUpdateOptions): MultiAgentUpdateStats;
   /** Everything that changes during training, incl. the learner's own random streams. */
   getState(): StateValue;
   setState(state: StateValue): void;
@@ -170,6 +170,8 @@ export class MultiAgentTrainer<Agent extends string, Act> {
   step = 0;
   episode = 0;
   updates = 0;
+  /** Opt-in per-update watch (see `UpdateWatch` in offPolicy.ts); not part of the state. */
+  updateWatch: UpdateWatch | null = null;
   private episodeReturns: number[];
   private episodeLength = 0;
   private obs: Float64Array[] | null = null;
@@ -233,8 +235,8 @@ export class MultiAgentTrainer<Agent extends string, Act> {
         this.episode++;
         this.obs = null;
       }
-      this.updates = updateRound(c, this.step, this.updates, this.buffer, this.streams, (b) => this.learner.update(b), (stats, updates) =>
-        this.onEvent({ kind: 'update', step: this.step, updates, stats: stats as MultiAgentUpdateStats }));
+      this.updates = updateRound(c, this.step, this.updates, this.buffer, this.streams, (b, o) => this.learner.update(b, o), (stats, updates) =>
+        this.onEvent({ kind: 'update', step: this.step, updates, stats: stats as MultiAgentUpdateStats }), this.updateWatch);
     }
   }
 

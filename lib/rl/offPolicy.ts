@@ -16,7 +16,7 @@ import type { Rng, RngStreamsState } from '../random/index.js';
 import { RngStreams, deriveStream, integer } from '../random/index.js';
 import type { StateValue } from './checkpoint.js';
 import type { Env } from './env.js';
-import type { Learner } from './learners.js';
+import type { Learner, LearnerUpdateOptions } from './learners.js';
 import { TransitionBuffer } from './replayBuffer.js';
 import { NumericsError } from '../tensor/index.js';
 import { integerIn, noUnknownKeys, record } from './validate.js';
@@ -44,6 +44,20 @@ export const OFF_POLICY_DEFAULTS: Readonly<Omit<OffPolicyConfig, 'seed'>> = Obje
   updateEvery: 1,
   gradientSteps: 1,
 });
+
+/**
+ * An opt-in watch on every learner update (each gradient step, not only a round's last), for
+ * step-by-step views (the web page's "step"): `each` gets the update's stats and the update count
+ * after it; with `inspect` the learner is asked for its inspection (`update(batch, { inspect: true
+ * })`: TD targets, Q values, gradient norms). Set a trainer's `updateWatch`; null (the default)
+ * costs nothing. Not training state: results are bit-identical with or without a watch (tested).
+ */
+export interface UpdateWatch {
+  readonly inspect: boolean;
+  each(stats: object, updates: number): void;
+}
+
+const INSPECT: LearnerUpdateOptions = Object.freeze({ inspect: true });
 
 /** What the loop reports. */
 export type OffPolicyEvent =
@@ -83,6 +97,8 @@ export class OffPolicyTrainer<EnvAction> {
   step = 0;
   episode = 0;
   updates = 0;
+  /** Opt-in per-update watch (see `UpdateWatch`); not part of the state. */
+  updateWatch: UpdateWatch | null = null;
   private episodeReturn = 0;
   private episodeLength = 0;
   private obs: Float64Array | null = null;
@@ -128,8 +144,8 @@ export class OffPolicyTrainer<EnvAction> {
         this.episode++;
         this.obs = null;
       }
-      this.updates = updateRound(c, this.step, this.updates, this.buffer, this.streams, (b) => this.learner.update(b), (stats, updates) =>
-        this.onEvent({ kind: 'update', step: this.step, updates, stats }));
+      this.updates = updateRound(c, this.step, this.updates, this.buffer, this.streams, (b, o) => this.learner.update(b, o), (stats, updates) =>
+        this.onEvent({ kind: 'update', step: this.step, updates, stats }), this.updateWatch);
     }
   }
 
@@ -186,7 +202,8 @@ export class OffPolicyTrainer<EnvAction> {
  * The update schedule shared by the single- and multi-agent loops: after warm-up, every
  * `updateEvery` env steps and once the buffer holds a batch, `gradientSteps` updates on uniform
  * mini-batches drawn with the run's 'replay' stream; `report` gets the last update's stats (with
- * the update counter already advanced). Returns the new update count.
+ * the update counter already advanced); `watch` (optional) sees every update. Returns the new
+ * update count.
  */
 export function updateRound<B>(
   c: Pick<OffPolicyConfig, 'warmupSteps' | 'updateEvery' | 'gradientSteps' | 'batchSize'>,
@@ -194,16 +211,18 @@ export function updateRound<B>(
   updates: number,
   buffer: { readonly size: number; sample(batchSize: number, rng: Rng): B },
   streams: RngStreams,
-  update: (batch: B) => object,
+  update: (batch: B, options?: LearnerUpdateOptions) => object,
   report: (stats: object, updates: number) => void,
+  watch: UpdateWatch | null = null,
 ): number {
   if (!(step > c.warmupSteps && step % c.updateEvery === 0 && buffer.size >= c.batchSize)) return updates;
   const replay = streams.get('replay');
   for (let g = 0; g < c.gradientSteps; g++) {
-    const stats = update(buffer.sample(c.batchSize, replay));
+    const stats = watch?.inspect === true ? update(buffer.sample(c.batchSize, replay), INSPECT) : update(buffer.sample(c.batchSize, replay));
     updates++;
     const bad = nonFiniteLoss(stats);
     if (bad !== null) throw new NumericsError(`updateRound: update ${updates} (env step ${step}) has a non-finite loss, ${bad}`);
+    watch?.each(stats, updates);
     if (g === c.gradientSteps - 1) report(stats, updates);
   }
   return updates;

@@ -13,7 +13,7 @@
 
 import { adam, mseLoss, polyakUpdate, hardCopy, type Mlp, type Optimizer, type OptimizerState } from '../nn/index.js';
 import type { Activation } from '../tensor/index.js';
-import { Arena, allocUninit, concat, fromData, mean, neg, noGrad } from '../tensor/index.js';
+import { Arena, allocUninit, concat, formatGraph, fromData, mean, neg, noGrad } from '../tensor/index.js';
 import { normal, type Rng, type RngState } from '../random/index.js';
 import { actionRange, fillNoise, frozen, meanOf, nameNetworks, resolveHiddenSizes, type NetworkSet, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
 import { NO_UPDATE_OPTIONS, buildActor, buildCritic, checkCommon, gradNorm, setFlat } from './ddpg.js';
@@ -241,7 +241,7 @@ export class Td3 {
       });
       // 2. Every critic regresses on the same target.
       const x = concat([obs, act], 1);
-      let criticLoss = 0, criticGradNorm = 0, qMean = 0, criticExtra = 0;
+      let criticLoss = 0, criticGradNorm = 0, qMean = 0, criticExtra = 0, lossGraph = '';
       const hook = this.lossHook;
       this.critics.forEach((q, i) => {
         q.zeroGrad();
@@ -249,6 +249,7 @@ export class Td3 {
         if (i === 0) qMean = meanOf(qv.data);
         if (qs !== null) qs.push(qv.data.slice());
         const l = mseLoss(qv, y);
+        if (inspect && i === 0) lossGraph = formatGraph(l);
         l.backward();
         criticLoss += l.item();
         if (hook?.critic) criticExtra += hook.critic(i, q.flat.data, q.flat.grad);
@@ -275,7 +276,7 @@ export class Td3 {
       const out: Td3UpdateStats = { criticLoss, actorLoss, qMean, targetMean: meanOf(y.data), criticGradNorm: Math.sqrt(criticGradNorm), actorGradNorm };
       const withHook = hook === null ? out : { ...out, criticExtraLoss: criticExtra, actorExtraLoss: actorExtra };
       if (!inspect) return withHook;
-      const inspection: Td3Inspection = { tdTargets: y.data.slice(), qValues: qs!, gradNorms: norms!, targetNoise: eps === null ? new Float64Array(0) : (eps as Float64Array).slice() };
+      const inspection: Td3Inspection = { tdTargets: y.data.slice(), qValues: qs!, gradNorms: norms!, targetNoise: eps === null ? new Float64Array(0) : (eps as Float64Array).slice(), lossGraph };
       return { ...withHook, inspection };
     });
     // 4. Delayed soft target updates (actor and every critic).

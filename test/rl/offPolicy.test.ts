@@ -269,3 +269,28 @@ describe('off-policy config validation names the field and its range', () => {
     expect(() => new OffPolicyTrainer(env, learner, bad as never)).toThrow(message);
   });
 });
+
+describe('updateWatch (opt-in, every learner update)', () => {
+  it.each([['DDPG', ddpgRun], ['TD3', td3Run], ['DQN', dqnRun]] as const)('%s: sees each gradient step once, with inspection; the run is bit-identical to an unwatched one', (_name, make) => {
+    const loop = { warmupSteps: 50, updateEvery: 10, gradientSteps: 3, batchSize: 16 };
+    const plain = (make as typeof ddpgRun)(3, { loop }), watched = (make as typeof ddpgRun)(3, { loop });
+    const seen: Array<{ updates: number; tdTargets: number; graph: string }> = [];
+    watched.trainer.updateWatch = {
+      inspect: true,
+      each: (stats, updates) => {
+        const ins = (stats as { inspection?: { tdTargets: Float64Array; lossGraph?: string } }).inspection;
+        seen.push({ updates, tdTargets: ins?.tdTargets.length ?? -1, graph: ins?.lossGraph ?? '' });
+      },
+    };
+    plain.trainer.run(120);
+    watched.trainer.run(120);
+    // Rounds at steps 60, 70, …, 120 (step > 50, step % 10 = 0): 7 rounds × 3 gradient steps.
+    expect(seen.map((s) => s.updates)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    expect(seen.every((s) => s.tdTargets === 16)).toBe(true);
+    // The loss graph (formatGraph): MSE (DDPG, TD3 critic 0) or Huber (DQN) of Q(s, a) against the TD targets, a scalar.
+    expect(seen.every((s) => /(mseLoss|huberLoss) \[\] <- #\d+, #\d+$/.test(s.graph) && s.graph.includes("'layers.0.weight'"))).toBe(true);
+    // The round's report (the 'update' event) is unchanged: once per round, the last step's stats, plus the inspection.
+    expect(updates(watched).map((u) => u.updates)).toEqual(updates(plain).map((u) => u.updates));
+    expectSameState(watched.trainer.getState() as unknown as StateValue, plain.trainer.getState() as unknown as StateValue);
+  });
+});
