@@ -12,6 +12,9 @@
 //                                                  name selects that check only: --only disk-faults
 //                                                  is the job check without disk-faults/report)
 //   --no-write                                     print the table only (docs/ untouched)
+//   --merge                                        with --only at full size: replace those rows in the
+//                                                  existing docs/reliability.json and keep the others
+//                                                  (each row says when and at which commit it ran)
 //
 // The rows (one per check; --list prints them with their descriptions): env-fuzz/<env>/{valid,
 // invalid-config,invalid-action} per registered env, cli-fuzz…, hostile-checkpoints…,
@@ -19,7 +22,9 @@
 // (report, summary, metrics and plot writes; --publish), nan-tracing (--debug-numerics reports),
 // long-run (heap slope and progress lines of a 20-minute run).
 
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../cli/fs/atomic.js';
 import { parseArgs } from 'node:util';
 import { ENV_REGISTRY } from './envRegistry.js';
 import { fuzzInvalidActions, fuzzInvalidConfigs, fuzzValidEnv, type FuzzResult } from './fuzzEnv.js';
@@ -72,10 +77,14 @@ const DEFECTS: readonly string[] = [
   'Non-finite training: a NaN actor output reached the env (which rejected the action with a crash and a stack trace), a NaN reward or observation crashed in the replay buffer, a NaN loss went unnoticed until the next checkpoint, and the stop message did not name the experiment. Now the action map, the replay buffer and the per-update loss check raise a NumericsError that stops the job with one line naming experiment, method, seed and episode; with --debug-numerics the first op that produces or receives the value is named (NaN tracing).',
 ];
 
-interface Row { name: string; description: string; trials: number; failures: number; seconds: number; command: string; examples: readonly string[] }
+interface Row { name: string; description: string; trials: number; failures: number; seconds: number; command: string; examples: readonly string[]; date?: string; commit?: string }
+
+function headCommit(): string {
+  try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch { return 'unknown'; }
+}
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { scale: { type: 'string' }, only: { type: 'string', multiple: true }, 'no-write': { type: 'boolean' }, list: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { scale: { type: 'string' }, only: { type: 'string', multiple: true }, 'no-write': { type: 'boolean' }, list: { type: 'boolean' }, merge: { type: 'boolean' } } });
   if (values.list === true) {
     for (const c of CHECKS) process.stdout.write(`${c.name} (${c.trials} trials)\n    ${c.description}\n    rerun: npm run check:reliability -- --only ${c.name}\n`);
     return 0;
@@ -85,28 +94,43 @@ async function main(): Promise<number> {
   const only = values.only ?? [];
   const chosen = CHECKS.filter((c) => only.length === 0 || only.some((o) => (CHECKS.some((x) => x.name === o) ? c.name === o : c.name.startsWith(o))));
   if (chosen.length === 0) { process.stderr.write(`check:reliability: no check matches ${only.join(', ')} (checks: ${CHECKS.map((c) => c.name).join(', ')})\n`); return 2; }
+  const merge = values.merge === true;
+  if (merge && (only.length === 0 || scale !== 1)) { process.stderr.write('check:reliability: --merge needs --only and full size (no --scale)\n'); return 2; }
+  const date = new Date().toISOString().slice(0, 10);
+  const commit = headCommit();
   const rows: Row[] = [];
   for (const c of chosen) {
     const n = Math.max(1, Math.round(c.trials * scale));
     const t0 = process.hrtime.bigint();
     const r = await c.run(n);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    rows.push({ name: c.name, description: c.description, trials: c.name === 'long-run' ? n : r.trials, failures: r.failures, seconds: Math.round(seconds * 10) / 10, command: `npm run check:reliability -- --only ${c.name}`, examples: r.examples });
+    rows.push({ name: c.name, description: c.description, trials: c.name === 'long-run' ? n : r.trials, failures: r.failures, seconds: Math.round(seconds * 10) / 10, command: `npm run check:reliability -- --only ${c.name}`, examples: r.examples, date, commit });
     process.stdout.write(`${r.failures === 0 ? 'ok  ' : 'FAIL'} ${c.name}: ${r.trials} trials, ${r.failures} failures, ${seconds.toFixed(1)} s\n`);
     for (const x of r.examples.slice(0, 3)) process.stdout.write(`       ${x}\n`);
     if (c.name === 'long-run') rows.at(-1)!.description += ` — measured: ${r.examples[0] ?? ''}`;
   }
+  let partial = scale !== 1 || only.length > 0;
+  if (merge) {
+    // the earlier full-size rows, with this run's rows in place of theirs, in the checks' order
+    const prev = existsSync('docs/reliability.json') ? (JSON.parse(readFileSync('docs/reliability.json', 'utf8')) as { partial: boolean; scale: number; rows: Row[] }) : { partial: true, scale: 1, rows: [] };
+    if (prev.scale !== 1) { process.stderr.write('check:reliability: --merge: docs/reliability.json is not a full-size run\n'); return 2; }
+    const byName = new Map(prev.rows.map((r) => [r.name, r]));
+    for (const r of rows) byName.set(r.name, r);
+    const merged = CHECKS.map((c) => byName.get(c.name)).filter((r): r is Row => r !== undefined);
+    partial = merged.length < CHECKS.length;
+    rows.splice(0, rows.length, ...merged);
+  }
   if (values['no-write'] !== true) {
-    const partial = scale !== 1 || only.length > 0;
     const head = partial ? `> Partial run (--scale ${scale}${only.length > 0 ? `, --only ${only.join(' ')}` : ''}): not the full figures.\n\n` : '';
     const md = `# Reliability, measured\n\nWritten by \`npm run check:reliability\` (issue 20). One row per check; rerun one with its command.\n${head ? '\n' + head : '\n'}` +
       `| check | trials | failures | seconds | what it checks |\n|---|---:|---:|---:|---|\n` +
       rows.map((r) => `| \`${r.name}\` | ${r.trials} | ${r.failures} | ${r.seconds} | ${r.description} |`).join('\n') + '\n\n' +
+      `Measured: ${[...new Set(rows.map((r) => `${r.date ?? '?'} at ${r.commit ?? '?'}`))].join('; ')} (date and commit per row in docs/reliability.json).\n\n` +
       `Rerun a row: \`npm run check:reliability -- --only <check>\`.\n\n` +
       `## Defects the checks found (fixed, each with a regression test in test/reliability/)\n\n${DEFECTS.map((d) => `- ${d}`).join('\n')}\n` +
       (rows.some((r) => r.failures > 0) ? `\n## Failures\n\n${rows.filter((r) => r.failures > 0).map((r) => `- \`${r.name}\`:\n${r.examples.map((x) => `  - ${x}`).join('\n')}`).join('\n')}\n` : '');
-    writeFileSync('docs/reliability.md', md);
-    writeFileSync('docs/reliability.json', JSON.stringify({ partial, scale, rows: rows.map(({ examples, ...r }) => ({ ...r, examples })) }, null, 2) + '\n');
+    writeFileAtomic('docs/reliability.md', md);
+    writeFileAtomic('docs/reliability.json', JSON.stringify({ partial, scale, rows: rows.map(({ examples, ...r }) => ({ ...r, examples })) }, null, 2) + '\n');
     process.stdout.write('wrote docs/reliability.md and docs/reliability.json\n');
   }
   return rows.some((r) => r.failures > 0) ? 1 : 0;
