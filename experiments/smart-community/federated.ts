@@ -203,6 +203,12 @@ export class SmartCommunityCoordinator {
     return { round: { aggregate: r.aggregate, lambdas: Float64Array.from(this.fed.lambdas, (l) => l.lambda) } };
   }
 
+  /** The flat lengths of a community's online groups (the checks of uploads use them). */
+  get modelLengths(): { readonly actor: number; readonly critic1: number; readonly critic2: number } {
+    const f = flatModels(this.td3s[0]!);
+    return { actor: f.actor.length, critic1: f.critic1.length, critic2: f.critic2.length };
+  }
+
   /** The length of client uploads' traces (the checks of cli/queue use it). */
   get traceLength(): number { return this.env.maxEpisodeSteps * TRACE_WIDTH; }
 

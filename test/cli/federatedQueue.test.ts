@@ -22,7 +22,7 @@ describe('verifyUpdate: a test per rejection', () => {
   const reason = (m: Buffer): string => { const v = verifyUpdate(m, e); return v.ok ? 'accepted' : v.reason; };
   it('accepts a well-formed signed update', () => {
     const v = verifyUpdate(encodeUpdate('run-a', 3, 1, 6, params(), KEY), e);
-    expect(v.ok && Array.from(v.update.params)).toEqual(Array.from(params()));
+    expect(v.ok && Array.from(v.update.params as Float64Array)).toEqual(Array.from(params()));
   });
   it('wrong length', () => expect(reason(encodeUpdate('run-a', 3, 1, 6, new Float64Array(DIM + 1), KEY))).toBe(`client 1: wrong length ${DIM + 1} (${(DIM + 1) * 8} bytes), expected ${DIM} parameters (${DIM * 8} bytes)`));
   it('truncated body (length field lies)', () => {
