@@ -154,16 +154,20 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
     throw e;
   }
   if (result.interrupted) return 'interrupted';
-  writeRows();
-  if (result.policy !== undefined) {
-    const bad = firstNonFinite(result.policy);
-    if (bad !== null) throw new NonFiniteError(`${spec.method} seed ${spec.seed}: the final policy is non-finite (${bad}); no result was written`);
-    writeCheckpoint(join(dir, 'policy'), result.policy, { method: spec.method, seed: spec.seed });
-  }
-  if (result.portablePolicy !== undefined) writeFileAtomic(join(dir, 'policy.json'), result.portablePolicy + '\n');
-  const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  writeFileAtomic(join(dir, 'result.json'), stringify({ method: result.method, seed: result.seed, metrics: result.metrics, wallSeconds }, 2) + '\n');
+  writeJobResult(dir, rows, result, Number(process.hrtime.bigint() - t0) / 1e9);
   rmSync(ckDir, { recursive: true, force: true });
   onSaved?.('done');
   return 'done';
+}
+
+/** Writes a finished job's files into its folder: rows.jsonl, policy/, policy.json, result.json (last). */
+export function writeJobResult(dir: string, rows: readonly MetricRow[], result: JobResult, wallSeconds: number): void {
+  writeFileAtomic(join(dir, 'rows.jsonl'), rows.map((r) => rowToJson(r) + '\n').join(''));
+  if (result.policy !== undefined) {
+    const bad = firstNonFinite(result.policy);
+    if (bad !== null) throw new NonFiniteError(`${result.method} seed ${result.seed}: the final policy is non-finite (${bad}); no result was written`);
+    writeCheckpoint(join(dir, 'policy'), result.policy, { method: result.method, seed: result.seed });
+  }
+  if (result.portablePolicy !== undefined) writeFileAtomic(join(dir, 'policy.json'), result.portablePolicy + '\n');
+  writeFileAtomic(join(dir, 'result.json'), stringify({ method: result.method, seed: result.seed, metrics: result.metrics, wallSeconds }, 2) + '\n');
 }

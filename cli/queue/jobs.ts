@@ -22,6 +22,7 @@ import { stringify } from '../jsonl.js';
 import { startWorker } from '../workers.js';
 import { connect, ready, redactUrl, redisOptions, type QueueTarget } from './connection.js';
 import { getFiles, putFiles, writeFolder, type FileSet } from './store.js';
+import { FEDERATED_QUEUE, startFederatedWorker } from './federatedRun.js';
 
 export const QUEUE_NAME = 'mecrl-jobs';
 export const ATTEMPTS = 3;
@@ -164,13 +165,14 @@ export async function runWorker(target: QueueTarget, url: string, version: strin
   worker.on('failed', (job, err) => log(`${job?.name ?? '?'} (job ${job?.id ?? '?'}) failed: ${err.message}`));
   let lastError = '';
   worker.on('error', (err) => { if (err.message !== lastError) log(`redis: ${(lastError = err.message)}`); });
-  log(`mecrl worker (mecrl ${version}) on ${redactUrl(url)}, concurrency ${concurrency}, queue '${QUEUE_NAME}'`);
+  const fedWorker = startFederatedWorker(target, version, concurrency, log);
+  log(`mecrl worker (mecrl ${version}) on ${redactUrl(url)}, concurrency ${concurrency}, queues '${QUEUE_NAME}' and '${FEDERATED_QUEUE}'`);
   await new Promise<void>((resolve) => {
     const quit = (): void => { Atomics.store(stop, 0, 1); log('stopping: running jobs stop at their next checkpoint'); resolve(); };
     process.once('SIGINT', quit);
     process.once('SIGTERM', quit);
   });
-  await worker.close();
+  await Promise.all([worker.close(), fedWorker.close()]);
   redis.disconnect();
   rmSync(scratch, { recursive: true, force: true });
   return 0;
