@@ -14,6 +14,7 @@ import type { Backend } from '../lib/tensor/index.js';
 import { writeFileAtomic } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint, writeCheckpoint } from './fs/checkpointFiles.js';
 import { decodeNumberish, stringify } from './jsonl.js';
+import { firstNonFinite } from './finite.js';
 
 export interface JobSpec {
   readonly experiment: string;
@@ -40,21 +41,7 @@ export class NonFiniteError extends Error {
   override readonly name = 'NonFiniteError';
 }
 
-/** The first non-finite value in a state's arrays, as `path[i] = value`, or null when all are finite. */
-export function firstNonFinite(v: StateValue, path = ''): string | null {
-  if (v instanceof Float64Array) {
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return `${path}[${i}] = ${v[i]}`;
-    return null;
-  }
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) { const r = firstNonFinite(v[i] as StateValue, `${path}.${i}`); if (r !== null) return r; }
-    return null;
-  }
-  if (typeof v === 'object' && v !== null) {
-    for (const [k, x] of Object.entries(v)) { const r = firstNonFinite(x as StateValue, path === '' ? k : `${path}.${k}`); if (r !== null) return r; }
-  }
-  return null;
-}
+export { firstNonFinite } from './finite.js';
 
 export function jobDir(runDir: string, method: string, seed: number): string {
   return join(runDir, 'jobs', `${method}-seed${seed}`);

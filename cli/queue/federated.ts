@@ -21,7 +21,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { fedAvg } from '../../lib/federated/index.js';
 import { joinState, splitState, type JsonValue, type StateValue } from '../../lib/rl/checkpoint.js';
-import { firstNonFinite } from '../job.js';
+import { firstNonFinite } from '../finite.js';
 
 export interface ClientUpdate<U extends StateValue = Float64Array> { readonly client: number; readonly params: U; readonly weight: number }
 
@@ -264,7 +264,7 @@ export async function runClient<G extends StateValue, U extends StateValue>(redi
       if (got.length !== want.length || !timingSafeEqual(got, want)) throw new Error(`client ${client}: its snapshot in Redis has an invalid HMAC-SHA256 signature; refusing to restore it`);
       task.restoreClient!(client, decodeState(snap['state']));
       answered = Number(snap['round'].toString());
-      log(`client ${client}: restored its snapshot after round ${answered}`);
+      log(`restored its snapshot after round ${answered}`);
     }
   }
   for (;;) {

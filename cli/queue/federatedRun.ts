@@ -23,7 +23,7 @@ import { stringify } from '../jsonl.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { finishRun, resolveRun, usableBackend, versions, type RunOptions } from '../run.js';
 import { startWorker } from '../workers.js';
-import { connect, readSecret, ready, redactCommand, redactUrl, redisOptions, parseQueueUrl, type QueueTarget } from './connection.js';
+import { connect, hmacKey, ready, redactCommand, redactUrl, redisOptions, parseQueueUrl, type QueueTarget } from './connection.js';
 import { federatedKeys, runCoordinator, type RoundRecord } from './federated.js';
 import { FEDERATED_EXPERIMENTS } from './smartCommunity.js';
 
@@ -47,13 +47,6 @@ export interface FederatedClientJob {
 export interface FederatedOptions extends RunOptions {
   /** Client snapshots every this many rounds (default 1). */
   readonly snapshotEvery?: number;
-}
-
-/** The per-run HMAC key (MECRL_HMAC_KEY or MECRL_HMAC_KEY_FILE); a UsageError naming both when unset. */
-export function hmacKey(who: string): Buffer {
-  const k = readSecret('MECRL_HMAC_KEY');
-  if (k === undefined || k.length < 16) throw new UsageError(`${who}: set the per-run HMAC key (at least 16 characters, the same on the coordinator and every worker) in MECRL_HMAC_KEY or a file named by MECRL_HMAC_KEY_FILE`);
-  return Buffer.from(k, 'utf8');
 }
 
 /** `mecrl federated`: the coordinator of every (method, seed) job, one after another, then the report. */
@@ -134,35 +127,52 @@ export function transportMarkdown(jobs: ReadonlyArray<{ method: string; seed: nu
   return lines.join('\n') + '\n';
 }
 
-type ClientMsg = { kind: 'log'; line: string } | { kind: 'done' } | { kind: 'error'; name: string; message: string; stack?: string };
+type ClientMsg = { kind: 'ready' } | { kind: 'log'; line: string } | { kind: 'done' } | { kind: 'error'; name: string; message: string; stack?: string };
+type Thread = ReturnType<typeof startWorker>;
 
-/** The BullMQ worker of `mecrl worker` for client jobs (each in a worker thread); `stop()` puts the running ones back in the queue. */
+/** The BullMQ worker of `mecrl worker` for client jobs (each in a worker thread, reused across jobs); `close()` puts the running ones back in the queue. */
 export function startFederatedWorker(target: QueueTarget, version: string, concurrency: number, log: (line: string) => void): { close(): Promise<void> } {
-  const running = new Set<{ terminate(): Promise<number> }>();
+  const idle: Thread[] = [], busy = new Set<Thread>();
   let stopping = false;
+  const runOn = (w: Thread, job: Job<FederatedClientJob>): Promise<void> => new Promise<void>((resolve, reject) => {
+    const onMsg = (m: ClientMsg): void => {
+      if (m.kind === 'log') log(`${job.name}: ${m.line}`);
+      else if (m.kind === 'done') { done(); idle.push(w); resolve(); }
+      else if (m.kind === 'error') { done(); idle.push(w); reject(Object.assign(new Error(m.message), { name: m.name, stack: m.stack })); }
+    };
+    const onExit = (): void => { done(); reject(new Error('the client thread stopped')); };
+    const done = (): void => { w.off('message', onMsg); w.off('exit', onExit); busy.delete(w); };
+    busy.add(w);
+    w.on('message', onMsg);
+    w.once('exit', onExit);
+    w.postMessage(job.data);
+  });
+  const thread = async (): Promise<Thread> => {
+    const w = idle.pop();
+    if (w !== undefined) return w;
+    const t = startWorker(new URL('./fedClientThread.ts', import.meta.url), { workerData: { target } });
+    t.on('error', (e) => log(`client thread: ${e.message}`));
+    await new Promise<void>((resolve, reject) => {
+      t.once('message', (m: ClientMsg) => (m.kind === 'ready' ? resolve() : reject(new Error('client thread did not start'))));
+      t.once('exit', () => reject(new Error('client thread exited while starting')));
+    });
+    return t;
+  };
   const processor = async (job: Job<FederatedClientJob>, token?: string): Promise<string> => {
     const d = job.data;
     if (d.version !== version) throw new UnrecoverableError(`client job ${job.id} was submitted by mecrl ${d.version} but this worker is mecrl ${version}: run a worker from the same mecrl version (results differ across versions)`);
     log(`${job.name} (run ${d.runId}, attempt ${job.attemptsMade + 1}): starting`);
-    await new Promise<void>((resolve, reject) => {
-      const w = startWorker(new URL('./fedClientThread.ts', import.meta.url), { workerData: { job: d, target } });
-      running.add(w);
-      w.on('message', (m: ClientMsg) => {
-        if (m.kind === 'log') log(`${job.name}: ${m.line}`);
-        else if (m.kind === 'done') { running.delete(w); void w.terminate(); resolve(); }
-        else { running.delete(w); void w.terminate(); reject(Object.assign(new Error(m.message), { name: m.name, stack: m.stack })); }
-      });
-      w.once('error', (e) => { running.delete(w); reject(e); });
-      w.once('exit', () => { if (running.delete(w)) reject(new Error('stopped')); });
-    }).catch(async (e: Error) => {
+    try {
+      await runOn(await thread(), job);
+    } catch (e) {
       if (stopping) {
         await job.moveToWait(token);
         log(`${job.name}: stopped; back in the queue (it resumes from its snapshot)`);
         throw new WaitingError();
       }
-      if (e.name === 'UsageError') throw new UnrecoverableError(e.message);
+      if ((e as Error).name === 'UsageError') throw new UnrecoverableError((e as Error).message);
       throw e;
-    });
+    }
     log(`${job.name}: done`);
     return 'done';
   };
@@ -176,7 +186,8 @@ export function startFederatedWorker(target: QueueTarget, version: string, concu
   return {
     async close() {
       stopping = true;
-      for (const w of running) void w.terminate();
+      const all = [...busy, ...idle];
+      await Promise.all(all.map((w) => w.terminate()));
       await worker.close();
     },
   };

@@ -9,7 +9,7 @@
 
 import type { JobContext } from '../../experiments/types.js';
 import type { StateValue } from '../../lib/rl/checkpoint.js';
-import { resolveSmartCommunityExperimentConfig, type SmartCommunityExperimentConfig } from '../../experiments/smart-community/index.js';
+import { resolveSmartCommunityExperimentConfig, type SmartCommunityExperimentConfig } from '../../experiments/smart-community/config.js';
 import { SmartCommunityClient, SmartCommunityCoordinator, roundAt, type ClientUpload, type RoundCommand } from '../../experiments/smart-community/federated.js';
 import type { FederatedTask } from './federated.js';
 
