@@ -81,7 +81,9 @@ a long run can be committed job by job (never checkpoints) and assembled here.
 Runs queued jobs (from 'mecrl run … --queue URL' on any machine) with the same job code as the
 in-process runner, N at a time (default 1), until Ctrl-C/SIGTERM. The Redis password comes from
 MECRL_REDIS_PASSWORD or the file named by MECRL_REDIS_PASSWORD_FILE. A job submitted by another
-mecrl version is refused. Checkpoints go to Redis, so a job a dead worker held resumes elsewhere.`,
+mecrl version is refused. Checkpoints go to Redis, so a job a dead worker held resumes elsewhere.
+It also runs the client jobs of 'mecrl federated' (one community each, N at a time), which need
+the run's HMAC key in MECRL_HMAC_KEY or MECRL_HMAC_KEY_FILE.`,
   federated: `Usage: mecrl federated <experiment> --queue redis://host:port [options]
 
 Runs a federated method with each client (smart-community: each community) training in its own
