@@ -164,7 +164,10 @@ const K = {
   done: (run: string) => `mecrl:fed:${run}:done`,
   current: (run: string) => `mecrl:fed:${run}:round`,
   snapshot: (run: string, c: number) => `mecrl:fed:${run}:client:${c}`,
+  alive: (run: string) => `mecrl:fed:${run}:alive`,
 };
+/** The coordinator's heartbeat lives this long [ms]; clients that saw it give up once it is gone. */
+export const HEARTBEAT_MS = 60_000;
 export const federatedKeys = K;
 
 export interface CoordinatorOptions {
@@ -198,7 +201,8 @@ export async function runCoordinator<G extends StateValue, U extends StateValue>
   let reproducible = true;
   for (let r = 0; r < task.rounds; r++) {
     const msg = encodeUpdate(o.runId, r, -1, 1, global, o.key);
-    await redis.multi().set(K.global(o.runId, r), msg).set(K.current(o.runId), String(r)).exec();
+    await redis.multi().set(K.global(o.runId, r), msg).set(K.current(o.runId), String(r)).set(K.alive(o.runId), '1', 'PX', HEARTBEAT_MS).exec();
+    let beat = Date.now();
     const rec: RoundRecord = { round: r, answered: [], rejected: [], bytesDown: msg.length * task.clients, bytesUp: 0 };
     const got = new Map<number, ClientUpdate<U>>();
     const expected = expectedOf(task, o.runId, r, o.key, global);
@@ -206,6 +210,7 @@ export async function runCoordinator<G extends StateValue, U extends StateValue>
     while (got.size < task.clients) {
       const left = deadline - Date.now();
       if (policy === 'proceed' && left <= 0) break;
+      if (Date.now() - beat > 5000) { beat = Date.now(); await redis.set(K.alive(o.runId), '1', 'PX', HEARTBEAT_MS); }
       const res = await blocking.blpopBuffer(K.updates(o.runId, r), Number.isFinite(left) ? Math.max(0.05, left / 1000) : 1);
       if (res === null) continue;
       const m = res[1];
@@ -228,7 +233,7 @@ export async function runCoordinator<G extends StateValue, U extends StateValue>
     o.onRound?.(rec);
   }
   await redis.set(K.done(o.runId), encodeUpdate(o.runId, task.rounds, -1, 1, global, o.key));
-  const stale = [K.current(o.runId), ...rounds.map((x) => K.global(o.runId, x.round)), ...Array.from({ length: task.clients }, (_, c) => K.snapshot(o.runId, c))];
+  const stale = [K.current(o.runId), K.alive(o.runId), ...rounds.map((x) => K.global(o.runId, x.round)), ...Array.from({ length: task.clients }, (_, c) => K.snapshot(o.runId, c))];
   for (let i = 0; i < stale.length; i += 500) await redis.del(...stale.slice(i, i + 500));
   return { model: global, reproducible, rounds };
 }
@@ -256,7 +261,7 @@ export async function runClient<G extends StateValue, U extends StateValue>(redi
   const o: ClientOptions = typeof opts === 'number' ? { pollMs: opts } : opts;
   const pollMs = o.pollMs ?? 20, every = Math.max(1, o.snapshotEvery ?? 1), log = o.log ?? (() => undefined);
   const stateful = task.clientState !== undefined && task.restoreClient !== undefined;
-  let answered = -1;
+  let answered = -1, sawCoordinator = false;
   if (stateful) {
     const snap = await redis.hgetallBuffer(K.snapshot(runId, client));
     if (snap['state'] !== undefined && snap['round'] !== undefined && snap['hmac'] !== undefined) {
@@ -273,7 +278,13 @@ export async function runClient<G extends StateValue, U extends StateValue>(redi
     // A stateless client joins the current round; a stateful one trains every round in turn.
     const r = stateful || cur === null ? answered + 1 : Math.max(answered + 1, Number(cur));
     const msg = cur !== null && Number(cur) >= r ? await redis.getBuffer(K.global(runId, r)) : null;
-    if (msg === null) { await new Promise((res) => setTimeout(res, pollMs)); continue; }
+    if (msg === null) {
+      const alive = (await redis.exists(K.alive(runId))) === 1;
+      if (alive) sawCoordinator = true;
+      else if (sawCoordinator && (await redis.exists(K.done(runId))) === 0) throw new Error(`client ${client}: the coordinator of run ${runId} is gone (no heartbeat for ${HEARTBEAT_MS / 1000} s); giving up`);
+      await new Promise((res) => setTimeout(res, pollMs));
+      continue;
+    }
     const length = (JSON.parse(msg.subarray(0, Math.max(0, msg.indexOf(0x0a))).toString('utf8')) as { length: number }).length;
     const v = verifyUpdate(msg, { runId, round: r, length, clients: task.clients, key, check: () => null }, true);
     if (!v.ok) throw new Error(`client ${client}: refusing the global model of round ${r}: ${v.reason}`);

@@ -91,7 +91,7 @@ describeWithRedis('federated rounds through Redis', ({ server, children }) => {
     expect(res.rounds[0]!.bytesUp).toBe(5 * update);
   }, 30_000);
 
-  it('a client refuses a snapshot in Redis whose signature does not verify; the coordinator refuses proceed for stateful clients', async () => {
+  it('a client refuses a snapshot in Redis whose signature does not verify, and gives up when the coordinator is gone; the coordinator refuses proceed for stateful clients', async () => {
     const t = parseQueueUrl(server().url);
     const redis = connect(t);
     const SMOKE = resolveSmartCommunityExperimentConfig(SMART_COMMUNITY_PRESETS['smoke']!.config);
@@ -100,6 +100,12 @@ describeWithRedis('federated rounds through Redis', ({ server, children }) => {
     await redis.hset(federatedKeys.snapshot('run-snap', 0), { round: '0', state, hmac: 'ab'.repeat(32) });
     await expect(runClient(redis, task, 0, 'run-snap', KEY)).rejects.toThrow('client 0: its snapshot in Redis has an invalid HMAC-SHA256 signature; refusing to restore it');
     await expect(runCoordinator(redis, redis, task, { runId: 'run-snap', key: KEY, policy: 'proceed' })).rejects.toThrow("policy 'proceed' needs clients that keep no state between rounds");
+    // A client that saw the coordinator's heartbeat gives up once it is gone (a coordinator killed mid-run).
+    await redis.set(federatedKeys.alive('run-gone'), '1');
+    const gone = runClient(redis, syntheticTask(), 0, 'run-gone', KEY);
+    await new Promise((r) => setTimeout(r, 100));
+    await redis.del(federatedKeys.alive('run-gone'));
+    await expect(gone).rejects.toThrow('client 0: the coordinator of run run-gone is gone (no heartbeat for 60 s); giving up');
     redis.disconnect();
   });
 
