@@ -91,10 +91,22 @@ export async function federatedCommand(o: FederatedOptions, log: (line: string) 
         })));
         log(`${method} seed ${seed}: run ${runId}, ${task.clients} client jobs on queue '${FEDERATED_QUEUE}' (start 'mecrl worker --queue URL' anywhere), ${task.rounds} rounds`);
         const t0 = process.hrtime.bigint();
-        const res = await runCoordinator(redis, blocking, task, {
-          runId, key, policy: 'wait', log: (l) => log(`${method} seed ${seed}: ${l}`),
-          onRound: (r) => { if ((r.round + 1) % Math.max(1, Math.ceil(task.rounds / 10)) === 0 || r.round + 1 === task.rounds) log(`${method} seed ${seed}: round ${r.round + 1}/${task.rounds}`); },
-        });
+        // Under 'wait' a client job no worker has taken holds every round: say so.
+        const watch = setInterval(() => {
+          void Promise.all(Array.from({ length: task.clients }, (_, c) => queue.getJobState(`${runId}-c${c}`))).then((states) => {
+            const idle = states.flatMap((st, c) => (st === 'waiting' || st === 'delayed' || st === 'prioritized' ? [c] : []));
+            if (idle.length > 0) log(`${method} seed ${seed}: client job(s) ${idle.join(', ')} still wait for a worker: the rounds wait for every client, so the workers' --concurrency must add up to at least ${task.clients} (start another 'mecrl worker')`);
+          }, () => undefined);
+        }, 30_000);
+        let res;
+        try {
+          res = await runCoordinator(redis, blocking, task, {
+            runId, key, policy: 'wait', log: (l) => log(`${method} seed ${seed}: ${l}`),
+            onRound: (r) => { if ((r.round + 1) % Math.max(1, Math.ceil(task.rounds / 10)) === 0 || r.round + 1 === task.rounds) log(`${method} seed ${seed}: round ${r.round + 1}/${task.rounds}`); },
+          });
+        } finally {
+          clearInterval(watch);
+        }
         const result = task.coordinator().finish();
         await redis.expire(federatedKeys.done(runId), 24 * 3600); // late or restarted clients of this run still see it is done
         writeJobResult(jobDir(out, method, seed), rows, result, Number(process.hrtime.bigint() - t0) / 1e9);
