@@ -177,6 +177,8 @@ export interface CoordinatorOptions {
   readonly policy?: 'wait' | 'proceed';
   readonly deadlineMs?: number;
   readonly log?: (line: string) => void;
+  /** Polled while waiting: a reason to abort the run (e.g. a client job failed for good), or null. */
+  readonly abort?: () => string | null;
   /** Called after each round's aggregation (progress). */
   readonly onRound?: (rec: RoundRecord) => void;
 }
@@ -211,6 +213,8 @@ export async function runCoordinator<G extends StateValue, U extends StateValue>
       const left = deadline - Date.now();
       if (policy === 'proceed' && left <= 0) break;
       if (Date.now() - beat > 5000) { beat = Date.now(); await redis.set(K.alive(o.runId), '1', 'PX', HEARTBEAT_MS); }
+      const why = o.abort?.() ?? null;
+      if (why !== null) throw new Error(`round ${r}: ${why}`);
       const res = await blocking.blpopBuffer(K.updates(o.runId, r), Number.isFinite(left) ? Math.max(0.05, left / 1000) : 1);
       if (res === null) continue;
       const m = res[1];

@@ -21,7 +21,7 @@ import { UsageError } from '../errors.js';
 import { jobDir, writeJobResult } from '../job.js';
 import { stringify } from '../jsonl.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { finishRun, resolveRun, usableBackend, versions, type RunOptions } from '../run.js';
+import { RunStopped, finishRun, resolveRun, usableBackend, versions, type RunOptions } from '../run.js';
 import { startWorker } from '../workers.js';
 import { connect, hmacKey, ready, redactCommand, redactUrl, redisOptions, parseQueueUrl, type QueueTarget } from './connection.js';
 import { federatedKeys, runCoordinator, type RoundRecord } from './federated.js';
@@ -91,19 +91,27 @@ export async function federatedCommand(o: FederatedOptions, log: (line: string) 
         })));
         log(`${method} seed ${seed}: run ${runId}, ${task.clients} client jobs on queue '${FEDERATED_QUEUE}' (start 'mecrl worker --queue URL' anywhere), ${task.rounds} rounds`);
         const t0 = process.hrtime.bigint();
-        // Under 'wait' a client job no worker has taken holds every round: say so.
+        // Under 'wait' a client job no worker has taken holds every round: say so every 30 s; a
+        // client job that failed for good (its attempts used up) ends the run with its error.
+        let failed: string | null = null, ticks = 0;
         const watch = setInterval(() => {
-          void Promise.all(Array.from({ length: task.clients }, (_, c) => queue.getJobState(`${runId}-c${c}`))).then((states) => {
-            const idle = states.flatMap((st, c) => (st === 'waiting' || st === 'delayed' || st === 'prioritized' ? [c] : []));
-            if (idle.length > 0) log(`${method} seed ${seed}: client job(s) ${idle.join(', ')} still wait for a worker: the rounds wait for every client, so the workers' --concurrency must add up to at least ${task.clients} (start another 'mecrl worker')`);
+          ticks++;
+          void Promise.all(Array.from({ length: task.clients }, async (_, c) => ({ c, job: await queue.getJob(`${runId}-c${c}`), state: await queue.getJobState(`${runId}-c${c}`) }))).then((js) => {
+            const dead = js.find((j) => j.state === 'failed');
+            if (dead !== undefined) failed = `client job ${runId}-c${dead.c} failed after ${dead.job?.attemptsMade ?? '?'} attempt(s): ${dead.job?.failedReason ?? '?'}`;
+            const idle = js.flatMap((j) => (j.state === 'waiting' || j.state === 'delayed' || j.state === 'prioritized' ? [j.c] : []));
+            if (idle.length > 0 && ticks % 6 === 0) log(`${method} seed ${seed}: client job(s) ${idle.join(', ')} still wait for a worker: the rounds wait for every client, so the workers' --concurrency must add up to at least ${task.clients} (start another 'mecrl worker')`);
           }, () => undefined);
-        }, 30_000);
+        }, 5_000);
         let res;
         try {
           res = await runCoordinator(redis, blocking, task, {
-            runId, key, policy: 'wait', log: (l) => log(`${method} seed ${seed}: ${l}`),
+            runId, key, policy: 'wait', log: (l) => log(`${method} seed ${seed}: ${l}`), abort: () => failed,
             onRound: (r) => { if ((r.round + 1) % Math.max(1, Math.ceil(task.rounds / 10)) === 0 || r.round + 1 === task.rounds) log(`${method} seed ${seed}: round ${r.round + 1}/${task.rounds}`); },
           });
+        } catch (e) {
+          if (failed !== null) throw new RunStopped(`${method} seed ${seed}: ${failed}`);
+          throw e;
         } finally {
           clearInterval(watch);
         }
