@@ -27,6 +27,10 @@
 // method sees the same devices and preferences.
 // Evaluation: a fresh env with the job's seed, epoch e reset with the e-th integer of the
 // (seed, 'eval') stream, deterministic policies; metrics pooled over epochs and communities.
+// The loop's pieces (trainEpoch, addStep, emitTrainEpoch, federate, finishLearnerJob) are exported
+// so that ./federated.ts can split pfr-oa / mcf-td3 into one client per community and a
+// coordinator with the same arithmetic (bit-identical; `mecrl federated` runs the clients in
+// separate processes).
 
 import {
   SmartCommunityEnv,
@@ -173,7 +177,7 @@ function toDecision(u: ArrayLike<number>, n: number): CommunityDecision {
   return { offload, wRaw: w, betaRaw: w.slice() };
 }
 
-export function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, env: SmartCommunityEnv, fed: FedState): { learners: CommunityLearner[]; td3s: Td3[] } {
+function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, env: SmartCommunityEnv, fed: FedState): { learners: CommunityLearner[]; td3s: Td3[] } {
   const m = env.dims.numCommunities, n = env.dims.devices, obsDim = env.dims.obsDim, actDim = env.dims.actDim, t = c.train;
   const learners: CommunityLearner[] = [], td3s: Td3[] = [];
   for (let i = 0; i < m; i++) {
@@ -390,7 +394,7 @@ export function initialFedState(m: number): FedState {
  * Each community's slot (learners built by buildLearners, replay buffers, (seed, 'replay', i)
  * streams); with `only`, the other communities' slots are null (a client process of one community).
  */
-export function buildSlots(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, env: SmartCommunityEnv, fed: FedState, only?: number): { slots: CommunitySlot[]; td3s: Td3[] };
+export function buildSlots(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, env: SmartCommunityEnv, fed: FedState): { slots: CommunitySlot[]; td3s: Td3[] };
 export function buildSlots(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, env: SmartCommunityEnv, fed: FedState, only: number): { slots: (CommunitySlot | null)[]; td3s: Td3[] };
 export function buildSlots(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, env: SmartCommunityEnv, fed: FedState, only?: number): { slots: (CommunitySlot | null)[]; td3s: Td3[] } {
   const { learners, td3s } = buildLearners(c, method, seed, env, fed);
