@@ -104,7 +104,7 @@ characters) from MECRL_HMAC_KEY(_FILE), the same on the coordinator and every wo
   queue: `Usage: mecrl queue status redis://host:port
 
 Counts of waiting/active/delayed/completed/failed jobs, then every waiting, active, delayed and
-failed job with its id, run, progress and (failed) error.`,
+failed job with its id, run, progress and (failed) error; then the federated client jobs the same way.`,
 };
 
 function readRunRecord(dir: string): { exp: ReturnType<typeof lookupExperiment>; info: RunInfo; config: unknown; command: string } {

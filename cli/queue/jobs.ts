@@ -178,7 +178,7 @@ export async function runWorker(target: QueueTarget, url: string, version: strin
   return 0;
 }
 
-/** `mecrl queue status URL`: job counts and the waiting/active/delayed/failed jobs with their ids and errors. */
+/** `mecrl queue status URL`: job counts and the waiting/active/delayed/failed jobs with their ids and errors (sweep jobs, then federated client jobs). */
 export async function queueStatus(target: QueueTarget, url: string, write: (t: string) => void): Promise<number> {
   const probe = connect(target);
   try { await ready(probe, url); } finally { probe.disconnect(); }
@@ -194,6 +194,17 @@ export async function queueStatus(target: QueueTarget, url: string, write: (t: s
         const where = typeof p === 'object' && p.episode !== undefined ? `, episode ${p.episode}/${p.episodes}` : '';
         write(`${state.padEnd(8)} ${j.id} ${(j.data as QueueJobData).label}: ${j.name}${where}${state === 'failed' ? ` — after ${j.attemptsMade} attempt(s): ${j.failedReason}` : ''}\n`);
       }
+    }
+    const fq = new Queue(FEDERATED_QUEUE, { connection: redisOptions(target) });
+    fq.on('error', () => undefined);
+    try {
+      const fc = await fq.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      write(`queue '${FEDERATED_QUEUE}' (federated client jobs): ${Object.entries(fc).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      for (const state of ['active', 'waiting', 'delayed', 'failed'] as const) {
+        for (const j of await fq.getJobs([state], 0, 999, true)) write(`${state.padEnd(8)} ${j.id} ${j.name}${state === 'failed' ? ` — after ${j.attemptsMade} attempt(s): ${j.failedReason}` : ''}\n`);
+      }
+    } finally {
+      await fq.close();
     }
     return 0;
   } finally {

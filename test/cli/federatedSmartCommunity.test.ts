@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { federatedCommand } from '../../cli/queue/federatedRun.js';
+import { queueStatus } from '../../cli/queue/jobs.js';
+import { parseQueueUrl } from '../../cli/queue/connection.js';
 import { runCommand, runOptionsFrom, parseCliArgs } from '../../cli/run.js';
 import { UsageError } from '../../cli/errors.js';
 import { describeWithRedis } from './redisServer.js';
@@ -99,6 +101,9 @@ describeWithRedis('mecrl federated smart-community through Redis', ({ server, ch
     expect(all).toContain('redis://<redacted>');
     expect(all).not.toContain(String(server().port));
     expect(all).not.toContain(HMAC);
+    let status = '';
+    expect(await queueStatus(parseQueueUrl(server().url), server().url, (t) => { status += t; })).toBe(0);
+    expect(status).toContain("queue 'mecrl-federated' (federated client jobs): 0 waiting, 0 active, 0 delayed, 0 failed");
     w2!.kill('SIGTERM'); // the test server stops next; the client jobs are done
   }, 60_000);
 });
