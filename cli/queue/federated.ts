@@ -15,7 +15,9 @@
 // env, replay buffer and TD3) implement `clientState`/`restoreClient`: every `snapshotEvery` rounds
 // the client stores its signed state in Redis in the same MULTI as its update, and a client process
 // restarted mid-run (a killed worker's job taken over by another) restores it, re-trains the rounds
-// since then from the kept global models (deterministic: the same state again) and rejoins.
+// since then from the kept global models (deterministic: the same state again) and rejoins. The
+// coordinator keeps a heartbeat key alive while it runs; a client that saw it gives up once it is
+// gone (a coordinator killed mid-run), instead of holding its worker slot for ever.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
