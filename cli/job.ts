@@ -147,12 +147,15 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
   return 'done';
 }
 
-/** Writes a finished job's files into its folder: rows.jsonl, policy/, policy.json, result.json (last). */
-export function writeJobResult(dir: string, rows: readonly MetricRow[], result: JobResult, wallSeconds: number): void {
+/**
+ * Writes a finished job's files into its folder: rows.jsonl, policy/, policy.json, result.json
+ * (last). `job` names the job in errors; `note` is appended to them (e.g. where --resume continues).
+ */
+export function writeJobResult(dir: string, rows: readonly MetricRow[], result: JobResult, wallSeconds: number, job = `${result.method} seed ${result.seed}`, note = ''): void {
   writeFileAtomic(join(dir, 'rows.jsonl'), rows.map((r) => rowToJson(r) + '\n').join(''));
   if (result.policy !== undefined) {
     const bad = firstNonFinite(result.policy);
-    if (bad !== null) throw new NonFiniteError(`${result.method} seed ${result.seed}: the final policy is non-finite (${bad}); no result was written`);
+    if (bad !== null) throw new NonFiniteError(`${job}: the final policy is non-finite (${bad}); no result was written${note}`);
     writeCheckpoint(join(dir, 'policy'), result.policy, { method: result.method, seed: result.seed });
   }
   if (result.portablePolicy !== undefined) writeFileAtomic(join(dir, 'policy.json'), result.portablePolicy + '\n');
