@@ -14,6 +14,7 @@ import { NumericsError, setNumericsCheck, throwNumericsError, type Backend } fro
 import { writeFileAtomic } from './fs/atomic.js';
 import { CheckpointError, readCheckpoint, writeCheckpoint } from './fs/checkpointFiles.js';
 import { decodeNumberish, stringify } from './jsonl.js';
+import { firstNonFinite } from './finite.js';
 
 export interface JobSpec {
   readonly experiment: string;
@@ -50,21 +51,7 @@ export class NonFiniteError extends Error {
   override readonly name = 'NonFiniteError';
 }
 
-/** The first non-finite value in a state's arrays, as `path[i] = value`, or null when all are finite. */
-export function firstNonFinite(v: StateValue, path = ''): string | null {
-  if (v instanceof Float64Array) {
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return `${path}[${i}] = ${v[i]}`;
-    return null;
-  }
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) { const r = firstNonFinite(v[i] as StateValue, `${path}.${i}`); if (r !== null) return r; }
-    return null;
-  }
-  if (typeof v === 'object' && v !== null) {
-    for (const [k, x] of Object.entries(v)) { const r = firstNonFinite(x as StateValue, path === '' ? k : `${path}.${k}`); if (r !== null) return r; }
-  }
-  return null;
-}
+export { firstNonFinite } from './finite.js';
 
 export function jobDir(runDir: string, method: string, seed: number): string {
   return join(runDir, 'jobs', `${method}-seed${seed}`);
@@ -174,16 +161,23 @@ export function runJobWithFiles(spec: JobSpec, progress: (p: JobProgress) => voi
     if (spec.debugNumerics === true) setNumericsCheck(prevNumerics);
   }
   if (result.interrupted) return 'interrupted';
-  writeRows();
-  if (result.policy !== undefined) {
-    const bad = firstNonFinite(result.policy);
-    if (bad !== null) throw new NonFiniteError(`${job}: the final policy is non-finite (${bad}); no result was written${resumeNote()}`);
-    writeCheckpoint(join(dir, 'policy'), result.policy, { method: spec.method, seed: spec.seed });
-  }
-  if (result.portablePolicy !== undefined) writeFileAtomic(join(dir, 'policy.json'), result.portablePolicy + '\n');
-  const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  writeFileAtomic(join(dir, 'result.json'), stringify({ method: result.method, seed: result.seed, metrics: result.metrics, wallSeconds }, 2) + '\n');
+  writeJobResult(dir, rows, result, Number(process.hrtime.bigint() - t0) / 1e9, job, resumeNote());
   rmSync(ckDir, { recursive: true, force: true });
   onSaved?.('done');
   return 'done';
+}
+
+/**
+ * Writes a finished job's files into its folder: rows.jsonl, policy/, policy.json, result.json
+ * (last). `job` names the job in errors; `note` is appended to them (e.g. where --resume continues).
+ */
+export function writeJobResult(dir: string, rows: readonly MetricRow[], result: JobResult, wallSeconds: number, job = `${result.method} seed ${result.seed}`, note = ''): void {
+  writeFileAtomic(join(dir, 'rows.jsonl'), rows.map((r) => rowToJson(r) + '\n').join(''));
+  if (result.policy !== undefined) {
+    const bad = firstNonFinite(result.policy);
+    if (bad !== null) throw new NonFiniteError(`${job}: the final policy is non-finite (${bad}); no result was written${note}`);
+    writeCheckpoint(join(dir, 'policy'), result.policy, { method: result.method, seed: result.seed });
+  }
+  if (result.portablePolicy !== undefined) writeFileAtomic(join(dir, 'policy.json'), result.portablePolicy + '\n');
+  writeFileAtomic(join(dir, 'result.json'), stringify({ method: result.method, seed: result.seed, metrics: result.metrics, wallSeconds }, 2) + '\n');
 }

@@ -16,6 +16,7 @@ import { finishSweep, readSweepIndex } from './sweep.js';
 import { publishRun } from './publish.js';
 import { parseQueueUrl } from './queue/connection.js';
 import { queueStatus, runWorker } from './queue/jobs.js';
+import { federatedCommand } from './queue/federatedRun.js';
 
 const HELP: Record<string, string> = {
   main: `mecrl — reproduce MEC reinforcement-learning papers, deterministically.
@@ -27,7 +28,8 @@ Commands:
   run <experiment>          train and evaluate every method on every seed; write a report
   eval <run-dir>            re-evaluate the saved policies of a finished run
   report <run-dir>          rebuild summary, plots and REPORT.md from a run's saved metrics
-  worker --queue URL        run queued jobs from Redis (runs on several machines)
+  federated <experiment>    federated rounds whose clients train in 'mecrl worker's (Redis)
+  worker --queue URL        run queued jobs and federated clients from Redis (several machines)
   queue status URL          the queue's waiting/active/failed jobs
 
 'mecrl <command> --help' for a command's options.`,
@@ -82,11 +84,30 @@ a long run can be committed job by job (never checkpoints) and assembled here.
 Runs queued jobs (from 'mecrl run … --queue URL' on any machine) with the same job code as the
 in-process runner, N at a time (default 1), until Ctrl-C/SIGTERM. The Redis password comes from
 MECRL_REDIS_PASSWORD or the file named by MECRL_REDIS_PASSWORD_FILE. A job submitted by another
-mecrl version is refused. Checkpoints go to Redis, so a job a dead worker held resumes elsewhere.`,
+mecrl version is refused. Checkpoints go to Redis, so a job a dead worker held resumes elsewhere.
+It also runs the client jobs of 'mecrl federated' (one community each, N at a time), which need
+the run's HMAC key in MECRL_HMAC_KEY or MECRL_HMAC_KEY_FILE.`,
+  federated: `Usage: mecrl federated <experiment> --queue redis://host:port [options]
+
+Runs a federated method with each client (smart-community: each community) training in its own
+'mecrl worker' process, on any machine, and writes the run folder 'mecrl run' would write for the
+same preset, methods and seeds (identical metrics.jsonl and summary.json apart from wall times),
+plus transport.jsonl (the bytes actually sent per round) and a Transport section in REPORT.md.
+Policy 'wait': a round waits for every client; a client whose worker dies is taken over by another
+worker and resumes from its signed snapshot in Redis, so the results do not change.
+
+Options:
+  --methods a,b          federated methods (smart-community: pfr-oa, mcf-td3), run one after another
+  --preset NAME, --seeds 1,2, --set key=<JSON>, --out DIR, --backend ts|wasm   as for 'mecrl run'
+  --snapshot-every K     clients store their state in Redis every K rounds (default 1; a restarted
+                         client re-trains at most K − 1 rounds)
+
+Secrets: the Redis password from MECRL_REDIS_PASSWORD(_FILE); the per-run HMAC key (>= 16
+characters) from MECRL_HMAC_KEY(_FILE), the same on the coordinator and every worker.`,
   queue: `Usage: mecrl queue status redis://host:port
 
 Counts of waiting/active/delayed/completed/failed jobs, then every waiting, active, delayed and
-failed job with its id, run, progress and (failed) error.`,
+failed job with its id, run, progress and (failed) error; then the federated client jobs the same way.`,
 };
 
 function readRunRecord(dir: string): { exp: ReturnType<typeof lookupExperiment>; info: RunInfo; config: unknown; command: string } {
@@ -118,7 +139,7 @@ async function reportSweep(dir: string, index: NonNullable<ReturnType<typeof rea
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(HELP['main'] + '\n'); return cmd === undefined ? 2 : 0; }
-  if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: list, run, eval, report, worker, queue; see mecrl --help)`);
+  if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: list, run, eval, report, federated, worker, queue; see mecrl --help)`);
   if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(HELP[cmd] + '\n'); return 0; }
   const command = ['mecrl', ...argv].map((a) => (/^[\w./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
   if (cmd === 'list') {
@@ -137,9 +158,10 @@ async function main(argv: string[]): Promise<number> {
     if (positionals.length !== 2 || positionals[0] !== 'status') throw new UsageError('usage: mecrl queue status redis://host:port');
     return queueStatus(parseQueueUrl(positionals[1]!), positionals[1]!, (t) => process.stdout.write(t));
   }
-  if (positionals.length !== 1) throw new UsageError(`mecrl ${cmd} takes exactly one ${cmd === 'run' ? 'experiment name' : 'run folder'} (see mecrl ${cmd} --help)`);
+  if (positionals.length !== 1) throw new UsageError(`mecrl ${cmd} takes exactly one ${cmd === 'run' || cmd === 'federated' ? 'experiment name' : 'run folder'} (see mecrl ${cmd} --help)`);
   const target = positionals[0]!;
   if (cmd === 'run') return runCommand(runOptionsFrom(v, target, command));
+  if (cmd === 'federated') return federatedCommand({ ...runOptionsFrom(v, target, command), snapshotEvery: intOpt('snapshot-every', v['snapshot-every'], 1, 1) });
   const dir = resolve(target);
   if (cmd === 'report') {
     const sweep = readSweepIndex(dir);

@@ -56,7 +56,7 @@ const CLI_OPTIONS = {
   out: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
   'fail-on-gates': { type: 'boolean' }, episodes: { type: 'string' }, publish: { type: 'string' }, 'print-policy': { type: 'boolean' },
   'dry-run': { type: 'boolean' }, backend: { type: 'string' }, queue: { type: 'string' }, concurrency: { type: 'string' },
-  'debug-numerics': { type: 'boolean' },
+  'debug-numerics': { type: 'boolean' }, 'snapshot-every': { type: 'string' },
 } as const;
 
 /** The parsed options of a command line (after the command name). */

@@ -80,3 +80,10 @@ export async function ready(r: Redis, url: string, ms = 10_000): Promise<void> {
     r.once('ready', () => { clearTimeout(t); resolve(); });
   });
 }
+
+/** The per-run HMAC key (MECRL_HMAC_KEY or MECRL_HMAC_KEY_FILE); a UsageError naming both when unset. */
+export function hmacKey(who: string): Buffer {
+  const k = readSecret('MECRL_HMAC_KEY');
+  if (k === undefined || k.length < 16) throw new UsageError(`${who}: set the per-run HMAC key (at least 16 characters, the same on the coordinator and every worker) in MECRL_HMAC_KEY or a file named by MECRL_HMAC_KEY_FILE`);
+  return Buffer.from(k, 'utf8');
+}

@@ -22,6 +22,7 @@ import { stringify } from '../jsonl.js';
 import { startWorker } from '../workers.js';
 import { connect, ready, redactUrl, redisOptions, type QueueTarget } from './connection.js';
 import { getFiles, putFiles, writeFolder, type FileSet } from './store.js';
+import { FEDERATED_QUEUE, startFederatedWorker } from './federatedRun.js';
 
 export const QUEUE_NAME = 'mecrl-jobs';
 export const ATTEMPTS = 3;
@@ -166,19 +167,20 @@ export async function runWorker(target: QueueTarget, url: string, version: strin
   worker.on('failed', (job, err) => log(`${job?.name ?? '?'} (job ${job?.id ?? '?'}) failed: ${err.message}`));
   let lastError = '';
   worker.on('error', (err) => { if (err.message !== lastError) log(`redis: ${(lastError = err.message)}`); });
-  log(`mecrl worker (mecrl ${version}) on ${redactUrl(url)}, concurrency ${concurrency}, queue '${QUEUE_NAME}'`);
+  const fedWorker = startFederatedWorker(target, version, concurrency, log);
+  log(`mecrl worker (mecrl ${version}) on ${redactUrl(url)}, concurrency ${concurrency}, queues '${QUEUE_NAME}' and '${FEDERATED_QUEUE}'`);
   await new Promise<void>((resolve) => {
     const quit = (): void => { Atomics.store(stop, 0, 1); log('stopping: running jobs stop at their next checkpoint'); resolve(); };
     process.once('SIGINT', quit);
     process.once('SIGTERM', quit);
   });
-  await worker.close();
+  await Promise.all([worker.close(), fedWorker.close()]);
   redis.disconnect();
   rmSync(scratch, { recursive: true, force: true });
   return 0;
 }
 
-/** `mecrl queue status URL`: job counts and the waiting/active/delayed/failed jobs with their ids and errors. */
+/** `mecrl queue status URL`: job counts and the waiting/active/delayed/failed jobs with their ids and errors (sweep jobs, then federated client jobs). */
 export async function queueStatus(target: QueueTarget, url: string, write: (t: string) => void): Promise<number> {
   const probe = connect(target);
   try { await ready(probe, url); } finally { probe.disconnect(); }
@@ -194,6 +196,17 @@ export async function queueStatus(target: QueueTarget, url: string, write: (t: s
         const where = typeof p === 'object' && p.episode !== undefined ? `, episode ${p.episode}/${p.episodes}` : '';
         write(`${state.padEnd(8)} ${j.id} ${(j.data as QueueJobData).label}: ${j.name}${where}${state === 'failed' ? ` — after ${j.attemptsMade} attempt(s): ${j.failedReason}` : ''}\n`);
       }
+    }
+    const fq = new Queue(FEDERATED_QUEUE, { connection: redisOptions(target) });
+    fq.on('error', () => undefined);
+    try {
+      const fc = await fq.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      write(`queue '${FEDERATED_QUEUE}' (federated client jobs): ${Object.entries(fc).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      for (const state of ['active', 'waiting', 'delayed', 'failed'] as const) {
+        for (const j of await fq.getJobs([state], 0, 999, true)) write(`${state.padEnd(8)} ${j.id} ${j.name}${state === 'failed' ? ` — after ${j.attemptsMade} attempt(s): ${j.failedReason}` : ''}\n`);
+      }
+    } finally {
+      await fq.close();
     }
     return 0;
   } finally {

@@ -27,6 +27,10 @@
 // method sees the same devices and preferences.
 // Evaluation: a fresh env with the job's seed, epoch e reset with the e-th integer of the
 // (seed, 'eval') stream, deterministic policies; metrics pooled over epochs and communities.
+// The loop's pieces (trainEpoch, addStep, emitTrainEpoch, federate, finishLearnerJob) are exported
+// so that ./federated.ts can split pfr-oa / mcf-td3 into one client per community and a
+// coordinator with the same arithmetic (bit-identical; `mecrl federated` runs the clients in
+// separate processes).
 
 import {
   SmartCommunityEnv,
@@ -40,12 +44,15 @@ import {
   INITIAL_LAMBDA_STATE,
   adaptLambda,
   addProximalGradient,
+  broadcast,
   federatedRound,
   partialGreedySelect,
   proximalTerm,
   type AdaptiveLambdaState,
+  type BroadcastOptions,
+  type ParamsLike,
 } from '../../lib/federated/index.js';
-import { deriveStream, integer, normal, uniform, type RngState } from '../../lib/random/index.js';
+import { deriveStream, integer, normal, uniform, type Rng, type RngState } from '../../lib/random/index.js';
 import { Ddpg, Dqn, Td3, TransitionBuffer, actorCriticPolicyActor, type Box, agentRecord, dqnPolicyActor, savePolicy, type JsonValue, type PolicyActor, type StateValue } from '../../lib/rl/index.js';
 import { convergenceMetric } from '../claims.js';
 import { convergenceEpisode } from '../stats.js';
@@ -134,7 +141,7 @@ export class Pool {
 }
 
 /** A community's learner, as the driver loop sees it. */
-interface CommunityLearner {
+export interface CommunityLearner {
   /** Exploring action into the buffer format (tanh vector, or DQN indices as numbers). */
   explore(obs: Float64Array, step: number, warm: boolean): Float64Array;
   /** Deterministic action (same format). */
@@ -147,7 +154,7 @@ interface CommunityLearner {
 }
 
 /** Everything a learner job keeps between epochs (saved in checkpoints). */
-interface FedState {
+export interface FedState {
   rounds: number;
   lambdas: AdaptiveLambdaState[];
   anchors: { actor: Float64Array; critic1: Float64Array; critic2: Float64Array } | null;
@@ -251,23 +258,39 @@ function buildLearners(c: SmartCommunityExperimentConfig, method: LearnerId, see
   return { learners, td3s };
 }
 
-/** One federated round (spec §4.2) for pfr-oa / mcf-td3. */
-function federate(c: SmartCommunityExperimentConfig, method: 'pfr-oa' | 'mcf-td3', seed: number, td3s: readonly Td3[], fed: FedState): Record<string, number> {
-  const f = c.federated, m = td3s.length;
+/** A community's online groups as a federated round sees them (modules in process, flat copies across processes). */
+export interface FedModels { readonly actor: ParamsLike; readonly critic1: ParamsLike; readonly critic2: ParamsLike }
+
+/** The online groups of a community's TD3 (its modules: a round writes the personalised update into them). */
+export function fedModelsOf(td3: Td3): FedModels {
+  return { actor: td3.actor, critic1: td3.critics[0]!, critic2: td3.critics[1]! };
+}
+
+/** θ_f of a round: the participants' averages per online group (the pfr-oa anchors). */
+export type FedAggregate = { readonly actor: Float64Array; readonly critic1: Float64Array; readonly critic2: Float64Array };
+
+/**
+ * One federated round (spec §4.2) for pfr-oa / mcf-td3: selection, aggregation and the
+ * personalised (pfr-oa: soft f_q; mcf-td3: replace) update written into `models`, λ_i, accounting.
+ * Returns the row fields and θ_f; across processes `models` are uploaded copies and each client
+ * applies θ_f to its own modules with {@link applyFederatedModel} (the same arithmetic).
+ */
+export function federate(c: SmartCommunityExperimentConfig, method: 'pfr-oa' | 'mcf-td3', seed: number, models: readonly FedModels[], fed: FedState): { info: Record<string, number>; aggregate: FedAggregate } {
+  const f = c.federated, m = models.length;
   const losses = fed.lossCount.map((k, i) => (k > 0 ? fed.lossSum[i]! / k : null));
-  const clients = td3s.map((a) => ({ online: { actor: a.actor, critic1: a.critics[0]!, critic2: a.critics[1]! } }));
+  const clients = models.map((online) => ({ online: { actor: online.actor, critic1: online.critic1, critic2: online.critic2 } }));
   let participants: number[];
   let r;
   if (method === 'pfr-oa') {
     const known = losses.every((x) => x !== null) ? (losses as number[]) : null;
     participants = partialGreedySelect(deriveStream(seed, 'clients', fed.rounds), known, { count: f.participants, epsilon: f.epsilon, greedyPick: f.greedyPick }, m);
-    r = federatedRound(clients, { participants }, { broadcast: { mode: 'soft', rate: f.fq }, uploadFrom: 'all', bytesPerScalar: f.bytesPerScalar });
+    r = federatedRound(clients, { participants }, { broadcast: fedBroadcast(c, method), uploadFrom: 'all', bytesPerScalar: f.bytesPerScalar });
     fed.anchors = { actor: r.online['actor']!, critic1: r.online['critic1']!, critic2: r.online['critic2']! };
     const lc = { initial: f.lambdaInitial, factor: f.lambdaFactor, min: f.lambdaMin, max: f.lambdaMax };
     fed.lambdas = fed.lambdas.map((s, i) => (f.proxLambdaMode === 'adaptive' ? adaptLambda(s, losses[i]!, lc) : { lambda: f.lambdaFixed, previousLoss: losses[i] ?? s.previousLoss }));
   } else {
-    participants = td3s.map((_, i) => i);
-    r = federatedRound(clients, {}, { broadcast: { mode: 'replace' }, bytesPerScalar: f.bytesPerScalar });
+    participants = models.map((_, i) => i);
+    r = federatedRound(clients, {}, { broadcast: fedBroadcast(c, method), bytesPerScalar: f.bytesPerScalar });
   }
   fed.rounds++;
   fed.uploadScalars += r.communication.uploadScalars;
@@ -279,7 +302,17 @@ function federate(c: SmartCommunityExperimentConfig, method: 'pfr-oa' | 'mcf-td3
   fed.lossCount = fed.lossCount.map(() => 0);
   const out: Record<string, number> = { round: fed.rounds };
   participants.forEach((p, k) => (out[`participant.${k}`] = p));
-  return out;
+  return { info: out, aggregate: { actor: r.online['actor']!, critic1: r.online['critic1']!, critic2: r.online['critic2']! } };
+}
+
+function fedBroadcast(c: SmartCommunityExperimentConfig, method: 'pfr-oa' | 'mcf-td3'): BroadcastOptions {
+  return method === 'pfr-oa' ? { mode: 'soft', rate: c.federated.fq } : { mode: 'replace' };
+}
+
+/** A client's half of a round: θ_f written into its own TD3 as `federate` writes it into every module in process. */
+export function applyFederatedModel(c: SmartCommunityExperimentConfig, method: 'pfr-oa' | 'mcf-td3', td3: Td3, aggregate: FedAggregate): void {
+  const own = fedModelsOf(td3), b = fedBroadcast(c, method);
+  for (const k of ['actor', 'critic1', 'critic2'] as const) broadcast(aggregate[k], [own[k]], b);
 }
 
 /** How the evaluation acts: tanh actions, DQN indices, or baseline decisions. */
@@ -340,6 +373,133 @@ export interface SmartCommunityPolicy {
   readonly learners: readonly StateValue[];
 }
 
+/** The training sums of the driver loop: this epoch's (reset every epoch) and the whole run's. */
+export interface ProxSums { td: number; critic: number; actor: number; updates: number; tdAll: number; criticAll: number; actorAll: number; updatesAll: number }
+
+/** A community's learner with its replay buffer and mini-batch stream. */
+export interface CommunitySlot { readonly learner: CommunityLearner; readonly buffer: TransitionBuffer; readonly replay: Rng }
+
+/** What one community's sub-slot adds to the sums: its gradient step's losses, or null (no step). */
+export type StepUpdate = { readonly td: number; readonly proxCritic: number; readonly proxActor: number } | null;
+
+/** The fresh federated state of `m` communities. */
+export function initialFedState(m: number): FedState {
+  return {
+    rounds: 0, lambdas: new Array(m).fill(INITIAL_LAMBDA_STATE), anchors: null, lossSum: new Array(m).fill(0), lossCount: new Array(m).fill(0),
+    uploadScalars: 0, downloadScalars: 0, totalBytes: 0, uploadScalarsPerRound: 0, downloadScalarsPerRound: 0,
+  };
+}
+
+/**
+ * Each community's slot (learners built by buildLearners, replay buffers, (seed, 'replay', i)
+ * streams); with `only`, the other communities' slots are null (a client process of one community).
+ */
+export function buildSlots(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, env: SmartCommunityEnv, fed: FedState): { slots: CommunitySlot[]; td3s: Td3[] };
+export function buildSlots(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, env: SmartCommunityEnv, fed: FedState, only: number): { slots: (CommunitySlot | null)[]; td3s: Td3[] };
+export function buildSlots(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, env: SmartCommunityEnv, fed: FedState, only?: number): { slots: (CommunitySlot | null)[]; td3s: Td3[] } {
+  const { learners, td3s } = buildLearners(c, method, seed, env, fed);
+  const actWidth = method === 'dqn' ? env.dims.devices : env.dims.actDim;
+  const slots = learners.map((learner, i) => (only !== undefined && i !== only ? null : {
+    learner,
+    buffer: new TransitionBuffer({ capacity: c.train.bufferSize, obsDim: env.dims.obsDim, actionDim: actWidth }),
+    replay: deriveStream(seed, 'replay', i),
+  }));
+  return { slots, td3s };
+}
+
+/** The seed of the training env's first reset (it then continues its own generator). */
+export const trainEnvSeedOf = (seed: number): number => integer(deriveStream(seed, 'train-env'), 0, 2 ** 31);
+
+/**
+ * One training epoch of the driver loop on `env` (reset with `resetSeed` at epoch 0): per sub-slot
+ * every community with a slot acts (exploring), stores its transition and takes one gradient step
+ * once the warm-up is over and its buffer holds a batch; `onStep(metrics, updates)` after each
+ * sub-slot (per community, in community order). A community without a slot (null) acts with the
+ * zero action and learns nothing: the communities do not interact (the env's random draws do not
+ * depend on actions, and community i's queues, batteries and reservations depend only on its own
+ * decisions), so a process holding one community's slot reproduces that community's sub-slots,
+ * and its learner's, bit for bit. Returns the step count after the epoch.
+ */
+export function trainEpoch(env: SmartCommunityEnv, slots: readonly (CommunitySlot | null)[], method: LearnerId, t: SmartCommunityExperimentConfig['train'], stepIn: number, resetSeed: number | undefined,
+  onStep: (metrics: readonly CommunityStepMetrics[], updates: readonly StepUpdate[]) => void): number {
+  const ids = env.possibleAgents, n = env.dims.devices;
+  const idle = new Float64Array(method === 'dqn' ? n : env.dims.actDim);
+  let step = stepIn;
+  let obs = env.reset(resetSeed !== undefined ? { seed: resetSeed } : {}).obs;
+  while (env.agents.length > 0) {
+    const warm = step < t.warmupSteps;
+    const acts = ids.map((a, i) => slots[i]?.learner.explore(obs[a]!, step, warm) ?? idle);
+    const r = method === 'dqn' ? env.stepDecisions(acts.map((u) => toDecision(u, n))) : env.step(agentRecord(ids, (_, i) => acts[i]!));
+    step++;
+    ids.forEach((a, i) => slots[i]?.buffer.addTransition(obs[a]!, acts[i]!, r.rewards[a]!, r.obs[a]!, false, r.truncations[a]!));
+    const updates = slots.map((sl): StepUpdate => {
+      if (sl === null || step <= t.warmupSteps || sl.buffer.size < t.batchSize) return null;
+      return sl.learner.update(sl.buffer.sample(t.batchSize, sl.replay));
+    });
+    onStep(env.lastStepMetrics!, updates);
+    obs = r.obs;
+  }
+  return step;
+}
+
+/** Adds one sub-slot to the sums, in the order of the in-process loop (updates in community order, then the pooled metrics). */
+export function addStep(prox: ProxSums, fed: FedState, pool: Pool, metrics: readonly CommunityStepMetrics[], updates: readonly StepUpdate[]): void {
+  updates.forEach((u, i) => {
+    if (u === null) return;
+    fed.lossSum[i]! += u.td;
+    fed.lossCount[i]! += 1;
+    prox.td += u.td;
+    prox.critic += u.proxCritic;
+    prox.actor += u.proxActor;
+    prox.updates++;
+  });
+  pool.add(metrics);
+}
+
+/** Closes an epoch: run sums, its train row and progress. */
+export function emitTrainEpoch(c: SmartCommunityExperimentConfig, method: string, seed: number, ctx: Pick<JobContext, 'emit' | 'progress'>, epoch: number, step: number, pool: Pool, prox: ProxSums, fed: FedState, roundInfo: Record<string, number>, trainRewards: number[]): void {
+  const m = fed.lambdas.length;
+  pool.epochs = 1;
+  prox.tdAll += prox.td;
+  prox.criticAll += prox.critic;
+  prox.actorAll += prox.actor;
+  prox.updatesAll += prox.updates;
+  const v = pool.values(c.env.energyMetric);
+  trainRewards.push(v['reward']!);
+  const u = prox.updates > 0 ? prox.updates : NaN;
+  const lambdaMean = fed.anchors === null ? 0 : fed.lambdas.reduce((s, x) => s + x.lambda, 0) / m;
+  ctx.emit({
+    method, seed, phase: 'train', episode: epoch,
+    values: { ...v, step, tdLoss: prox.td / u, proxCritic: prox.critic / u, proxActor: prox.actor / u, proxShare: (prox.critic + prox.actor) / (prox.td + prox.critic + prox.actor), lambdaMean, ...roundInfo },
+  });
+  ctx.progress({ episode: epoch + 1, episodes: c.train.epochs, reward: v['reward']! });
+}
+
+/** After training: the evaluation, the job's metrics and its policies. */
+export function finishLearnerJob(c: SmartCommunityExperimentConfig, method: LearnerId, seed: number, ctx: Pick<JobContext, 'emit'>, env: SmartCommunityEnv, learners: readonly CommunityLearner[], prox: ProxSums, fed: FedState, trainRewards: readonly number[], step: number): JobResult {
+  const metrics = runEvaluation(c, method, seed, learnerPolicy(method, learners, env.dims.devices), c.eval.episodes, (r) => ctx.emit(r));
+  const ua = prox.updatesAll > 0 ? prox.updatesAll : NaN;
+  Object.assign(metrics, {
+    [convergenceMetric('reward')]: convergenceEpisode(trainRewards),
+    trainRewardLast: trainRewards[trainRewards.length - 1]!,
+    tdLossMean: prox.tdAll / ua,
+    proxCriticMean: prox.criticAll / ua,
+    proxActorMean: prox.actorAll / ua,
+    proxShare: (prox.criticAll + prox.actorAll) / (prox.tdAll + prox.criticAll + prox.actorAll),
+    trainSteps: step,
+  });
+  if (method === 'pfr-oa' || method === 'mcf-td3') {
+    Object.assign(metrics, {
+      fedRounds: fed.rounds, fedUploadScalarsPerRound: fed.uploadScalarsPerRound, fedDownloadScalarsPerRound: fed.downloadScalarsPerRound,
+      totalSignallingScalars: fed.uploadScalars + fed.downloadScalars, totalSignallingBytes: fed.totalBytes,
+    });
+  }
+  const policy: SmartCommunityPolicy = { method, learners: learners.map((l) => l.getState()) };
+  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue, portablePolicy: portableSmartCommunityPolicy(env, method, seed, learners) };
+}
+
+export const initialProxSums = (): ProxSums => ({ td: 0, critic: 0, actor: 0, updates: 0, tdAll: 0, criticAll: 0, actorAll: 0, updatesAll: 0 });
+
 /** Trains (learners) and evaluates one method on one seed. See the file header. */
 export function runSmartCommunityJob(c: SmartCommunityExperimentConfig, methodIn: string, seed: number, ctx: JobContext): JobResult {
   const method = checkMethod('smart-community.runJob', methodIn);
@@ -349,18 +509,13 @@ export function runSmartCommunityJob(c: SmartCommunityExperimentConfig, methodIn
     return { method, seed, metrics, interrupted: false };
   }
   const env = makeEnv(c, seed);
-  const m = env.dims.numCommunities, n = env.dims.devices, t = c.train;
-  const fed: FedState = {
-    rounds: 0, lambdas: new Array(m).fill(INITIAL_LAMBDA_STATE), anchors: null, lossSum: new Array(m).fill(0), lossCount: new Array(m).fill(0),
-    uploadScalars: 0, downloadScalars: 0, totalBytes: 0, uploadScalarsPerRound: 0, downloadScalarsPerRound: 0,
-  };
-  const { learners, td3s } = buildLearners(c, method, seed, env, fed);
-  const actWidth = method === 'dqn' ? n : env.dims.actDim;
-  const buffers = Array.from({ length: m }, () => new TransitionBuffer({ capacity: t.bufferSize, obsDim: env.dims.obsDim, actionDim: actWidth }));
-  const replay = Array.from({ length: m }, (_, i) => deriveStream(seed, 'replay', i));
+  const m = env.dims.numCommunities, t = c.train;
+  const fed = initialFedState(m);
+  const { slots, td3s } = buildSlots(c, method, seed, env, fed);
+  const learners = slots.map((s) => s.learner), buffers = slots.map((s) => s.buffer), replay = slots.map((s) => s.replay);
   let epoch = 0, step = 0;
   const trainRewards: number[] = [];
-  const prox = { td: 0, critic: 0, actor: 0, updates: 0, tdAll: 0, criticAll: 0, actorAll: 0, updatesAll: 0 };
+  const prox = initialProxSums();
 
   const getState = (): StateValue => ({
     epoch, step, trainRewards: [...trainRewards], env: env.getState() as unknown as StateValue,
@@ -372,7 +527,7 @@ export function runSmartCommunityJob(c: SmartCommunityExperimentConfig, methodIn
   if (ctx.resumeFrom !== null) {
     const s = ctx.resumeFrom as unknown as {
       epoch: number; step: number; trainRewards: number[]; env: never; learners: StateValue[]; buffers: never[]; replay: RngState[];
-      fed: FedState; anchors: FedState['anchors']; prox: typeof prox;
+      fed: FedState; anchors: FedState['anchors']; prox: ProxSums;
     };
     epoch = s.epoch;
     step = s.step;
@@ -384,52 +539,17 @@ export function runSmartCommunityJob(c: SmartCommunityExperimentConfig, methodIn
     Object.assign(fed, s.fed, { anchors: s.anchors });
     Object.assign(prox, s.prox);
   }
-  const trainEnvSeed = integer(deriveStream(seed, 'train-env'), 0, 2 ** 31);
-  const ids = env.possibleAgents;
+  const trainEnvSeed = trainEnvSeedOf(seed);
   const federated = method === 'pfr-oa' || method === 'mcf-td3';
   let interrupted = false;
   while (epoch < t.epochs) {
     let roundInfo: Record<string, number> = {};
-    if (federated && epoch % c.federated.period === 0) roundInfo = federate(c, method, seed, td3s, fed);
+    if (federated && epoch % c.federated.period === 0) roundInfo = federate(c, method, seed, td3s.map(fedModelsOf), fed).info;
     const pool = new Pool(m, c.env.rewardScale);
-    let obs = env.reset(epoch === 0 ? { seed: trainEnvSeed } : {}).obs;
     Object.assign(prox, { td: 0, critic: 0, actor: 0, updates: 0 });
-    while (env.agents.length > 0) {
-      const warm = step < t.warmupSteps;
-      const acts = ids.map((a, i) => learners[i]!.explore(obs[a]!, step, warm));
-      const r = method === 'dqn' ? env.stepDecisions(acts.map((u) => toDecision(u, n))) : env.step(agentRecord(ids, (_, i) => acts[i]!));
-      step++;
-      ids.forEach((a, i) => buffers[i]!.addTransition(obs[a]!, acts[i]!, r.rewards[a]!, r.obs[a]!, false, r.truncations[a]!));
-      if (step > t.warmupSteps) {
-        learners.forEach((l, i) => {
-          if (buffers[i]!.size < t.batchSize) return;
-          const u = l.update(buffers[i]!.sample(t.batchSize, replay[i]!));
-          fed.lossSum[i]! += u.td;
-          fed.lossCount[i]! += 1;
-          prox.td += u.td;
-          prox.critic += u.proxCritic;
-          prox.actor += u.proxActor;
-          prox.updates++;
-        });
-      }
-      pool.add(env.lastStepMetrics!);
-      obs = r.obs;
-    }
-    pool.epochs = 1;
-    prox.tdAll += prox.td;
-    prox.criticAll += prox.critic;
-    prox.actorAll += prox.actor;
-    prox.updatesAll += prox.updates;
-    const v = pool.values(c.env.energyMetric);
-    trainRewards.push(v['reward']!);
-    const u = prox.updates > 0 ? prox.updates : NaN;
-    const lambdaMean = fed.anchors === null ? 0 : fed.lambdas.reduce((s, x) => s + x.lambda, 0) / m;
-    ctx.emit({
-      method, seed, phase: 'train', episode: epoch,
-      values: { ...v, step, tdLoss: prox.td / u, proxCritic: prox.critic / u, proxActor: prox.actor / u, proxShare: (prox.critic + prox.actor) / (prox.td + prox.critic + prox.actor), lambdaMean, ...roundInfo },
-    });
+    step = trainEpoch(env, slots, method, t, step, epoch === 0 ? trainEnvSeed : undefined, (metrics, updates) => addStep(prox, fed, pool, metrics, updates));
+    emitTrainEpoch(c, method, seed, ctx, epoch, step, pool, prox, fed, roundInfo, trainRewards);
     epoch++;
-    ctx.progress({ episode: epoch, episodes: t.epochs, reward: v['reward']! });
     const done = epoch >= t.epochs;
     if (!done && ctx.shouldStop()) {
       ctx.saveCheckpoint(getState(), epoch);
@@ -439,25 +559,7 @@ export function runSmartCommunityJob(c: SmartCommunityExperimentConfig, methodIn
     if (!done && ctx.checkpointEvery > 0 && epoch % ctx.checkpointEvery === 0) ctx.saveCheckpoint(getState(), epoch);
   }
   if (interrupted) return { method, seed, metrics: {}, interrupted: true };
-  const metrics = runEvaluation(c, method, seed, learnerPolicy(method, learners, n), c.eval.episodes, (r) => ctx.emit(r));
-  const ua = prox.updatesAll > 0 ? prox.updatesAll : NaN;
-  Object.assign(metrics, {
-    [convergenceMetric('reward')]: convergenceEpisode(trainRewards),
-    trainRewardLast: trainRewards[trainRewards.length - 1]!,
-    tdLossMean: prox.tdAll / ua,
-    proxCriticMean: prox.criticAll / ua,
-    proxActorMean: prox.actorAll / ua,
-    proxShare: (prox.criticAll + prox.actorAll) / (prox.tdAll + prox.criticAll + prox.actorAll),
-    trainSteps: step,
-  });
-  if (federated) {
-    Object.assign(metrics, {
-      fedRounds: fed.rounds, fedUploadScalarsPerRound: fed.uploadScalarsPerRound, fedDownloadScalarsPerRound: fed.downloadScalarsPerRound,
-      totalSignallingScalars: fed.uploadScalars + fed.downloadScalars, totalSignallingBytes: fed.totalBytes,
-    });
-  }
-  const policy: SmartCommunityPolicy = { method, learners: learners.map((l) => l.getState()) };
-  return { method, seed, metrics, interrupted: false, policy: policy as unknown as StateValue, portablePolicy: portableSmartCommunityPolicy(env, method, seed, learners) };
+  return finishLearnerJob(c, method, seed, ctx, env, learners, prox, fed, trainRewards, step);
 }
 
 /**

@@ -9,7 +9,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { connect, parseQueueUrl } from '../../cli/queue/connection.js';
-import { encodeUpdate, federatedKeys, runCoordinator, runFederatedInProcess, verifyUpdate, type Expected } from '../../cli/queue/federated.js';
+import { decodeState, encodeState, encodeUpdate, federatedKeys, runClient, runCoordinator, runFederatedInProcess, verifyUpdate, type Expected } from '../../cli/queue/federated.js';
+import { smartCommunityTask } from '../../cli/queue/smartCommunity.js';
+import { SMART_COMMUNITY_PRESETS, resolveSmartCommunityExperimentConfig } from '../../experiments/smart-community/index.js';
+import type { StateValue } from '../../lib/rl/checkpoint.js';
 import { DIM, syntheticTask } from './fedFixture.js';
 import { describeWithRedis } from './redisServer.js';
 
@@ -22,7 +25,7 @@ describe('verifyUpdate: a test per rejection', () => {
   const reason = (m: Buffer): string => { const v = verifyUpdate(m, e); return v.ok ? 'accepted' : v.reason; };
   it('accepts a well-formed signed update', () => {
     const v = verifyUpdate(encodeUpdate('run-a', 3, 1, 6, params(), KEY), e);
-    expect(v.ok && Array.from(v.update.params)).toEqual(Array.from(params()));
+    expect(v.ok && Array.from(v.update.params as Float64Array)).toEqual(Array.from(params()));
   });
   it('wrong length', () => expect(reason(encodeUpdate('run-a', 3, 1, 6, new Float64Array(DIM + 1), KEY))).toBe(`client 1: wrong length ${DIM + 1} (${(DIM + 1) * 8} bytes), expected ${DIM} parameters (${DIM * 8} bytes)`));
   it('truncated body (length field lies)', () => {
@@ -88,6 +91,24 @@ describeWithRedis('federated rounds through Redis', ({ server, children }) => {
     expect(res.rounds[0]!.bytesUp).toBe(5 * update);
   }, 30_000);
 
+  it('a client refuses a snapshot in Redis whose signature does not verify, and gives up when the coordinator is gone; the coordinator refuses proceed for stateful clients', async () => {
+    const t = parseQueueUrl(server().url);
+    const redis = connect(t);
+    const SMOKE = resolveSmartCommunityExperimentConfig(SMART_COMMUNITY_PRESETS['smoke']!.config);
+    const task = smartCommunityTask(SMOKE, 'mcf-td3', 1);
+    const state = encodeState(task.clientState!(0));
+    await redis.hset(federatedKeys.snapshot('run-snap', 0), { round: '0', state, hmac: 'ab'.repeat(32) });
+    await expect(runClient(redis, task, 0, 'run-snap', KEY)).rejects.toThrow('client 0: its snapshot in Redis has an invalid HMAC-SHA256 signature; refusing to restore it');
+    await expect(runCoordinator(redis, redis, task, { runId: 'run-snap', key: KEY, policy: 'proceed' })).rejects.toThrow("policy 'proceed' needs clients that keep no state between rounds");
+    // A client that saw the coordinator's heartbeat gives up once it is gone (a coordinator killed mid-run).
+    await redis.set(federatedKeys.alive('run-gone'), '1');
+    const gone = runClient(redis, syntheticTask(), 0, 'run-gone', KEY);
+    await new Promise((r) => setTimeout(r, 100));
+    await redis.del(federatedKeys.alive('run-gone'));
+    await expect(gone).rejects.toThrow('client 0: the coordinator of run run-gone is gone (no heartbeat for 60 s); giving up');
+    redis.disconnect();
+  });
+
   it("policy 'proceed': a dead client is left out after the deadline and the run is marked non-reproducible", async () => {
     client('run-p', 0); client('run-p', 1); // client 2 is dead
     const res = await coordinator('run-p', { policy: 'proceed', deadlineMs: 600 });
@@ -96,4 +117,38 @@ describeWithRedis('federated rounds through Redis', ({ server, children }) => {
     expect(res.log[0]).toBe("round 0: proceeding with 2/3 clients (policy 'proceed'): this run is not reproducible");
     expect(Array.from(res.model).every(Number.isFinite)).toBe(true);
   }, 30_000);
+});
+
+describe('state-tree updates (paper 5 communities): a test per rejection', () => {
+  const SMOKE = resolveSmartCommunityExperimentConfig(SMART_COMMUNITY_PRESETS['smoke']!.config);
+  const task = smartCommunityTask(SMOKE, 'pfr-oa', 1);
+  const cmd0 = task.initialModel();
+  const good = task.train(0, 0, cmd0).params as unknown as { trace: Float64Array; models: unknown; learner: unknown };
+  const e = (round: number): Expected => ({ runId: 'run-s', round, clients: 3, key: KEY, check: (p, c) => task.checkUpdate!(p, round, c) });
+  const reason = (m: Buffer, round = 0): string => { const v = verifyUpdate(m, e(round)); return v.ok ? 'accepted' : v.reason; };
+  const enc = (p: unknown, round = 0, key: Buffer | undefined = KEY): Buffer => encodeUpdate('run-s', round, 0, 1, p as StateValue, key);
+  it('accepts a client\'s epoch upload and round-trips it exactly', () => {
+    const v = verifyUpdate(enc(good), e(0));
+    expect(v.ok).toBe(true);
+    if (v.ok) expect(Buffer.from((v.update.params as unknown as typeof good).trace.buffer).equals(Buffer.from(good.trace.buffer))).toBe(true);
+    expect(decodeState(encodeState({ a: [1, 'x', null, new Float64Array([0.1, -0])], b: true }))).toEqual({ a: [1, 'x', null, new Float64Array([0.1, -0])], b: true });
+  });
+  it('wrong trace length', () => expect(reason(enc({ ...good, trace: new Float64Array(7) }))).toBe(`client 0: wrong trace: expected a Float64Array of ${12 * 17} numbers, got 7 numbers`));
+  it('models missing before a federated round', () => expect(reason(enc(good, 1), 1)).toBe('client 0: round 1: models missing (a federated round follows at epoch 2)'));
+  it('unexpected learner state before the last round', () => expect(reason(enc({ ...good, learner: { x: 1 } }))).toBe('client 0: round 0: unexpected learner state (only after the last round)'));
+  it('not an upload object', () => expect(reason(enc(new Float64Array(3).fill(1) as unknown as object))).toBe('client 0: 3 float64 parameters, expected a state-tree update'));
+  it('NaN inside the trace', () => { const t = good.trace.slice(); t[5] = NaN; expect(reason(enc({ ...good, trace: t }))).toBe('client 0: non-finite value trace[5] = NaN'); });
+  it('malformed state body (signed, so only a buggy client sends it)', () => {
+    const h = { v: 1, runId: 'run-s', round: 0, client: 0, weight: 1, length: 3, enc: 'state' };
+    const body = Buffer.from([1, 2, 3]);
+    const sig = createHmac('sha256', KEY).update(Buffer.concat([Buffer.from('mecrl.fed.v1\nrun-s\n0\n0\n1\n3\nstate\n'), body])).digest('hex');
+    expect(reason(Buffer.concat([Buffer.from(JSON.stringify({ ...h, hmac: sig }) + '\n'), body]))).toBe('client 0: malformed state body (shorter than its length prefix)');
+  });
+  it('tampered state body (invalid HMAC) and a state update where float64 parameters are expected', () => {
+    const m = enc(good);
+    m[m.length - 3] ^= 1;
+    expect(reason(m)).toBe('client 0: invalid HMAC-SHA256 signature');
+    const v = verifyUpdate(enc(good), { runId: 'run-s', round: 0, clients: 3, key: KEY, length: DIM });
+    expect(v.ok ? 'accepted' : v.reason).toBe(`client 0: a state-tree update, expected ${DIM} float64 parameters`);
+  });
 });
