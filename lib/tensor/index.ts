@@ -17,4 +17,4 @@ export { OP_CATALOGUE, type OpEntry } from './catalogue.js';
 export { fromNdarrayLike, toNdarrayLike, type NdarrayLike, type NdarrayView } from './ndarray.js';
 export { gemmNN, gemmNT, gemmTN } from './kernels.js';
 export { BACKENDS, backendAvailable, getBackend, setBackend, wasmUnavailable, withBackend, type Backend } from './backend.js';
-export { wasmAdam, wasmPolyak, wasmGemmNN, wasmGemmNT, wasmGemmTN, wasmLinearForward, type WasmAdamStep } from './wasm/runtime.js';
+export { createKernelMemory, inKernelMemory, wasmAdam, wasmPolyak, wasmGemmNN, wasmGemmNT, wasmGemmTN, wasmCopiedValues, wasmLinearForward, type KernelMemory, type WasmAdamStep } from './wasm/runtime.js';
