@@ -2,8 +2,8 @@
 // action range, batch tensors over replay-buffer arrays, the bootstrapped target, and freezing a
 // network while another one is differentiated through it. Each exists once, here.
 
-import { fromData, type Tensor } from '../tensor/index.js';
-import type { Module } from '../nn/index.js';
+import { fromData, getBackend, type Tensor } from '../tensor/index.js';
+import { buildArena, type Module, type Optimizer } from '../nn/index.js';
 import type { Rng } from '../random/index.js';
 import { fail, integerIn } from './validate.js';
 
@@ -57,6 +57,27 @@ export function frozen<T>(module: Module<readonly Tensor[]>, fn: () => T): T {
     return fn();
   } finally {
     for (const p of params) p.tensor.requiresGrad = true;
+  }
+}
+
+/** A network and the optimizers whose moments share its arena (a target network has none). */
+export interface ArenaNetwork {
+  readonly module: Module<readonly Tensor[]>;
+  readonly optimizers: readonly Optimizer[];
+}
+
+/**
+ * Under the 'wasm' backend, gives every network an arena (lib/nn/arena.ts: parameters, gradients
+ * and the optimizers' moments in one WebAssembly memory, used in place by the kernels) sized for
+ * `batch` rows — the first time, and again (a rebuild) when a larger batch arrives. A no-op under
+ * 'ts' and once the arenas fit; allocation-free then. Learners call it first thing in an update,
+ * before any view of their networks is taken. Same bits with or without arenas.
+ */
+export function fitArenas(nets: readonly ArenaNetwork[], batch: number): void {
+  if (getBackend() !== 'wasm') return;
+  for (let i = 0; i < nets.length; i++) {
+    const n = nets[i]!, a = n.module.arena;
+    if (a === null || a.batch < batch) buildArena(n.module, { batch, optimizers: n.optimizers });
   }
 }
 
