@@ -6,6 +6,18 @@
 // Pitfall: a tensor created inside `arena.run` is only valid until the next `run` of the same
 // arena. Copy out (`t.data.slice()`, `t.item()`) anything you keep, as the algorithms do with
 // their loss statistics.
+//
+// Pools. An allocation may name a `BufferPool` (a network arena's activation region, lib/nn/arena.ts,
+// so that the wasm kernels use the buffer in place): inside `arena.run` a fresh buffer then comes
+// from the pool (or the JS heap once the pool is full), and the replay reuses it only if it is
+// still the pool's. Outside `run` the pool is ignored (a pool is a bump allocator: it cannot take
+// back buffers that no arena replays).
+
+/** Where a pooled allocation comes from: `alloc(n)` returns a zeroed view of n float64 of `buffer`, or null when full. */
+export interface BufferPool {
+  readonly buffer: ArrayBufferLike;
+  alloc(n: number): Float64Array | null;
+}
 
 let current: Arena | null = null;
 
@@ -37,25 +49,28 @@ export class Arena {
   }
 
   /** @internal */
-  take(n: number): Float64Array {
+  take(n: number, pool?: BufferPool | null): Float64Array {
     const i = this.cursor++;
     const b = this.buffers[i];
-    if (b !== undefined && b.length === n) return b;
-    const fresh = new Float64Array(n);
+    if (b !== undefined && b.length === n && (pool === undefined || pool === null || b.buffer === pool.buffer)) return b;
+    const fresh = (pool === undefined || pool === null ? null : pool.alloc(n)) ?? new Float64Array(n);
     this.buffers[i] = fresh;
     return fresh;
   }
 }
 
-/** A buffer for an op's output. Contents are unspecified (stale inside an arena): overwrite all of it. */
-export function allocUninit(n: number): Float64Array {
-  return current === null ? new Float64Array(n) : current.take(n);
+/**
+ * A buffer for an op's output. Contents are unspecified (stale inside an arena): overwrite all of
+ * it. `pool`: where a fresh buffer comes from inside `arena.run` (see the header).
+ */
+export function allocUninit(n: number, pool?: BufferPool | null): Float64Array {
+  return current === null ? new Float64Array(n) : current.take(n, pool);
 }
 
-/** A zero-filled buffer (gradients, accumulators). */
-export function allocZeros(n: number): Float64Array {
+/** A zero-filled buffer (gradients, accumulators); `pool` as in {@link allocUninit}. */
+export function allocZeros(n: number, pool?: BufferPool | null): Float64Array {
   if (current === null) return new Float64Array(n);
-  const b = current.take(n);
+  const b = current.take(n, pool);
   b.fill(0);
   return b;
 }

@@ -5,8 +5,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { deriveStream, fillUniform } from '../../lib/random/index.js';
-import { fromData, inKernelMemory, linear, mul, sub, sum, wasmCopiedValues, withBackend, type Backend } from '../../lib/tensor/index.js';
-import { adam, adamW, arenaScratch, buildArena, mlp, polyakUpdate, sgd, Module, type Mlp, type Optimizer } from '../../lib/nn/index.js';
+import { Arena, fromData, inKernelMemory, linear, mul, sub, sum, wasmCopiedValues, withBackend, type Backend } from '../../lib/tensor/index.js';
+import { adam, adamW, arenaActivations, arenaScratch, buildArena, mlp, polyakUpdate, sgd, Module, type Mlp, type Optimizer } from '../../lib/nn/index.js';
 
 function rand(n: number, seed: number): Float64Array {
   const a = new Float64Array(n);
@@ -21,17 +21,20 @@ function hex(a: Float64Array): string {
 const net = (seed = 3): Mlp => mlp({ sizes: [6, 9, 2], activation: 'relu', outputActivation: 'tanh', rng: deriveStream(seed, 'net') });
 
 /** `steps` AdamW steps of an MSE regression at batch `rows`; the arena (if `arenaBatch`) is built after the optimizer. */
-function train(be: Backend, arenaBatch: number | null, rows: number, steps = 4, rebuildAt = -1): { net: Mlp; opt: Optimizer; target: Mlp } {
+function train(be: Backend, arenaBatch: number | null, rows: number, steps = 4, rebuildAt = -1, pool: Arena | null = null): { net: Mlp; opt: Optimizer; target: Mlp } {
   return withBackend(be, () => {
     const n = net(), target = net(9), opt = adamW(n, { lr: 1e-2 });
     if (arenaBatch !== null) { expect(buildArena(n, { batch: arenaBatch, optimizers: [opt] })).not.toBeNull(); buildArena(target, { batch: arenaBatch }); }
     const x = fromData(rand(rows * 6, 1), [rows, 6]), y = fromData(rand(rows * 2, 2), [rows, 2]);
     for (let s = 0; s < steps; s++) {
       if (s === rebuildAt) buildArena(n, { batch: 2 * rows });
-      n.zeroGrad();
-      const d = sub(n.forward(x), y);
-      sum(mul(d, d)).backward();
-      opt.step();
+      const step = (): void => {
+        n.zeroGrad();
+        const d = sub(n.forward(x), y);
+        sum(mul(d, d)).backward();
+        opt.step();
+      };
+      if (pool === null) step(); else pool.run(step);
       polyakUpdate(n, target, 0.1);
     }
     return { net: n, opt, target };
@@ -69,9 +72,11 @@ describe('buildArena', () => {
     expect(a.bytes % 65536).toBe(0);
     expect(a.bytes).toBe(n.arenaBytes);
     expect(a.stateBytes).toBeGreaterThanOrEqual(4 * P * 8);
-    expect(a.stateBytes + a.scratchBytes).toBe(a.bytes);
+    expect(a.stateBytes + a.activationBytes + a.scratchBytes).toBe(a.bytes);
+    expect(a.activationBytes).toBeGreaterThanOrEqual(arenaActivations(n, 32, 2) * 8);
+    expect(arenaActivations(n, 32, 2)).toBe(2 * (32 * (2 * 9 + 2 * 6) + 8 + 32 * (2 * 2 + 2 * 9) + 8)); // y, dz, dx, joined x of both layers, two passes
     expect(a.scratchBytes).toBeGreaterThanOrEqual(arenaScratch(n, 32) * 8);
-    expect(String(a)).toMatch(/^NetworkArena\(65536 bytes: \d+ state, \d+ scratch for batch 32\)$/);
+    expect(String(a)).toMatch(/^NetworkArena\(65536 bytes: \d+ state, \d+ activations, \d+ scratch; batch 32\)$/);
   });
 
   it('refuses bad options, foreign optimizers and modules inside a parent, naming the field', () => {
@@ -107,6 +112,12 @@ describe('training in an arena is bit-identical', () => {
   });
   it('with a batch larger than the arena was sized for (the calls fall back to copying)', () => {
     same(train('wasm', 1, 8), ref);
+  });
+  it('with the activations drawn from the arena (inside an Arena.run), also with a pool too small for them', () => {
+    same(train('ts', null, 8, 4, -1, new Arena()), ref);
+    same(train('wasm', 8, 8, 4, -1, new Arena()), ref);
+    same(train('wasm', 2, 8, 4, -1, new Arena()), ref); // pool and scratch sized for 2 rows
+    same(train('wasm', 8, 8, 4, 2, new Arena()), ref); // rebuilt in the middle: the replay moves to the new pool
   });
   it('across a rebuild for a larger batch (moments move along; old views go stale)', () => {
     const w = train('wasm', 2, 8, 4, 2);
@@ -156,5 +167,33 @@ describe('the kernels work in place on arena arrays', () => {
     c0 = wasmCopiedValues();
     opt2.step();
     expect(wasmCopiedValues() - c0).toBe(7 * plain.countParams()); // p, g, m, v in; p, m, v out
+  }));
+});
+
+describe('the activations live in the arena too', () => {
+  it('one update inside an Arena.run copies nothing but the batch fed to the first layer', () => withBackend('wasm', () => {
+    const n = net(), opt = adam(n, { lr: 1e-3 }), B = 8;
+    buildArena(n, { batch: B, optimizers: [opt] });
+    const x = fromData(rand(B * 6, 1), [B, 6]), y = fromData(rand(B * 2, 2), [B, 2]), pool = new Arena();
+    let h: Float64Array[] = [];
+    const update = (): void => pool.run(() => {
+      n.zeroGrad();
+      const h1 = n.layers[0]!.forward(x), out = n.layers[1]!.forward(h1);
+      const d = sub(out, y);
+      sum(mul(d, d)).backward();
+      opt.step();
+      h = [h1.data, out.data, h1.grad!];
+    });
+    update();
+    expect(h.every(inKernelMemory)).toBe(true); // layer outputs and the hidden layer's gradient
+    for (let i = 0; i < 2; i++) {
+      const c0 = wasmCopiedValues();
+      const before = h;
+      update();
+      expect(wasmCopiedValues() - c0).toBe(2 * B * 6); // x into the scratch for y = x·W and for dW = xᵀ·dz
+      expect(h.every((a, k) => a === before[k])).toBe(true); // the replay hands back the same buffers
+    }
+    // outside an Arena.run nothing is drawn from the pool (it could not be given back)
+    expect(inKernelMemory(n.forward(x).data)).toBe(false);
   }));
 });

@@ -14,6 +14,7 @@
 // linear forward in ops/linear.ts, Adam/AdamW in lib/nn/optim.ts, Polyak in lib/nn/polyakUpdate.ts);
 // see kernels.wat for the argument and test/tensor/wasm.test.ts for the tests.
 
+import type { BufferPool } from '../buffers.js';
 import { KERNELS_WASM_BASE64 } from './kernelsBytes.js';
 import { PROBE_WASM_BASE64 } from './probeBytes.js';
 
@@ -69,9 +70,10 @@ function wasmApi(): WasmApi | null {
  *    this file holds a view of it);
  *  - an ARENA space ({@link createKernelMemory}): a fixed-size memory (never grown, so views into
  *    it stay valid) whose front part holds a network's parameters, gradients and optimizer moments
- *    (handed out as Float64Array views by `alloc`) and whose back part is scratch for the operands
- *    of a call that live elsewhere (a batch, activations). Kernels called on arrays that lie in an
- *    arena work on them IN PLACE (byte offsets, no copy).
+ *    (handed out as Float64Array views by `alloc`), whose middle part is a pool for its layers'
+ *    activations (outputs, their gradients; lib/tensor/buffers.ts `BufferPool`), and whose back
+ *    part is scratch for the operands of a call that live elsewhere (a batch, another network's
+ *    output). Kernels called on arrays that lie in an arena work on them IN PLACE (byte offsets).
  */
 interface Space {
   readonly ex: KernelExports;
@@ -96,7 +98,7 @@ let failure: string | null = null;
 
 function instantiate(api: WasmApi, module: object, memory: WasmMemory, fixed: boolean, scratch: number): Space {
   const inst = new api.Instance(module, { env: { memory } });
-  return { ex: inst.exports as KernelExports, memory, f64: new Float64Array(memory.buffer), fixed, scratch, end: memory.buffer.byteLength };
+  return { ex: inst.exports as KernelExports, memory, f64: new Float64Array(memory.buffer), fixed, scratch, end: memory.buffer.byteLength, pool: null };
 }
 
 function load(): Loaded | null {
@@ -146,34 +148,54 @@ export interface KernelMemory {
   /** Bytes of the front part handed out by `alloc` so far, and its capacity. */
   readonly used: number;
   readonly capacity: number;
-  /** Bytes of scratch behind the front part. */
+  /** Bytes of the activation pool (the `BufferPool` that `activationPool` finds for views of this memory). */
+  readonly activationBytes: number;
+  /** Bytes of scratch behind the pool. */
   readonly scratchBytes: number;
   /** A zeroed view of n float64 in the front part (16-byte aligned). Throws when it does not fit. */
   alloc(n: number): Float64Array;
 }
 
+/** A bump allocator over [start, end) bytes of `buffer` (16-byte aligned blocks); null when full. */
+function bumpPool(buffer: ArrayBuffer, start: number, end: number): BufferPool {
+  let next = start;
+  return {
+    buffer,
+    alloc(n: number): Float64Array | null {
+      if (next + pad(n) > end) return null;
+      const v = new Float64Array(buffer, next, n);
+      next += pad(n);
+      return v;
+    },
+  };
+}
+
 /**
- * A memory of `fixed` float64 for `alloc` (each block padded to 16 bytes: reserve n + 1 per block)
- * and `scratch` float64 of per-call scratch, sized once (`maximum` = `initial`: it never grows,
- * so the views `alloc` returns stay valid for the memory's life). Null where the wasm kernels are
- * unavailable. Kernels called on views of it run in place.
+ * A memory of `fixed` float64 for `alloc` (each block padded to 16 bytes: reserve n + 1 per block),
+ * `activations` float64 of activation pool and `scratch` float64 of per-call scratch, sized once
+ * (`maximum` = `initial`: it never grows, so the views it hands out stay valid for the memory's
+ * life). Null where the wasm kernels are unavailable. Kernels called on views of it run in place.
  */
-export function createKernelMemory(fixed: number, scratch: number): KernelMemory | null {
+export function createKernelMemory(fixed: number, activations: number, scratch: number): KernelMemory | null {
   const l = load();
   if (l === null) return null;
-  const capacity = pad(fixed), pages = Math.max(1, Math.ceil((capacity + pad(scratch)) / PAGE));
-  const space = instantiate(l.api, l.module, new l.api.Memory({ initial: pages, maximum: pages }), true, capacity);
-  arenas.set(space.memory.buffer, space);
+  const capacity = pad(fixed), poolEnd = capacity + pad(activations), pages = Math.max(1, Math.ceil((poolEnd + pad(scratch)) / PAGE));
+  const space = instantiate(l.api, l.module, new l.api.Memory({ initial: pages, maximum: pages }), true, poolEnd);
+  const buffer = space.memory.buffer;
+  space.pool = bumpPool(buffer, capacity, poolEnd);
+  arenas.set(buffer, space);
+  const front = bumpPool(buffer, 0, capacity);
   let used = 0;
   return {
     bytes: pages * PAGE,
     get used() { return used; },
     capacity,
-    scratchBytes: pages * PAGE - capacity,
+    activationBytes: poolEnd - capacity,
+    scratchBytes: pages * PAGE - poolEnd,
     alloc(n: number): Float64Array {
       if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`KernelMemory.alloc: n must be a non-negative integer, got ${String(n)}`);
-      if (used + pad(n) > capacity) throw new RangeError(`KernelMemory.alloc: ${n} float64 do not fit (${capacity - used} of ${capacity} bytes left)`);
-      const v = new Float64Array(space.memory.buffer, used, n);
+      const v = front.alloc(n);
+      if (v === null) throw new RangeError(`KernelMemory.alloc: ${n} float64 do not fit (${capacity - used} of ${capacity} bytes left)`);
       used += pad(n);
       return v;
     },
@@ -183,6 +205,12 @@ export function createKernelMemory(fixed: number, scratch: number): KernelMemory
 /** True when `a` is a view into an arena memory (the kernels then use it in place). */
 export function inKernelMemory(a: Float64Array): boolean {
   return arenas.has(a.buffer as ArrayBuffer);
+}
+
+/** The activation pool of the arena `a` lies in (e.g. a layer's weights), or null. */
+export function activationPool(a: Float64Array): BufferPool | null {
+  const s = arenas.get(a.buffer as ArrayBuffer);
+  return s === undefined ? null : s.pool;
 }
 
 // ---- staging a call's operands ------------------------------------------------------------------------
