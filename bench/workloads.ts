@@ -16,10 +16,10 @@ import { deriveStream, fillUniform } from '../lib/random/index.js';
 import { Arena, concat, fromData, getBackend, mean, neg, noGrad, type Tensor } from '../lib/tensor/index.js';
 import { adam, buildArena, hardCopy, mlp, mseLoss, polyakUpdate, type Mlp, type Optimizer } from '../lib/nn/index.js';
 
-/** On the wasm backend: each network in its own arena for `batch` rows, with its optimizer's moments. */
-function arenas(batch: number, nets: ReadonlyArray<readonly [Mlp, Optimizer | null]>): void {
+/** On the wasm backend: each network in its own arena for `batch` rows and `passes` passes per update, with its optimizer's moments. */
+function arenas(batch: number, nets: ReadonlyArray<readonly [Mlp, Optimizer | null, number]>): void {
   if (getBackend() !== 'wasm') return;
-  for (const [net, opt] of nets) buildArena(net, { batch, optimizers: opt === null ? [] : [opt] });
+  for (const [net, opt, passes] of nets) buildArena(net, { batch, optimizers: opt === null ? [] : [opt], passes });
 }
 
 /** Bytes of the networks' arenas (0 on the ts backend). */
@@ -59,7 +59,7 @@ export function makeDdpgWorkload(B: number, H: number, seed: number): { update: 
   hardCopy(actor, actorT);
   hardCopy(critic, criticT);
   const aOpt = adam(actor, { lr: 1e-3 }), cOpt = adam(critic, { lr: 1e-3 });
-  arenas(B, [[actor, aOpt], [critic, cOpt], [actorT, null], [criticT, null]]);
+  arenas(B, [[actor, aOpt, 1], [critic, cOpt, 2], [actorT, null, 1], [criticT, null, 1]]);
   const obs = randTensor(B, OBS, seed, 'obs'), act = randTensor(B, ACT, seed, 'act'), y = randTensor(B, 1, seed, 'y');
   const arena = new Arena();
   const update = (): number => {
@@ -80,11 +80,11 @@ export function makeDdpgWorkload(B: number, H: number, seed: number): { update: 
   return { update, actor, critic, nets: [actor, critic, actorT, criticT] };
 }
 
-export function makeW2(seed = 2): { update: () => number } {
+export function makeW2(seed = 2): { update: () => number; critic: Mlp } {
   const B = 32, IN = 600, H = 64;
   const critic = mlp({ sizes: [IN, H, 1], activation: 'relu', rng: deriveStream(seed, 'bench', 'w2-init') });
   const opt = adam(critic, { lr: 1e-3 });
-  arenas(B, [[critic, opt]]);
+  arenas(B, [[critic, opt, 1]]);
   const x = randTensor(B, IN, seed, 'x'), y = randTensor(B, 1, seed, 'y');
   const arena = new Arena();
   return {
@@ -95,13 +95,14 @@ export function makeW2(seed = 2): { update: () => number } {
       opt.step();
       return l.item();
     }),
+    critic,
   };
 }
 
-export function makeW3(seed = 3): { act: () => Float64Array } {
+export function makeW3(seed = 3): { act: () => Float64Array; actor: Mlp } {
   const actor = mlp({ sizes: [60, 64, 40], activation: 'relu', outputActivation: 'sigmoid', rng: deriveStream(seed, 'bench', 'w3-init') });
-  arenas(32, [[actor, null]]); // as a learner's actor: in an arena sized for its training batch
+  arenas(32, [[actor, null, 1]]); // as a learner's actor: in an arena sized for its training batch
   const obs = randTensor(1, 60, seed, 'obs');
   const arena = new Arena();
-  return { act: () => arena.run(() => noGrad(() => actor.forward(obs).data)) };
+  return { act: () => arena.run(() => noGrad(() => actor.forward(obs).data)), actor };
 }

@@ -60,10 +60,11 @@ export function frozen<T>(module: Module<readonly Tensor[]>, fn: () => T): T {
   }
 }
 
-/** A network and the optimizers whose moments share its arena (a target network has none). */
+/** A network, the optimizers whose moments share its arena (a target network has none) and its forward+backward passes per update (sizes the activation pool). */
 export interface ArenaNetwork {
   readonly module: Module<readonly Tensor[]>;
   readonly optimizers: readonly Optimizer[];
+  readonly passes: number;
 }
 
 /**
@@ -77,7 +78,7 @@ export function fitArenas(nets: readonly ArenaNetwork[], batch: number): void {
   if (getBackend() !== 'wasm') return;
   for (let i = 0; i < nets.length; i++) {
     const n = nets[i]!, a = n.module.arena;
-    if (a === null || a.batch < batch) buildArena(n.module, { batch, optimizers: n.optimizers });
+    if (a === null || a.batch < batch) buildArena(n.module, { batch, optimizers: n.optimizers, passes: n.passes });
   }
 }
 

@@ -191,7 +191,7 @@ export class Ddpg {
     hardCopy(this.critic, this.criticTarget);
     this.actorOpt = adam(this.actor, { lr: c.actorLr });
     this.criticOpt = adam(this.critic, { lr: c.criticLr, weightDecay: c.criticWeightDecay });
-    this.nets = [{ module: this.actor, optimizers: [this.actorOpt] }, { module: this.critic, optimizers: [this.criticOpt] }, { module: this.actorTarget, optimizers: [] }, { module: this.criticTarget, optimizers: [] }];
+    this.nets = [{ module: this.actor, optimizers: [this.actorOpt], passes: 1 }, { module: this.critic, optimizers: [this.criticOpt], passes: 2 }, { module: this.actorTarget, optimizers: [], passes: 1 }, { module: this.criticTarget, optimizers: [], passes: 1 }];
   }
 
   /** The network-space action range, e.g. [−1, 1] for a tanh actor. */

@@ -311,7 +311,7 @@ export class Maddpg {
       return { actor, critic, actorTarget, criticTarget, actorOpt: adam(actor, { lr: c.actorLr }), criticOpt: adam(critic, { lr: c.criticLr }) };
     });
     this.arenas = this.agents.map(() => new Arena());
-    this.nets = this.agents.map((a) => [{ module: a.actor, optimizers: [a.actorOpt] }, { module: a.critic, optimizers: [a.criticOpt] }, { module: a.actorTarget, optimizers: [] }, { module: a.criticTarget, optimizers: [] }]);
+    this.nets = this.agents.map((a) => [{ module: a.actor, optimizers: [a.actorOpt], passes: 1 }, { module: a.critic, optimizers: [a.criticOpt], passes: 2 }, { module: a.actorTarget, optimizers: [], passes: 1 }, { module: a.criticTarget, optimizers: [], passes: 1 }]);
     this.actorNoiseBufs = this.agents.map(() => new Float64Array(0));
   }
 

@@ -83,6 +83,8 @@ interface Space {
   readonly fixed: boolean;
   scratch: number;
   end: number;
+  /** Arena: its activation pool; null for the scratch space. */
+  pool: BufferPool | null;
 }
 
 interface Loaded {
