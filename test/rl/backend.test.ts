@@ -76,6 +76,19 @@ describe('ts and wasm backends give bit-identical training runs', () => {
     expect(run('wasm')).toEqual(run('ts'));
   });
 
+  it('MADDPG with Gumbel-Softmax actions (discrete simple_spread), 150 steps', () => {
+    const run = (b: Backend): unknown => on(b, () => {
+      const env = new SimpleSpreadEnv({ continuous: false }), { obsDims, actionSpaces } = envSpaces(env);
+      const m = new Maddpg({ obsDims, actionDims: obsDims.map(() => 5), hiddenSizes: [16], actionKind: 'gumbel', gumbelHard: true }, maddpgRngs(8, 3));
+      const t = new MultiAgentTrainer(env, maddpgLearner(m, actionSpaces, { rngs: exploreRngs(8, 3) }), { seed: 8, bufferSize: 400, batchSize: 16, warmupSteps: 40, updateEvery: 5, warmupActions: 'policy' }, () => {});
+      t.run(150);
+      expect(m.updates).toBeGreaterThan(0);
+      expect(inKernelMemory(m.agents[2]!.actor.flat.data)).toBe(b === 'wasm');
+      return bitsOf(m.getState());
+    });
+    expect(run('wasm')).toEqual(run('ts'));
+  });
+
   it('a small-cell smoke job (ma-drl): same metric rows and result', () => {
     const exp = EXPERIMENTS['small-cell']!;
     const config = exp.resolveConfig(exp.presets['smoke']!.config as Record<string, unknown>);
