@@ -9,8 +9,9 @@
 //
 // Pools. An allocation may name a `BufferPool` (a network arena's activation region, lib/nn/arena.ts,
 // so that the wasm kernels use the buffer in place): inside `arena.run` a fresh buffer then comes
-// from the pool (or the JS heap once the pool is full), and the replay reuses it only if it is
-// still the pool's. Outside `run` the pool is ignored (a pool is a bump allocator: it cannot take
+// from the pool (or the JS heap once the pool is full), and the replay moves a buffer that is not
+// the pool's into the pool when the pool has room (e.g. a new pool after a network arena was
+// rebuilt), else reuses it. Outside `run` the pool is ignored (a pool is a bump allocator: it cannot take
 // back buffers that no arena replays).
 
 /** Where a pooled allocation comes from: `alloc(n)` returns a zeroed view of n float64 of `buffer`, or null when full. */
@@ -52,8 +53,15 @@ export class Arena {
   take(n: number, pool?: BufferPool | null): Float64Array {
     const i = this.cursor++;
     const b = this.buffers[i];
-    if (b !== undefined && b.length === n && (pool === undefined || pool === null || b.buffer === pool.buffer)) return b;
-    const fresh = (pool === undefined || pool === null ? null : pool.alloc(n)) ?? new Float64Array(n);
+    const p = pool ?? null;
+    if (b !== undefined && b.length === n) {
+      if (p === null || b.buffer === p.buffer) return b;
+      const moved = p.alloc(n); // a buffer from elsewhere where this pool is asked for: move it into the pool if it has room
+      if (moved === null) return b;
+      this.buffers[i] = moved;
+      return moved;
+    }
+    const fresh = (p === null ? null : p.alloc(n)) ?? new Float64Array(n);
     this.buffers[i] = fresh;
     return fresh;
   }

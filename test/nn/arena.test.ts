@@ -193,6 +193,12 @@ describe('the activations live in the arena too', () => {
       expect(wasmCopiedValues() - c0).toBe(2 * B * 6); // x into the scratch for y = x·W and for dW = xᵀ·dz
       expect(h.every((a, k) => a === before[k])).toBe(true); // the replay hands back the same buffers
     }
+    // a rebuild (larger batch): the next replay moves the activations into the new arena's pool
+    const oldBuffer = n.flat.data.buffer;
+    buildArena(n, { batch: 2 * B });
+    update();
+    expect(n.flat.data.buffer).not.toBe(oldBuffer);
+    expect(h.every((a) => a.buffer === n.flat.data.buffer)).toBe(true);
     // outside an Arena.run nothing is drawn from the pool (it could not be given back)
     expect(inKernelMemory(n.forward(x).data)).toBe(false);
   }));
