@@ -89,17 +89,19 @@ describe('ts and wasm backends give bit-identical training runs', () => {
     expect(run('wasm')).toEqual(run('ts'));
   });
 
-  it('a small-cell smoke job (ma-drl): same metric rows and result', () => {
-    const exp = EXPERIMENTS['small-cell']!;
-    const config = exp.resolveConfig(exp.presets['smoke']!.config as Record<string, unknown>);
-    const run = (b: Backend): unknown => on(b, () => {
-      const rows: MetricRow[] = [];
-      const ctx: JobContext = { emit: (r) => rows.push(r), progress: () => {}, resumeFrom: null, checkpointEvery: 0, saveCheckpoint: () => {}, shouldStop: () => false };
-      const result = exp.runJob(config, 'ma-drl', 1, ctx);
-      return bitsOf({ rows, result });
+  for (const method of ['ma-drl', 'f-drl']) {
+    it(`a small-cell smoke job (${method}): same metric rows and result`, () => {
+      const exp = EXPERIMENTS['small-cell']!;
+      const config = exp.resolveConfig(exp.presets['smoke']!.config as Record<string, unknown>);
+      const run = (b: Backend): unknown => on(b, () => {
+        const rows: MetricRow[] = [];
+        const ctx: JobContext = { emit: (r) => rows.push(r), progress: () => {}, resumeFrom: null, checkpointEvery: 0, saveCheckpoint: () => {}, shouldStop: () => false };
+        const result = exp.runJob(config, method, 1, ctx);
+        return bitsOf({ rows, result });
+      });
+      const t = run('ts') as { rows: unknown[] };
+      expect(t.rows.length).toBeGreaterThan(0);
+      expect(run('wasm')).toEqual(t);
     });
-    const t = run('ts') as { rows: unknown[] };
-    expect(t.rows.length).toBeGreaterThan(0);
-    expect(run('wasm')).toEqual(t);
-  });
+  }
 });
