@@ -19,7 +19,7 @@ import { adam, buildArena, hardCopy, mlp, mseLoss, polyakUpdate, type Mlp, type 
 /** On the wasm backend: each network in its own arena for `batch` rows and `passes` passes per update, with its optimizer's moments. */
 function arenas(batch: number, nets: ReadonlyArray<readonly [Mlp, Optimizer | null, number]>): void {
   if (getBackend() !== 'wasm') return;
-  for (const [net, opt, passes] of nets) buildArena(net, { batch, optimizers: opt === null ? [] : [opt], passes });
+  for (const [net, opt, passes] of nets) buildArena(net, { batch, optimizers: opt === null ? [] : [opt], passes, backward: opt !== null });
 }
 
 /** Bytes of the networks' arenas (0 on the ts backend). */
@@ -101,7 +101,7 @@ export function makeW2(seed = 2): { update: () => number; critic: Mlp } {
 
 export function makeW3(seed = 3): { act: () => Float64Array; actor: Mlp } {
   const actor = mlp({ sizes: [60, 64, 40], activation: 'relu', outputActivation: 'sigmoid', rng: deriveStream(seed, 'bench', 'w3-init') });
-  arenas(32, [[actor, null, 1]]); // as a learner's actor: in an arena sized for its training batch
+  arenas(32, [[actor, adam(actor), 1]]); // as a learner's actor: in an arena sized for its training batch, with Adam moments
   const obs = randTensor(1, 60, seed, 'obs');
   const arena = new Arena();
   return { act: () => arena.run(() => noGrad(() => actor.forward(obs).data)), actor };

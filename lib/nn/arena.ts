@@ -13,13 +13,15 @@
 //    filled once. Sized for `passes` forward+backward passes of `batch` rows:
 //      activations = passes · Σ over weights [in, out] of B·(2·out + 2·in) float64 (+ alignment);
 //    default 2 passes (a critic runs twice per update: its loss, then the actor's loss through it).
-//    When it is full, further buffers come from the JS heap (and are copied): same bits.
+//    When it is full, further buffers come from the JS heap (and are copied): same bits. A module
+//    that only runs forward (`backward: false`, a target network) needs B·(out + in) per layer.
 //  * The scratch holds, for one kernel call at a time, the operands that live elsewhere — the batch
 //    fed to the first layer, another network's output, a Polyak source network — and the transposed
 //    weights and partial sums of the input-gradient product. Sized for the worst case of a call
 //    whose operands are all foreign:
 //      scratch = max(P, max over weights [in, out] of 5·B·in + B·out + in·out) float64 (+ alignment),
-//    the largest call being dx += dz·Wᵀ (dz B·out, dx B·in, Wᵀ in·out, four partial sums 4·B·in).
+//    the largest call being dx += dz·Wᵀ (dz B·out, dx B·in, Wᵀ in·out, four partial sums 4·B·in);
+//    forward only: max(P, max of B·(in + out)).
 //
 // A larger batch. A call whose foreign operands do not fit the scratch still gives the same bits: it
 // runs in the thread's growable scratch memory, copying everything (the state before arenas). To
@@ -49,6 +51,12 @@ export interface ArenaOptions {
   readonly optimizers?: readonly Optimizer[];
   /** Forward+backward passes per `Arena.run` the activation pool is sized for (an integer ≥ 0, default 2). */
   readonly passes?: number;
+  /**
+   * Whether gradients flow through the module (default true). False for a target network, which
+   * only runs forward: its pool then holds no dz or input gradients and its scratch only a layer's
+   * x and y (and a Polyak source); a backward pass still works, copying (same bits).
+   */
+  readonly backward?: boolean;
 }
 
 /** The arena of one module (read it from `module.arena`). */
@@ -81,23 +89,24 @@ export class NetworkArena {
   }
 }
 
-/** Float64 of scratch the module's calls need at `batch` rows (see the file header). */
-export function arenaScratch(module: AnyModule, batch: number): number {
+/** Float64 of scratch the module's calls need at `batch` rows (see the file header; forward only: x and y of a layer). */
+export function arenaScratch(module: AnyModule, batch: number, backward = true): number {
   let need = module.countParams();
   for (const { tensor } of module.parameters()) {
     if (tensor.rank !== 2) continue;
     const nIn = tensor.shape[0]!, nOut = tensor.shape[1]!;
-    need = Math.max(need, 5 * batch * nIn + batch * nOut + nIn * nOut);
+    need = Math.max(need, backward ? 5 * batch * nIn + batch * nOut + nIn * nOut : batch * (nIn + nOut));
   }
   return need + 16; // alignment of up to seven blocks (each padded to 16 bytes)
 }
 
-/** Float64 of activation pool for `passes` passes of `batch` rows (see the file header). */
-export function arenaActivations(module: AnyModule, batch: number, passes: number): number {
+/** Float64 of activation pool for `passes` passes of `batch` rows (see the file header; forward only: y and a joined x). */
+export function arenaActivations(module: AnyModule, batch: number, passes: number, backward = true): number {
   let need = 0;
   for (const { tensor } of module.parameters()) {
     if (tensor.rank !== 2) continue;
-    need += batch * (2 * tensor.shape[1]! + 2 * tensor.shape[0]!) + 8; // y, dz, dx, a joined x; alignment
+    const nIn = tensor.shape[0]!, nOut = tensor.shape[1]!;
+    need += (backward ? batch * (2 * nOut + 2 * nIn) : batch * (nOut + nIn)) + 8; // y, dz, dx, a joined x; alignment
   }
   return passes * need;
 }
@@ -113,8 +122,9 @@ export function buildArena(module: AnyModule, options: ArenaOptions): NetworkAre
   const fn = 'buildArena';
   if (!(module instanceof Module)) fail(fn, 'module', 'a Module', module, true);
   if (typeof options !== 'object' || options === null) fail(fn, 'options', 'an object { batch, optimizers? }', options, true);
-  checkKeys(fn, 'options', options, ['batch', 'optimizers', 'passes']);
-  const batch = options.batch, passes = options.passes ?? 2;
+  checkKeys(fn, 'options', options, ['batch', 'optimizers', 'passes', 'backward']);
+  const batch = options.batch, passes = options.passes ?? 2, backward = options.backward ?? true;
+  if (typeof backward !== 'boolean') fail(fn, 'backward', 'a boolean', backward, true);
   if (!Number.isSafeInteger(batch) || batch < 1) fail(fn, 'batch', 'an integer >= 1', batch);
   if (!Number.isSafeInteger(passes) || passes < 0) fail(fn, 'passes', 'an integer >= 0', passes);
   const given = options.optimizers ?? [];
@@ -128,7 +138,7 @@ export function buildArena(module: AnyModule, options: ArenaOptions): NetworkAre
   const P = module.countParams();
   let fixed = 2 * (P + 2);
   for (const o of opts) fixed += o.m.length + o.v.length + 4;
-  const mem = createKernelMemory(fixed, arenaActivations(module, batch, passes), arenaScratch(module, batch));
+  const mem = createKernelMemory(fixed, arenaActivations(module, batch, passes, backward), arenaScratch(module, batch, backward));
   if (mem === null) return null;
   const data = mem.alloc(P), grad = mem.alloc(P);
   const moments = opts.map((o) => [mem.alloc(o.m.length), mem.alloc(o.v.length)] as const);

@@ -60,11 +60,15 @@ export function frozen<T>(module: Module<readonly Tensor[]>, fn: () => T): T {
   }
 }
 
-/** A network, the optimizers whose moments share its arena (a target network has none) and its forward+backward passes per update (sizes the activation pool). */
+/**
+ * A network, the optimizers whose moments share its arena (a target network has none), its passes
+ * per update (sizes the activation pool) and whether gradients flow through it (false: a target).
+ */
 export interface ArenaNetwork {
   readonly module: Module<readonly Tensor[]>;
   readonly optimizers: readonly Optimizer[];
   readonly passes: number;
+  readonly backward: boolean;
 }
 
 /**
@@ -78,7 +82,7 @@ export function fitArenas(nets: readonly ArenaNetwork[], batch: number): void {
   if (getBackend() !== 'wasm') return;
   for (let i = 0; i < nets.length; i++) {
     const n = nets[i]!, a = n.module.arena;
-    if (a === null || a.batch < batch) buildArena(n.module, { batch, optimizers: n.optimizers, passes: n.passes });
+    if (a === null || a.batch < batch) buildArena(n.module, { batch, optimizers: n.optimizers, passes: n.passes, backward: n.backward });
   }
 }
 

@@ -191,7 +191,7 @@ export class Ddpg {
     hardCopy(this.critic, this.criticTarget);
     this.actorOpt = adam(this.actor, { lr: c.actorLr });
     this.criticOpt = adam(this.critic, { lr: c.criticLr, weightDecay: c.criticWeightDecay });
-    this.nets = [{ module: this.actor, optimizers: [this.actorOpt], passes: 1 }, { module: this.critic, optimizers: [this.criticOpt], passes: 2 }, { module: this.actorTarget, optimizers: [], passes: 1 }, { module: this.criticTarget, optimizers: [], passes: 1 }];
+    this.nets = [{ module: this.actor, optimizers: [this.actorOpt], passes: 1, backward: true }, { module: this.critic, optimizers: [this.criticOpt], passes: 2, backward: true }, { module: this.actorTarget, optimizers: [], passes: 1, backward: false }, { module: this.criticTarget, optimizers: [], passes: 1, backward: false }];
   }
 
   /** The network-space action range, e.g. [−1, 1] for a tanh actor. */

@@ -156,7 +156,7 @@ export class Dqn {
     this.qTarget = make();
     hardCopy(this.q, this.qTarget);
     this.opt = adam(this.q, { lr: c.lr });
-    this.nets = [{ module: this.q, optimizers: [this.opt], passes: 2 }, { module: this.qTarget, optimizers: [], passes: 1 }];
+    this.nets = [{ module: this.q, optimizers: [this.opt], passes: 2, backward: true }, { module: this.qTarget, optimizers: [], passes: 1, backward: false }];
     this.epsilon = linearSchedule({ start: c.epsilonStart, end: c.epsilonEnd, steps: c.epsilonSteps });
   }
 

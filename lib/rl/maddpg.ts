@@ -311,7 +311,7 @@ export class Maddpg {
       return { actor, critic, actorTarget, criticTarget, actorOpt: adam(actor, { lr: c.actorLr }), criticOpt: adam(critic, { lr: c.criticLr }) };
     });
     this.arenas = this.agents.map(() => new Arena());
-    this.nets = this.agents.map((a) => [{ module: a.actor, optimizers: [a.actorOpt], passes: 1 }, { module: a.critic, optimizers: [a.criticOpt], passes: 2 }, { module: a.actorTarget, optimizers: [], passes: 1 }, { module: a.criticTarget, optimizers: [], passes: 1 }]);
+    this.nets = this.agents.map((a) => [{ module: a.actor, optimizers: [a.actorOpt], passes: 1, backward: true }, { module: a.critic, optimizers: [a.criticOpt], passes: 2, backward: true }, { module: a.actorTarget, optimizers: [], passes: 1, backward: false }, { module: a.criticTarget, optimizers: [], passes: 1, backward: false }]);
     this.actorNoiseBufs = this.agents.map(() => new Float64Array(0));
   }
 

@@ -196,8 +196,8 @@ export class Td3 {
     this.criticTargets = targets;
     this.actorOpt = adam(this.actor, { lr: c.actorLr });
     this.criticOpts = critics.map((q) => adam(q, { lr: c.criticLr }));
-    this.nets = [{ module: this.actor, optimizers: [this.actorOpt], passes: 1 }, { module: this.actorTarget, optimizers: [], passes: 1 },
-      ...critics.map((q, i) => ({ module: q, optimizers: [this.criticOpts[i]!], passes: 2 })), ...targets.map((q) => ({ module: q, optimizers: [], passes: 1 }))];
+    this.nets = [{ module: this.actor, optimizers: [this.actorOpt], passes: 1, backward: true }, { module: this.actorTarget, optimizers: [], passes: 1, backward: false },
+      ...critics.map((q, i) => ({ module: q, optimizers: [this.criticOpts[i]!], passes: 2, backward: true })), ...targets.map((q) => ({ module: q, optimizers: [], passes: 1, backward: false }))];
   }
 
   get actionRange(): { readonly low: number; readonly high: number } {

@@ -79,6 +79,31 @@ describe('buildArena', () => {
     expect(String(a)).toMatch(/^NetworkArena\(65536 bytes: \d+ state, \d+ activations, \d+ scratch; batch 32\)$/);
   });
 
+  it('backward: false (a target network) sizes the pool and scratch for forward passes only; training through it still matches', () => {
+    const n = net();
+    const P = n.countParams();
+    expect(arenaScratch(n, 32, false)).toBe(Math.max(P, 32 * (6 + 9), 32 * (9 + 2)) + 16);
+    expect(arenaActivations(n, 32, 1, false)).toBe(32 * (9 + 6) + 8 + 32 * (2 + 9) + 8);
+    const a = buildArena(n, { batch: 32, backward: false, passes: 1 })!;
+    const b = buildArena(net(), { batch: 32, passes: 1 })!;
+    expect(a.activationBytes).toBeLessThan(b.activationBytes);
+    expect(() => buildArena(n, { batch: 4, backward: 'no' as never })).toThrow(/buildArena: backward must be a boolean/);
+    // a backward pass through a forward-only arena falls back to copying: same bits
+    const ref = train('ts', null, 8);
+    const w = withBackend('wasm', () => {
+      const m = net(), target = net(9), opt = adamW(m, { lr: 1e-2 });
+      buildArena(m, { batch: 8, optimizers: [opt], backward: false, passes: 0 });
+      buildArena(target, { batch: 8, backward: false });
+      const x = fromData(rand(8 * 6, 1), [8, 6]), y = fromData(rand(8 * 2, 2), [8, 2]), pool = new Arena();
+      for (let s = 0; s < 4; s++) {
+        pool.run(() => { m.zeroGrad(); const d = sub(m.forward(x), y); sum(mul(d, d)).backward(); opt.step(); });
+        polyakUpdate(m, target, 0.1);
+      }
+      return { net: m, opt, target };
+    });
+    same(w, ref);
+  });
+
   it('refuses bad options, foreign optimizers and modules inside a parent, naming the field', () => {
     const n = net();
     expect(() => buildArena(n, { batch: 0 })).toThrow(/buildArena: batch must be an integer >= 1, got 0/);
