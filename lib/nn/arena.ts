@@ -31,8 +31,8 @@
 // their values but are no longer used): take `module.flat`, `module.parameters()` and `opt.m` after
 // it, as the learners do (lib/rl: `fitArenas` (re)builds at the start of an update, before any view
 // is taken, and only when the batch grows). Activation buffers of an `Arena` that were drawn from
-// the old pool stay valid (the old memory lives as long as they do) and are replaced at their next
-// replay.
+// the old pool stay valid (the old memory lives as long as they do) and move into the new pool at
+// their next replay.
 //
 // Without WebAssembly SIMD `buildArena` returns null and leaves the module as it is. The 'ts'
 // backend needs no arena and draws nothing from the pool; the TypeScript loops run on arena views
