@@ -17,7 +17,11 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../cli/fs/atomic.js';
+import type { Module } from '../lib/nn/index.js';
+import { withBackend, wasmUnavailable } from '../lib/tensor/index.js';
+import { makeW5 } from './peers/mecrl_w5.js';
 import { ROOT } from './shared.js';
+import { makeW1, makeW2, makeW3 } from './workloads.js';
 
 const RESULTS = resolve(ROOT, 'bench', 'results');
 const OUT = resolve(ROOT, 'docs', 'performance.md');
@@ -213,11 +217,12 @@ function wasmSection(peers: Json | null, ceiling: Json | null): string[] {
   }
   const products = (ceiling['products'] ?? {}) as Record<string, Record<string, number>>;
   const peak = ceiling['peak128'] as { gflops?: number; arithmetic?: string } | undefined;
-  const cols = ['ceiling-f64', 'wasm-resident', 'wasm-copy', 'ts', 'ceiling-f32'];
-  L.push(`GFLOP/s per W5 product from \`bench/results/wasm-ceiling.json\` (\`npm run bench:wasm\`): the ceiling is the best of the register-blocked f64x2 microkernels (f32x4 for \`ceiling-f32\`); \`wasm-copy\` is the library's kernel as the ops call it. 128-bit f64 peak: ${peak?.gflops !== undefined && peak.gflops > 0 ? `${peak.gflops.toFixed(1)} GFLOP/s` : 'clock unknown'} (${peak?.arithmetic ?? ''}).`, '');
-  L.push(`| product | ${cols.join(' | ')} | wasm-copy / ceiling |`, `|---|${cols.map(() => '---|').join('')}---|`);
-  for (const [name, r] of Object.entries(products)) L.push(`| ${esc(name)} | ${cols.map((c) => (r[c] === undefined ? '—' : r[c]!.toFixed(2))).join(' | ')} | ${r['wasm-copy'] !== undefined && r['ceiling-f64'] ? ratio(r['wasm-copy']! / r['ceiling-f64']!) : '—'} |`);
-  L.push('', 'Target: the kernels reach ≥ 70 % of the ceiling (`wasm-copy / ceiling` ≥ 0.70×) where PyTorch+OpenBLAS is out of reach.', '');
+  const cols = ['ceiling-f64', 'wasm-resident', 'wasm-arena', 'wasm-copy', 'ts', 'ceiling-f32'];
+  const lib = (r: Record<string, number>): number | undefined => r['wasm-arena'] ?? r['wasm-copy']; // the learners run on arena data; older files have no wasm-arena
+  L.push(`GFLOP/s per W5 product from \`bench/results/wasm-ceiling.json\` (\`npm run bench:wasm\`): the ceiling is the best of the register-blocked f64x2 microkernels (f32x4 for \`ceiling-f32\`); \`wasm-arena\` is the library's kernel as the ops call it on a network arena's data (in place: the learners' case), \`wasm-copy\` on ordinary arrays (copied in and out). 128-bit f64 peak: ${peak?.gflops !== undefined && peak.gflops > 0 ? `${peak.gflops.toFixed(1)} GFLOP/s` : 'clock unknown'} (${peak?.arithmetic ?? ''}).`, '');
+  L.push(`| product | ${cols.join(' | ')} | library / ceiling |`, `|---|${cols.map(() => '---|').join('')}---|`);
+  for (const [name, r] of Object.entries(products)) L.push(`| ${esc(name)} | ${cols.map((c) => (r[c] === undefined ? '—' : r[c]!.toFixed(2))).join(' | ')} | ${lib(r) !== undefined && r['ceiling-f64'] ? ratio(lib(r)! / r['ceiling-f64']!) : '—'} |`);
+  L.push('', 'Target: the kernels reach ≥ 70 % of the ceiling (`library / ceiling` ≥ 0.70×, library = `wasm-arena`, or `wasm-copy` in files written before arenas) where PyTorch+OpenBLAS is out of reach.', '');
   return L;
 }
 
@@ -372,14 +377,44 @@ function scalingSection(scaling: Json): string[] {
   return L;
 }
 
-function growthSection(growth: Json): string[] {
-  const rows = growth['rows'] as Array<{ axis: string; value: number; batch: number; hidden: number; msPerStep: number; min: number; max: number }>;
+function growthSection(growth: Json, file = 'growth.json'): string[] {
+  const rows = growth['rows'] as Array<{ axis: string; value: number; batch: number; hidden: number; msPerStep: number; min: number; max: number; heapBytesPerStep?: number; arenaBytes?: number }>;
   const ex = growth['exponents'] as { batch: number; hidden: number };
   const setup = growth['setup'] as Record<string, unknown>;
-  const L = ['## Cost growth with batch size and hidden width (`bench/results/growth.json`)', '', `Setup: ${Object.entries(setup).map(([k, v]) => `${k}: ${String(v)}`).join('; ')}. Measured ${String(growth['date'])}.`, ''];
-  L.push('| varied | value | ms per step (median) | min–max |', '|---|---|---|---|');
-  for (const r of rows) L.push(`| ${r.axis} | ${r.value} | ${r.msPerStep.toFixed(3)} | ${r.min.toFixed(3)}–${r.max.toFixed(3)} |`);
+  const extra = rows.some((r) => r.heapBytesPerStep !== undefined);
+  const L = [`## Cost growth with batch size and hidden width (\`bench/results/${file}\`)`, '', `Setup: ${Object.entries(setup).map(([k, v]) => `${k}: ${String(v)}`).join('; ')}. Measured ${String(growth['date'])}.`, ''];
+  L.push(`| varied | value | ms per step (median) | min–max |${extra ? ' heap bytes per step | arena bytes (4 networks) |' : ''}`, `|---|---|---|---|${extra ? '---|---|' : ''}`);
+  for (const r of rows) L.push(`| ${r.axis} | ${r.value} | ${r.msPerStep.toFixed(3)} | ${r.min.toFixed(3)}–${r.max.toFixed(3)} |${extra ? ` ${r.heapBytesPerStep?.toFixed(1) ?? '—'} | ${r.arenaBytes ? num(r.arenaBytes) : '—'} |` : ''}`);
   L.push('', `Fitted growth exponents (slope of log time vs log size): batch **${ex.batch.toFixed(2)}**, hidden width **${ex.hidden.toFixed(2)}** — linear in both, as the dense layers' B·H products predict for one hidden layer (with two hidden layers the H×H product would make width quadratic). Per-step overhead (graph nodes, Adam and Polyak over the parameters) is small next to the matrix products at these sizes.`, '');
+  return L;
+}
+
+/**
+ * Bytes of the network arenas (lib/nn/arena.ts) of the benchmark workloads on the wasm backend,
+ * computed here from the code (they depend only on the shapes and the batch, not on the machine).
+ */
+function arenaSection(): string[] {
+  const L: string[] = ['## Network arenas (wasm backend)', ''];
+  const why = wasmUnavailable();
+  if (why !== null) return [...L, `Not computed: ${why}.`, ''];
+  const rows: string[] = [];
+  const add = (w: string, name: string, m: Module<never>): void => {
+    const a = m.arena;
+    rows.push(a === null ? `| ${w} | ${name} | ${num(m.countParams())} | — | — | — | — |` : `| ${w} | ${name} | ${num(m.countParams())} | ${num(a.stateBytes)} | ${num(a.activationBytes)} | ${num(a.scratchBytes)} | **${num(a.bytes)}** |`);
+  };
+  withBackend('wasm', () => {
+    const w1 = makeW1();
+    ['actor', 'critic', 'actor target', 'critic target'].forEach((n, i) => add('W1', n, w1.nets[i]! as Module<never>));
+    const w2 = makeW2();
+    add('W2', 'critic', w2.critic as Module<never>);
+    add('W3', 'actor', makeW3().actor as Module<never>);
+    const w5 = makeW5();
+    w5.update(); // the learner builds its arenas at its first update
+    const a = w5.maddpg.agents[0]!;
+    for (const [n, m] of [['actor (each of 6 agents)', a.actor], ['critic (each)', a.critic], ['actor target (each)', a.actorTarget], ['critic target (each)', a.criticTarget]] as const) add('W5', n, m as Module<never>);
+  });
+  L.push('Each network of a learner on the wasm backend lives in one fixed-size WebAssembly memory: parameters, gradients and Adam moments ("state"), the activation pool of its layers (forward+backward passes of the batch per update: 2 for a critic, which runs again in the actor\'s loss, 1 for the others) and per-call scratch for operands that live elsewhere (whole 64 KiB pages). Computed by `npm run docs:performance` from the code at batch 32; see lib/nn/arena.ts for the sizing rules.', '');
+  L.push('| workload | network | parameters | state bytes | activation bytes | scratch bytes | arena bytes |', '|---|---|--:|--:|--:|--:|--:|', ...rows, '');
   return L;
 }
 
@@ -398,8 +433,8 @@ function speedupSection(speedup: Json): string[] {
 
 function main(): void {
   const latest = readJson('latest.json'), peers = readJson('peers.json'), scaling = readJson('scaling.json'), speedup = readJson('speedup.json'), growth = readJson('growth.json');
-  const ceiling = readJson('wasm-ceiling.json');
-  const known = new Set(['latest.json', 'peers.json', 'scaling.json', 'speedup.json', 'growth.json', 'wasm-ceiling.json']);
+  const ceiling = readJson('wasm-ceiling.json'), growthWasm = readJson('growth-wasm.json');
+  const known = new Set(['latest.json', 'peers.json', 'scaling.json', 'speedup.json', 'growth.json', 'growth-wasm.json', 'wasm-ceiling.json']);
   const otherFiles = existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => f.endsWith('.json') && !known.has(f)).sort() : [];
   if (latest === null && peers === null) throw new Error('no bench/results/latest.json nor peers.json: run `npm run bench` and/or `npm run bench:peers` first');
   const previous = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
@@ -436,12 +471,14 @@ function main(): void {
   for (const t of peerTargets(peers, latest, scaling, speedup)) L.push(`| ${esc(t.target)} | ${esc(t.measured)} | ${esc(t.ceiling)} | ${t.status} |`);
   L.push('');
   L.push(...wasmSection(peers, ceiling));
+  L.push(...arenaSection());
   if (peers !== null) L.push(...peersSection(peers));
   if (latest !== null) L.push(...latestSection(latest));
   if (peers !== null) L.push(...gcSection(peers));
   if (scaling !== null) L.push(...scalingSection(scaling));
   else L.push('## Cost growth', '', 'No `bench/results/scaling.json` yet (`npm run bench:scaling`).', '');
   if (growth !== null) L.push(...growthSection(growth));
+  if (growthWasm !== null) L.push(...growthSection(growthWasm, 'growth-wasm.json'));
   if (speedup !== null) L.push(...speedupSection(speedup));
   else L.push('## Worker threads', '', 'No `bench/results/speedup.json` yet (`npm run bench:speedup`).', '');
   for (const f of otherFiles) L.push(`## \`bench/results/${f}\``, '', '```json', JSON.stringify(readJson(f), null, 2), '```', '');

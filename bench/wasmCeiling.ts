@@ -6,7 +6,9 @@
 //                 on the true N), no fused multiply-add — the best of the three is the ceiling;
 //   wasm-resident the library's kernel (lib/tensor/wasm/kernels.wat) on resident data: no copies (for
 //                 dz·Wᵀ: gemm_nt_t, through a transposed copy of W; wasm-resident-direct: gemm_nt);
-//   wasm-copy     the library's wasm path as the ops call it (operands copied in and the result out);
+//   wasm-arena    the library's wasm path as the ops call it on a network arena's data (lib/nn/arena.ts:
+//                 operands in one fixed-size memory, used in place by byte offset: the learners' case);
+//   wasm-copy     the library's wasm path on ordinary Float64Arrays (operands copied in and the result out);
 //   ts            kernels.ts (the TypeScript path);
 //   ceiling-f32-RxC  the f32x4 twins of the ceiling kernels (benchmark rows only: no f32 training dtype).
 // and the 128-bit peak of this CPU by documented arithmetic (printed with its assumption).
@@ -17,7 +19,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../cli/fs/atomic.js';
 import { deriveStream, fillUniform } from '../lib/random/index.js';
-import { gemmNN, gemmNT, gemmTN, wasmGemmNN, wasmGemmNT, wasmGemmTN } from '../lib/tensor/index.js';
+import { createKernelMemory, gemmNN, gemmNT, gemmTN, inKernelMemory, wasmGemmNN, wasmGemmNT, wasmGemmTN } from '../lib/tensor/index.js';
 import { decodeBase64 } from '../lib/tensor/wasm/runtime.js';
 import { KERNELS_WASM_BASE64 } from '../lib/tensor/wasm/kernelsBytes.js';
 import { CEILING_WASM_BASE64 } from './wasm/ceilingBytes.js';
@@ -134,13 +136,21 @@ function main(): void {
     }
     const wasmFn = p.kind === 'nn' ? () => wasmGemmNN(A, B, Cm, p.m, p.k, p.n) : p.kind === 'tn' ? () => wasmGemmTN(A, B, Cm, p.m, p.k, p.n) : () => wasmGemmNT(A, B, Cm, p.m, p.n, p.k);
     const tsFn = p.kind === 'nn' ? () => gemmNN(A, B, Cm, p.m, p.k, p.n) : p.kind === 'tn' ? () => gemmTN(A, B, Cm, p.m, p.k, p.n) : () => gemmNT(A, B, Cm, p.m, p.n, p.k);
+    // the same entry points on arena data (in place; gemm_nt_t's transposed W and partial sums in the arena's scratch)
+    const mem = createKernelMemory(nA + nB + nC + 6, 0, nT + nS + 8);
+    if (mem === null) throw new Error('wasm-arena: WebAssembly SIMD unavailable');
+    const Aa = mem.alloc(nA), Ba = mem.alloc(nB), Ca = mem.alloc(nC);
+    Aa.set(A); Ba.set(B);
+    if (!inKernelMemory(Aa)) throw new Error('wasm-arena: operands not in the arena');
+    const arenaFn = p.kind === 'nn' ? () => wasmGemmNN(Aa, Ba, Ca, p.m, p.k, p.n) : p.kind === 'tn' ? () => wasmGemmTN(Aa, Ba, Ca, p.m, p.k, p.n) : () => wasmGemmNT(Aa, Ba, Ca, p.m, p.n, p.k);
+    row['wasm-arena'] = gf(rate(arenaFn));
     row['wasm-copy'] = gf(rate(wasmFn));
     row['ts'] = gf(rate(tsFn));
     rows[`${p.name} [${p.kind} m=${p.m} k=${p.k} n=${p.n}]`] = row;
     const best = Math.max(row['ceiling-4x4']!, row['ceiling-2x8']!, row['ceiling-4x8']!);
     row['ceiling-f64'] = best;
     row['ceiling-f32'] = Math.max(row['ceiling-f32-4x8']!, row['ceiling-f32-4x16']!);
-    console.log(`${p.name.padEnd(30)} ${Object.entries(row).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' | ')} | lib/ceiling ${(row['wasm-copy']! / best).toFixed(2)}`);
+    console.log(`${p.name.padEnd(30)} ${Object.entries(row).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' | ')} | lib(arena)/ceiling ${(row['wasm-arena']! / best).toFixed(2)}`);
   }
   const result = {
     unit: 'GFLOP/s (2·M·N·K per call), f64',

@@ -24,6 +24,7 @@ export {
 } from './optim.js';
 export { CLIP_EPS, clipGradNorm, clipGradNormPerParameter } from './clipGradNorm.js';
 export { hardCopy, polyakUpdate } from './polyakUpdate.js';
+export { NetworkArena, arenaActivations, arenaScratch, buildArena, type ArenaOptions } from './arena.js';
 export { gumbelSoftmax, gumbelSoftmaxWithNoise, oneHotStraightThrough, type GumbelSoftmaxOptions } from './gumbelSoftmax.js';
 export {
   MODULE_STATE_FORMAT,

@@ -21,8 +21,11 @@
 //    arrays (they now point into the parent's buffer). Tensors or `flat` arrays taken from the
 //    child before that are stale (its old buffer is no longer used). Optimizers built on the
 //    Module object itself follow it; ones built on a `{ data, grad }` pair do not.
+//  * `buildArena` (lib/nn/arena.ts) moves a root module's `flat` into a WebAssembly memory the same
+//    way (values kept, tensors and `flat` re-pointed): take `flat` and parameter tensors after it.
 
 import { Tensor, formatShape, shapeSize, type Shape } from '../tensor/index.js';
+import type { NetworkArena } from './arena.js';
 import { fail, formatCount } from './validate.js';
 
 /** A module's parameters as two flat arrays of equal length: values and gradients. */
@@ -82,6 +85,7 @@ export abstract class Module<I extends readonly Tensor[] = [Tensor]> {
   #prefix = '';
   #params: readonly NamedParameter[] | null = null;
   #name: string | null = null;
+  #arena: NetworkArena | null = null;
 
   /** The differentiable computation. Run under `noGrad` for inference. */
   abstract forward(...inputs: I): Tensor;
@@ -89,6 +93,30 @@ export abstract class Module<I extends readonly Tensor[] = [Tensor]> {
   /** All parameters as one `{ data, grad }` pair of Float64Arrays (see the file header for the layout). */
   get flat(): FlatParams {
     return this.#flat;
+  }
+
+  /** The arena holding `flat` (lib/nn/arena.ts `buildArena`), or null for plain Float64Arrays. */
+  get arena(): NetworkArena | null {
+    return this.#arena;
+  }
+
+  /** Bytes of this module's arena memory (parameters, gradients, optimizer moments, scratch), 0 without one. */
+  get arenaBytes(): number {
+    return this.#arena === null ? 0 : this.#arena.bytes;
+  }
+
+  /**
+   * Copies the values and gradients into `data`/`grad` (each `countParams()` long) and makes them
+   * this module's `flat`; used by `buildArena`. Only for a root module (no parent). @internal
+   */
+  relocateFlat(data: Float64Array, grad: Float64Array, arena: NetworkArena | null): void {
+    if (this.#parent !== null) throw new Error(`relocateFlat: this ${this.constructor.name} belongs to a parent; only a root module's buffer can move`);
+    const n = this.countParams();
+    if (data.length !== n || grad.length !== n) throw new RangeError(`relocateFlat: data and grad must have ${n} elements, got ${data.length} and ${grad.length}`);
+    data.set(this.#flat.data);
+    grad.set(this.#flat.grad);
+    this.#bind(data, grad, this.#prefix);
+    this.#arena = arena;
   }
 
   /**
@@ -205,6 +233,7 @@ export abstract class Module<I extends readonly Tensor[] = [Tensor]> {
     const { data, grad, offset } = this.#grown(n);
     data.set(child.#flat.data, offset);
     grad.set(child.#flat.grad, offset);
+    child.#arena = null;
     this.#entries.push({ kind: 'child', name, module: child });
     child.#parent = this as AnyModule;
     this.#bind(data, grad, this.#prefix);
@@ -230,6 +259,7 @@ export abstract class Module<I extends readonly Tensor[] = [Tensor]> {
 
   /** New buffers `extra` elements longer, holding the current values and gradients at the front. */
   #grown(extra: number): { data: Float64Array; grad: Float64Array; offset: number } {
+    this.#arena = null; // plain buffers again (a module in an arena that grows leaves it)
     const offset = this.#flat.data.length;
     const data = new Float64Array(offset + extra);
     const grad = new Float64Array(offset + extra);

@@ -100,10 +100,8 @@ export function resolveOptimizerConfig(kind: OptimizerKind, partial: object = {}
 
 /** An optimizer of the family. Create with {@link adam}, {@link adamW} or {@link sgd}. */
 export class Optimizer {
-  /** First moment (Adam) or momentum buffer (SGD); same object for the optimizer's lifetime. */
-  readonly m: Float64Array;
-  /** Second moment (Adam); empty for SGD. Same object for the optimizer's lifetime. */
-  readonly v: Float64Array;
+  #m: Float64Array;
+  #v: Float64Array;
   #s: Settings;
   #t = 0;
   /** A module is followed (its `flat` is looked up at every step); a bare pair is captured. */
@@ -113,8 +111,35 @@ export class Optimizer {
     const n = flatOf(settings.kind, params).data.length;
     this.#source = params;
     this.#s = settings;
-    this.m = new Float64Array(n);
-    this.v = new Float64Array(settings.kind === 'sgd' ? 0 : n);
+    this.#m = new Float64Array(n);
+    this.#v = new Float64Array(settings.kind === 'sgd' ? 0 : n);
+  }
+
+  /**
+   * First moment (Adam) or momentum buffer (SGD). The same object for the optimizer's lifetime,
+   * except that `buildArena` moves it into the network's arena (values kept): take it after that.
+   */
+  get m(): Float64Array {
+    return this.#m;
+  }
+
+  /** Second moment (Adam); empty for SGD. Same object as long as `m` is. */
+  get v(): Float64Array {
+    return this.#v;
+  }
+
+  /** Whether this optimizer was built on `x` itself (a module it follows, or that exact pair). @internal */
+  isBuiltOn(x: FlatLike): boolean {
+    return this.#source === x;
+  }
+
+  /** Copies the moments into `m`/`v` (same lengths) and uses those from now on; used by `buildArena`. @internal */
+  relocateMoments(m: Float64Array, v: Float64Array): void {
+    if (m.length !== this.#m.length || v.length !== this.#v.length) throw new RangeError(`relocateMoments: m and v must have ${this.#m.length} and ${this.#v.length} elements, got ${m.length} and ${v.length}`);
+    m.set(this.#m);
+    v.set(this.#v);
+    this.#m = m;
+    this.#v = v;
   }
 
   /**

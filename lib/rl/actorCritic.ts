@@ -2,8 +2,8 @@
 // action range, batch tensors over replay-buffer arrays, the bootstrapped target, and freezing a
 // network while another one is differentiated through it. Each exists once, here.
 
-import { checkFiniteValues, fromData, type Tensor } from '../tensor/index.js';
-import type { Module } from '../nn/index.js';
+import { checkFiniteValues, fromData, getBackend, type Tensor } from '../tensor/index.js';
+import { buildArena, type Module, type Optimizer } from '../nn/index.js';
 import type { Rng } from '../random/index.js';
 import { fail, integerIn } from './validate.js';
 
@@ -74,6 +74,32 @@ export function nameNetworks(prefix: string, nets: NetworkSet): void {
   for (const [role, n] of Object.entries(nets)) {
     if (Array.isArray(n)) (n as readonly Module<readonly Tensor[]>[]).forEach((m, i) => m.setName(`${prefix}${role}[${i}]`));
     else (n as Module<readonly Tensor[]>).setName(`${prefix}${role}`);
+  }
+}
+
+/**
+ * A network, the optimizers whose moments share its arena (a target network has none), its passes
+ * per update (sizes the activation pool) and whether gradients flow through it (false: a target).
+ */
+export interface ArenaNetwork {
+  readonly module: Module<readonly Tensor[]>;
+  readonly optimizers: readonly Optimizer[];
+  readonly passes: number;
+  readonly backward: boolean;
+}
+
+/**
+ * Under the 'wasm' backend, gives every network an arena (lib/nn/arena.ts: parameters, gradients
+ * and the optimizers' moments in one WebAssembly memory, used in place by the kernels) sized for
+ * `batch` rows — the first time, and again (a rebuild) when a larger batch arrives. A no-op under
+ * 'ts' and once the arenas fit; allocation-free then. Learners call it first thing in an update,
+ * before any view of their networks is taken. Same bits with or without arenas.
+ */
+export function fitArenas(nets: readonly ArenaNetwork[], batch: number): void {
+  if (getBackend() !== 'wasm') return;
+  for (let i = 0; i < nets.length; i++) {
+    const n = nets[i]!, a = n.module.arena;
+    if (a === null || a.batch < batch) buildArena(n.module, { batch, optimizers: n.optimizers, passes: n.passes, backward: n.backward });
   }
 }
 

@@ -12,7 +12,7 @@ import { adam, mlp, mseLoss, polyakUpdate, hardCopy, clipGradNorm, type Mlp, typ
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, concat, formatGraph, fromData, mean, neg, noGrad } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
-import { actionRange, frozen, meanOf, nameNetworks, resolveHiddenSizes, type NetworkSet, rows, tdTarget, type ActorOutput, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
+import { actionRange, frozen, meanOf, nameNetworks, resolveHiddenSizes, type NetworkSet, rows, tdTarget, type ActorOutput, type UpdateInspection, type ResolvedHiddenSizes, fitArenas, type ArenaNetwork } from './actorCritic.js';
 import type { TransitionBatch } from './replayBuffer.js';
 import { fail, integerIn, noUnknownKeys, numberIn, oneOf, record } from './validate.js';
 
@@ -177,6 +177,8 @@ export class Ddpg {
   /** Buffers of every update are reused across calls (no allocation in steady state). */
   private readonly arena = new Arena();
   private readonly actArena = new Arena();
+  /** The networks with their optimizers, for `fitArenas` (wasm backend). */
+  private readonly nets: readonly ArenaNetwork[];
 
   /** `rng` draws the initial weights: actor first, then critic (targets are copies). */
   constructor(config: Partial<DdpgConfig> & Pick<DdpgConfig, 'obsDim' | 'actionDim'>, rng: Rng) {
@@ -189,6 +191,7 @@ export class Ddpg {
     hardCopy(this.critic, this.criticTarget);
     this.actorOpt = adam(this.actor, { lr: c.actorLr });
     this.criticOpt = adam(this.critic, { lr: c.criticLr, weightDecay: c.criticWeightDecay });
+    this.nets = [{ module: this.actor, optimizers: [this.actorOpt], passes: 1, backward: true }, { module: this.critic, optimizers: [this.criticOpt], passes: 2, backward: true }, { module: this.actorTarget, optimizers: [], passes: 1, backward: false }, { module: this.criticTarget, optimizers: [], passes: 1, backward: false }];
     nameNetworks('', this.networks());
   }
 
@@ -215,6 +218,7 @@ export class Ddpg {
    */
   update(batch: TransitionBatch, options: DdpgUpdateOptions = NO_UPDATE_OPTIONS): DdpgUpdateStats {
     const c = this.config, B = batch.batchSize;
+    fitArenas(this.nets, B); // wasm backend: networks and Adam moments in WebAssembly memories (same bits)
     const stats = this.arena.run(() => {
       const obs = rows(batch.obs, c.obsDim), act = rows(batch.action, c.actionDim), next = rows(batch.nextObs, c.obsDim);
       // 1. Target y = r + γ(1 − terminated)·Q'(s', μ'(s')), no graph. Pitfall: targets never get gradients.

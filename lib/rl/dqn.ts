@@ -17,7 +17,7 @@ import { adam, huberLoss, mseLoss, hardCopy, polyakUpdate, mlp, type Mlp, type O
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, formatGraph, fromData, gatherRows, noGrad, reshape } from '../tensor/index.js';
 import type { Rng } from '../random/index.js';
-import { meanOf, nameNetworks, rows, type NetworkSet, type UpdateInspection } from './actorCritic.js';
+import { meanOf, nameNetworks, rows, type NetworkSet, type UpdateInspection, fitArenas, type ArenaNetwork } from './actorCritic.js';
 import { NO_UPDATE_OPTIONS, gradNorm, setFlat } from './ddpg.js';
 import { bestAction, epsilonGreedy, linearSchedule, type Schedule } from './noise.js';
 import type { TransitionBatch } from './replayBuffer.js';
@@ -140,6 +140,8 @@ export class Dqn {
   private readonly width: number;
   private readonly arena = new Arena();
   private readonly actArena = new Arena();
+  /** The networks with their optimizers, for `fitArenas` (wasm backend). */
+  private readonly nets: readonly ArenaNetwork[];
 
   /** `rng` draws the initial weights (online network; the target is a copy). */
   constructor(config: Partial<DqnConfig> & Pick<DqnConfig, 'obsDim' | 'nvec'>, rng: Rng) {
@@ -154,6 +156,7 @@ export class Dqn {
     this.qTarget = make();
     hardCopy(this.q, this.qTarget);
     this.opt = adam(this.q, { lr: c.lr });
+    this.nets = [{ module: this.q, optimizers: [this.opt], passes: 2, backward: true }, { module: this.qTarget, optimizers: [], passes: 1, backward: false }];
     this.epsilon = linearSchedule({ start: c.epsilonStart, end: c.epsilonEnd, steps: c.epsilonSteps });
     nameNetworks('', this.networks());
   }
@@ -191,6 +194,7 @@ export class Dqn {
   /** One gradient step on `batch` (its `action` field holds the D head indices per row). */
   update(batch: TransitionBatch, options: DqnUpdateOptions = NO_UPDATE_OPTIONS): DqnUpdateStats {
     const c = this.config, B = batch.batchSize, D = this.heads, W = this.width;
+    fitArenas(this.nets, B); // wasm backend: networks and Adam moments in WebAssembly memories (same bits)
     const stats = this.arena.run(() => {
       const obs = rows(batch.obs, c.obsDim), next = rows(batch.nextObs, c.obsDim);
       // 1. Per-head targets y[b, d] = r + γ(1−terminated)·Q'_d(s', a*_d), no graph.

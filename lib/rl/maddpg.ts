@@ -48,7 +48,7 @@ import { INIT_SCHEMES, adam, clipGradNormPerParameter, gumbelSoftmax, gumbelSoft
 import type { Activation, Tensor } from '../tensor/index.js';
 import { Arena, add, allocUninit, concat, formatGraph, fromData, mean, mul, neg, noGrad, scale, slice, softmax } from '../tensor/index.js';
 import { deriveStream, gumbel, type Rng, type RngState } from '../random/index.js';
-import { actionRange, fillNoise, frozen, meanOf, nameNetworks, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
+import { actionRange, fillNoise, frozen, meanOf, nameNetworks, resolveHiddenSizes, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes, fitArenas, type ArenaNetwork } from './actorCritic.js';
 import { ACTIVATIONS, NO_UPDATE_OPTIONS, gradNorm, setFlat, type DdpgUpdateStats } from './ddpg.js';
 
 /** A standard Gumbel variate −log(−log U), exactly as lib/nn's gumbelSoftmax draws it. */
@@ -288,6 +288,8 @@ export class Maddpg {
   private targetBuf = new Float64Array(0);
   private targetNoiseBuf = new Float64Array(0);
   private readonly actorNoiseBufs: Float64Array[];
+  /** Each agent's networks with their optimizers, for `fitArenas` (wasm backend). */
+  private readonly nets: readonly (readonly ArenaNetwork[])[];
 
   constructor(config: Partial<MaddpgConfig> & Pick<MaddpgConfig, 'obsDims' | 'actionDims'>, rngs: MaddpgRngs) {
     const c = (this.config = resolveMaddpgConfig(config));
@@ -310,6 +312,7 @@ export class Maddpg {
       return { actor, critic, actorTarget, criticTarget, actorOpt: adam(actor, { lr: c.actorLr }), criticOpt: adam(critic, { lr: c.criticLr }) };
     });
     this.arenas = this.agents.map(() => new Arena());
+    this.nets = this.agents.map((a) => [{ module: a.actor, optimizers: [a.actorOpt], passes: 1, backward: true }, { module: a.critic, optimizers: [a.criticOpt], passes: 2, backward: true }, { module: a.actorTarget, optimizers: [], passes: 1, backward: false }, { module: a.criticTarget, optimizers: [], passes: 1, backward: false }]);
     this.actorNoiseBufs = this.agents.map(() => new Float64Array(0));
   }
 
@@ -388,6 +391,7 @@ export class Maddpg {
     const c = this.config, N = this.numAgents, a = this.agents[integerIn('MADDPG.updateAgent', 'agent', i, 0, N - 1)]!, B = batch.batchSize;
     const O = this.obsOffsets[N]!, A = this.actionOffsets[N]!, a0 = this.actionOffsets[i]!, a1 = this.actionOffsets[i + 1]!;
     if (targetActions.length !== B * A) fail('MADDPG.updateAgent', 'targetActions', `a Float64Array of length ${B * A} (batchSize × Σ actionDims)`, targetActions, true);
+    fitArenas(this.nets[i]!, B); // wasm backend: agent i's networks and Adam moments in WebAssembly memories (same bits)
     const stats = this.arenas[i]!.run(() => {
       const obs = rows(batch.obs, O), act = rows(batch.action, A);
       const r = allocUninit(B), d = allocUninit(B);

@@ -15,7 +15,7 @@ import { adam, mseLoss, polyakUpdate, hardCopy, type Mlp, type Optimizer, type O
 import type { Activation } from '../tensor/index.js';
 import { Arena, allocUninit, concat, formatGraph, fromData, mean, neg, noGrad } from '../tensor/index.js';
 import { normal, type Rng, type RngState } from '../random/index.js';
-import { actionRange, fillNoise, frozen, meanOf, nameNetworks, resolveHiddenSizes, type NetworkSet, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes } from './actorCritic.js';
+import { actionRange, fillNoise, frozen, meanOf, nameNetworks, resolveHiddenSizes, type NetworkSet, rows, tdTarget, type ActorOutput, type NoiseSource, type UpdateInspection, type ResolvedHiddenSizes, fitArenas, type ArenaNetwork } from './actorCritic.js';
 import { NO_UPDATE_OPTIONS, buildActor, buildCritic, checkCommon, gradNorm, setFlat } from './ddpg.js';
 import type { TransitionBatch } from './replayBuffer.js';
 import { fail, integerIn, noUnknownKeys, numberIn, record } from './validate.js';
@@ -172,6 +172,8 @@ export class Td3 {
   lossHook: Td3LossHook | null = null;
   private readonly arena = new Arena();
   private readonly actArena = new Arena();
+  /** The networks with their optimizers, for `fitArenas` (wasm backend). */
+  private readonly nets: readonly ArenaNetwork[];
 
   /**
    * `rng` draws the initial weights in the order actor, critic₁, then (for targets, overwritten
@@ -194,6 +196,8 @@ export class Td3 {
     this.criticTargets = targets;
     this.actorOpt = adam(this.actor, { lr: c.actorLr });
     this.criticOpts = critics.map((q) => adam(q, { lr: c.criticLr }));
+    this.nets = [{ module: this.actor, optimizers: [this.actorOpt], passes: 1, backward: true }, { module: this.actorTarget, optimizers: [], passes: 1, backward: false },
+      ...critics.map((q, i) => ({ module: q, optimizers: [this.criticOpts[i]!], passes: 2, backward: true })), ...targets.map((q) => ({ module: q, optimizers: [], passes: 1, backward: false }))];
     nameNetworks('', this.networks());
   }
 
@@ -223,6 +227,7 @@ export class Td3 {
     const qs: Float64Array[] | null = inspect ? [] : null;
     const norms: Record<string, number> | null = inspect ? {} : null;
     let eps: Float64Array | null = null;
+    fitArenas(this.nets, B); // wasm backend: networks and Adam moments in WebAssembly memories (same bits)
     this.updates++;
     const doActor = this.updates % c.policyDelay === 0;
     const stats = this.arena.run(() => {

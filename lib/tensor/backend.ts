@@ -7,6 +7,10 @@
 // 'ts': `setBackend` returns the backend actually in use. Because the two give identical results,
 // the backend never changes a run's numbers, only its speed.
 // Browsers: compiling the embedded module needs the CSP `script-src 'self' 'wasm-unsafe-eval'`.
+// Where the data lives: the wasm kernels run in place on arrays inside a network arena
+// (lib/nn/arena.ts: parameters, gradients, Adam moments and layer activations in one WebAssembly
+// memory; the learners of lib/rl build them on 'wasm') and copy everything else in and out
+// (wasm/runtime.ts). 'ts' never needs an arena; its loops run on arena views as well.
 
 import { gemmNN, gemmNT, gemmTN } from './kernels.js';
 import { wasmGemmNN, wasmGemmNT, wasmGemmTN, wasmKernelsAvailable, wasmUnavailableReason } from './wasm/runtime.js';
@@ -26,8 +30,9 @@ export interface GemmKernels {
 
 /**
  * Products with fewer output rows than this stay on the TypeScript loops under 'wasm' too (same
- * bits either way): with a batch of 1 to 3 the wasm kernels' 4-row blocks are unused and copying
- * the operands in and out would cost about as much as the product (W3, acting, is batch 1).
+ * bits either way): with a batch of 1 to 3 the wasm kernels' 4-row blocks are unused and the call
+ * overhead (and copying x and y in and out) would cost about as much as the product (W3, acting, is
+ * batch 1).
  */
 export const WASM_MIN_ROWS = 4;
 

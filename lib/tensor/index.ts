@@ -3,7 +3,7 @@
 export { Tensor, backward, checkFiniteValues, constantResult, formatGraph, fromData, full, getNumericsCheck, gradOf, isGradEnabled, makeResult, noGrad, ones, scalar, setNumericsCheck, tensor, withFiniteCheck, zeros } from './tensor.js';
 export { NumericsError, firstNonFiniteIndex, formatNumericsEvent, throwNumericsError, type NumericsEvent, type NumericsHandler } from './numerics.js';
 export type { BackwardFn, LeafOptions } from './tensor.js';
-export { Arena, allocUninit, allocZeros } from './buffers.js';
+export { Arena, allocUninit, allocZeros, type BufferPool } from './buffers.js';
 export { broadcastShapes, formatShape, shapeSize, shapesEqual, stridesOf, type Shape } from './shape.js';
 export { abs, addScalar, clamp, exp, leakyRelu, log, neg, pow, relu, scale, sigmoid, sigmoidScalar, softplus, softplusScalar, sqrt, tanh } from './ops/unary.js';
 export { add, asTensor, div, maximum, minimum, mul, sub, where, type TensorLike } from './ops/binary.js';
@@ -18,4 +18,4 @@ export { OP_CATALOGUE, type OpEntry } from './catalogue.js';
 export { fromNdarrayLike, toNdarrayLike, type NdarrayLike, type NdarrayView } from './ndarray.js';
 export { gemmNN, gemmNT, gemmTN } from './kernels.js';
 export { BACKENDS, backendAvailable, getBackend, setBackend, wasmUnavailable, withBackend, type Backend } from './backend.js';
-export { wasmAdam, wasmPolyak, wasmGemmNN, wasmGemmNT, wasmGemmTN, wasmLinearForward, type WasmAdamStep } from './wasm/runtime.js';
+export { activationPool, createKernelMemory, inKernelMemory, wasmAdam, wasmPolyak, wasmGemmNN, wasmGemmNT, wasmGemmTN, wasmCopiedValues, wasmLinearForward, type KernelMemory, type WasmAdamStep } from './wasm/runtime.js';

@@ -25,6 +25,7 @@ import {
   type Tensor,
 } from '../../lib/tensor/index.js';
 import { copyLeaf, param, streamFor, vals } from './helpers.js';
+import { allocUninit, allocZeros, type BufferPool } from '../../lib/tensor/index.js';
 
 describe('gradient accumulation', () => {
   it('leaves accumulate across two backward() calls; zeroGrad resets', () => {
@@ -247,3 +248,42 @@ describe('Arena', () => {
     expect(vals(c.grad)).toEqual(gc1.map((v) => 2 * v));
   });
 });
+
+describe('Arena with a BufferPool', () => {
+  /** A pool over a 64-float buffer, counting its allocations. */
+  function pool(): BufferPool & { calls: number } {
+    const buffer = new ArrayBuffer(64 * 8);
+    let next = 0;
+    const p = {
+      buffer, calls: 0,
+      alloc(n: number): Float64Array | null {
+        p.calls++;
+        if (next + n > 64) return null;
+        const v = new Float64Array(buffer, next * 8, n);
+        next += n;
+        return v;
+      },
+    };
+    return p;
+  }
+  it('draws fresh buffers from the pool inside run, replays them, falls back to the heap when full, ignores it outside run', () => {
+    const p = pool(), arena = new Arena();
+    const f = (): Float64Array[] => [allocUninit(40, p), allocZeros(30, p), allocUninit(5)];
+    const r1 = arena.run(f);
+    expect(r1[0]!.buffer).toBe(p.buffer);
+    expect(r1[1]!.buffer).not.toBe(p.buffer); // 40 + 30 > 64: from the heap
+    expect(r1[2]!.buffer).not.toBe(p.buffer);
+    expect(p.calls).toBe(2);
+    const r2 = arena.run(f);
+    r2.forEach((b, i) => expect(b).toBe(r1[i])); // the same buffers, no new allocation...
+    expect(p.calls).toBe(3); // ...the pool is asked again for the heap buffer at a pooled place (still full: the heap buffer stays)
+    expect(r2[1]!.every((v) => v === 0)).toBe(true);
+    // a buffer of another pool (or the heap) moves into the pool asked for when it has room
+    const q = pool();
+    const r3 = arena.run(() => [allocUninit(40, q), allocZeros(30, q)]);
+    expect(r3[0]!.buffer).toBe(q.buffer);
+    expect(r3[1]).toBe(r1[1]); // q is full too: the heap buffer stays
+    expect(allocUninit(3, q).buffer).not.toBe(q.buffer); // outside run: never from the pool
+  });
+});
+

@@ -9,12 +9,12 @@
 // Each dx_j element is the same sum, in the same order, as in the full dz·Wᵀ: bit-identical results.
 
 import { activeGemm, resolveBackend, WASM_MIN_ROWS, type Backend } from '../backend.js';
-import { allocUninit } from '../buffers.js';
+import { allocUninit, allocZeros, type BufferPool } from '../buffers.js';
 import { gemmNN } from '../kernels.js';
 import { formatShape } from '../shape.js';
 import { gradOf, makeResult, type Tensor } from '../tensor.js';
 import { sigmoidScalar } from './unary.js';
-import { WASM_ACT, wasmLinearForward } from '../wasm/runtime.js';
+import { activationPool, WASM_ACT, wasmLinearForward } from '../wasm/runtime.js';
 import { tanh } from '../../math/index.js';
 
 /** Activations the fused kernel knows. `leakyRelu` uses slope 0.01 (PyTorch's default). */
@@ -45,8 +45,8 @@ function activationGrad(act: Activation, g: Float64Array, y: Float64Array, dz: F
 }
 
 /** Joins column blocks [B, w_j] into one [B, Σw_j] buffer (the forward's x). */
-function joinColumns(parts: readonly Tensor[], rows: number, nIn: number): Float64Array {
-  const x = allocUninit(rows * nIn);
+function joinColumns(parts: readonly Tensor[], rows: number, nIn: number, pool: BufferPool | null): Float64Array {
+  const x = allocUninit(rows * nIn, pool);
   let c0 = 0;
   for (const p of parts) {
     const w = p.shape[1]!, d = p.data;
@@ -83,7 +83,21 @@ function linearBlocks(parts: readonly Tensor[], W: Tensor, b: Tensor | null, act
   }
   if (!ok || sumIn !== W.shape[0]) throw shapeError(`x blocks [${parts.map((p) => formatShape(p.shape)).join(', ')}]`, W, b);
   const rows = first!.shape[0]!;
-  return parts.length === 1 ? fused(first!.data, first!, null, rows, W, b, activation, be) : fused(joinColumns(parts, rows, sumIn), null, parts, rows, W, b, activation, be);
+  return parts.length === 1 ? fused(first!.data, first!, null, rows, W, b, activation, be) : fused(joinColumns(parts, rows, sumIn, poolFor(W, rows, be)), null, parts, rows, W, b, activation, be);
+}
+
+/**
+ * Where the layer's buffers come from: on the wasm kernels, the activation pool of the arena W lies
+ * in (lib/nn/arena.ts), so that they run on x, y, dz and dx in place; else the ordinary allocator.
+ */
+function poolFor(W: Tensor, rows: number, be: Backend): BufferPool | null {
+  return be === 'wasm' && rows >= WASM_MIN_ROWS ? activationPool(W.data) : null;
+}
+
+/** The gradient buffer of an input; an op result's comes from `pool` (a leaf's never: it outlives arena runs, see gradOf). */
+function inputGrad(t: Tensor, pool: BufferPool | null): Float64Array {
+  if (t.grad === null && pool !== null && t.backwardFn !== null) t.grad = allocZeros(t.size, pool);
+  return gradOf(t);
 }
 
 /** The fused op on x data `xd` [rows, in]: from one tensor `x`, or from column `blocks` (then x is null). */
@@ -92,7 +106,8 @@ function fused(xd: Float64Array, x: Tensor | null, blocks: readonly Tensor[] | n
     throw new RangeError(`linear: activation must be one of ${ACTIVATIONS.join(', ')}, got '${String(activation)}'`);
   }
   const nIn = W.shape[0]!, nOut = W.shape[1]!, n = rows * nOut;
-  const y = allocUninit(n);
+  const pool = poolFor(W, rows, be);
+  const y = allocUninit(n, pool);
   const K = activeGemm(be); // the backward uses the backend of the forward
   if (be === 'wasm' && rows >= WASM_MIN_ROWS) {
     // bias, product and relu/leakyRelu in one wasm call; tanh/sigmoid after it, in TS as below
@@ -111,7 +126,7 @@ function fused(xd: Float64Array, x: Tensor | null, blocks: readonly Tensor[] | n
   }
   const inputs = x !== null ? (b === null ? [x, W] : [x, W, b]) : b === null ? [...blocks!, W] : [...blocks!, W, b];
   return makeResult(`linear:${activation}`, y, [rows, nOut], inputs, (out) => {
-    const dz = allocUninit(n);
+    const dz = allocUninit(n, pool);
     activationGrad(activation, out.grad!, out.data, dz, n);
     if (W.requiresGrad) K.gemmTN(xd, dz, gradOf(W), rows, nIn, nOut);
     if (b !== null && b.requiresGrad) {
@@ -122,13 +137,13 @@ function fused(xd: Float64Array, x: Tensor | null, blocks: readonly Tensor[] | n
       }
     }
     if (x !== null) {
-      if (x.requiresGrad) K.gemmNT(dz, W.data, gradOf(x), rows, nOut, nIn);
+      if (x.requiresGrad) K.gemmNT(dz, W.data, inputGrad(x, pool), rows, nOut, nIn);
       return;
     }
     let c0 = 0;
     for (const p of blocks!) {
       const w = p.shape[1]!;
-      if (p.requiresGrad) K.gemmNT(dz, W.data.subarray(c0 * nOut, (c0 + w) * nOut), gradOf(p), rows, nOut, w);
+      if (p.requiresGrad) K.gemmNT(dz, W.data.subarray(c0 * nOut, (c0 + w) * nOut), inputGrad(p, pool), rows, nOut, w);
       c0 += w;
     }
   });
