@@ -14,10 +14,13 @@ import { backscatterExperiment, resolveBackscatterExperimentConfig } from '../ex
 import type { JobContext } from '../experiments/types.js';
 import { BackscatterEnv, decodeApAction, energyBeams, mrtBeams, solveProblem10 } from '../lib/env/backscatter/index.js';
 import { deriveStream } from '../lib/random/index.js';
+import { setBackend } from '../lib/tensor/index.js';
 import { ROOT } from './shared.js';
 
 const SOLVES = Number(process.env['BACKSCATTER_SOLVES'] ?? 300);
 const EPISODES = Number(process.env['BACKSCATTER_EPISODES'] ?? 3);
+// the kernels as mecrl run uses them: wasm where it runs (BACKSCATTER_BACKEND=ts for the TypeScript loops)
+const BACKEND = setBackend(process.env['BACKSCATTER_BACKEND'] === 'ts' ? 'ts' : 'wasm');
 
 function solverCost(): { msPerSolve: number; newtonPerSolve: number; roundoffStopsPerSolve: number } {
   const env = new BackscatterEnv();
@@ -49,9 +52,22 @@ function frameCost(method: string): number {
   return (performance.now() - t0) / frames;
 }
 
+const solver = solverCost();
+const msPerFrame = Object.fromEntries(['h-maddpg-opt', 'h-maddpg', 'hybrid-opt'].map((m) => [m, frameCost(m)]));
+// The paper preset per seed: its training frames × the learners' ms per frame (evaluation and the
+// optimiser schemes add seconds); the optimiser's share of h-maddpg-opt = one solve per frame.
+const paper = resolveBackscatterExperimentConfig(backscatterExperiment.presets['paper']!.config);
+const paperFrames = paper.train.episodes * paper.env.episodeLength;
 const result = {
-  solver: solverCost(),
-  msPerFrame: Object.fromEntries(['h-maddpg-opt', 'h-maddpg', 'hybrid-opt'].map((m) => [m, frameCost(m)])),
+  date: new Date().toISOString(),
+  backend: BACKEND,
+  solver,
+  msPerFrame,
+  paperPreset: {
+    trainingFrames: paperFrames,
+    hoursPerSeed: Object.fromEntries(['h-maddpg-opt', 'h-maddpg'].map((m) => [m, (paperFrames * msPerFrame[m]!) / 3.6e6])),
+    solverShareOfOptFrame: solver.msPerSolve / msPerFrame['h-maddpg-opt']!,
+  },
 };
 console.log(JSON.stringify(result, null, 2));
 writeFileAtomic(resolve(ROOT, 'bench', 'results', 'backscatter.json'), JSON.stringify(result, null, 2) + '\n');
