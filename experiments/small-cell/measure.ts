@@ -5,11 +5,16 @@
 //       (mean ± 95% CI over seeds) and the claims.
 //   npx tsx experiments/small-cell/measure.ts paper-steps [extraEpisodes=2]
 //       CPU time of 1 vs 1 + extraEpisodes training episodes at paper scale → cost per step → estimate.
+// Kernels: wasm where it runs, as mecrl run (MECRL_BACKEND=ts for the TypeScript loops).
 
 import { describe } from '../stats.js';
 import type { JobContext, MetricRow, PerSeedMetrics } from '../types.js';
 import { METHOD_IDS, SMALL_CELL_CLAIMS, SMALL_CELL_PRESETS, resolveSmallCellExperimentConfig, runSmallCellJob, smallCellExperiment } from './index.js';
 import { mergePartials } from '../common/config.js';
+import { setBackend } from '../../lib/tensor/index.js';
+
+const backend = setBackend(process.env['MECRL_BACKEND'] === 'ts' ? 'ts' : 'wasm');
+console.log(`kernels: ${backend}`);
 
 function ctx(rows: MetricRow[]): JobContext {
   return { emit: (r) => rows.push(r), progress: () => undefined, resumeFrom: null, checkpointEvery: 0, saveCheckpoint: () => undefined, shouldStop: () => false };
