@@ -328,9 +328,15 @@ export async function finishRun(exp: Experiment<unknown>, info: RunInfo, out: st
 
 type Msg = { kind: 'progress'; progress: JobProgress } | { kind: 'done'; status: string } | { kind: 'error'; name: string; message: string; stack?: string };
 
-/** Runs jobs on `n` worker threads, in order; returns each job's status in job order. */
-function runPool(specs: readonly JobSpec[], n: number, stop: Int32Array, onProgress: (p: JobProgress) => void, onDone: (s: JobSpec, status: string) => void): Promise<string[]> {
-  const statuses: string[] = new Array(specs.length);
+/**
+ * Runs jobs on `n` worker threads, in order; returns each job's status in job order ('interrupted'
+ * for a job that the stop flag kept from starting). Exported for tests.
+ */
+export function runPool(specs: readonly JobSpec[], n: number, stop: Int32Array, onProgress: (p: JobProgress) => void, onDone: (s: JobSpec, status: string) => void): Promise<string[]> {
+  // Filled, not sparse: `map` skips holes, so a job never started would have been reported as
+  // neither done nor interrupted, and Ctrl-C between two jobs exited 2 ("jobs not finished")
+  // instead of 130 (found by the kill-and-resume check).
+  const statuses: Array<string | undefined> = new Array<string | undefined>(specs.length).fill(undefined);
   let next = 0;
   return new Promise((resolveAll, reject) => {
     let live = 0, failed = false;
@@ -340,7 +346,7 @@ function runPool(specs: readonly JobSpec[], n: number, stop: Int32Array, onProgr
       const feed = (): void => {
         if (failed || next >= specs.length || Atomics.load(stop, 0) !== 0) {
           void w.terminate();
-          if (--live === 0 && !failed) resolveAll(statuses.map((s) => s ?? 'interrupted'));
+          if (--live === 0 && !failed) resolveAll(statuses.map((st) => st ?? 'interrupted'));
           return;
         }
         const i = next++;
