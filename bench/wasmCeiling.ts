@@ -5,7 +5,7 @@
 //                 resident in wasm memory, full blocks only (N padded up to the block: flops counted
 //                 on the true N), no fused multiply-add — the best of the three is the ceiling;
 //   wasm-resident the library's kernel (lib/tensor/wasm/kernels.wat) on resident data: no copies (for
-//                 dz·Wᵀ: gemm_nt_t, through a transposed copy of W; wasm-resident-direct: gemm_nt);
+//                 dz·Wᵀ: gemm_nt_t, through W packed into 4-column panels; wasm-resident-direct: gemm_nt);
 //   wasm-arena    the library's wasm path as the ops call it on a network arena's data (lib/nn/arena.ts:
 //                 operands in one fixed-size memory, used in place by byte offset: the learners' case);
 //   wasm-copy     the library's wasm path on ordinary Float64Arrays (operands copied in and the result out);
@@ -149,7 +149,7 @@ function main(): void {
     const nA = p.kind === 'nt' ? p.m * p.n : p.m * p.k, nB = p.kind === 'nn' ? p.k * p.n : p.kind === 'tn' ? p.m * p.n : p.k * p.n;
     const nC = p.kind === 'tn' ? p.k * p.n : p.kind === 'nn' ? p.m * p.n : p.m * p.k;
     const A = rand(nA, 'A'), B = rand(nB, 'B'), Cm = new Float64Array(nC);
-    const nT = p.kind === 'nt' ? p.n * p.k : 0, nS = p.kind === 'nt' ? 4 * p.m * p.k : 0; // gemm_nt_t's scratch
+    const nT = p.kind === 'nt' ? p.n * p.k : 0, nS = p.kind === 'nt' ? 48 : 0; // gemm_nt_t's scratch (panels; three partial-sum tiles)
     const { ex, f64 } = instantiate(KERNELS_WASM_BASE64, 8 * (nA + nB + nC + nT + nS) + 64);
     const oa = 0, ob = 8 * nA, oc = ob + 8 * nB, ot = oc + 8 * nC, os = ot + 8 * nT;
     f64.set(A, 0); f64.set(B, nA);

@@ -34,7 +34,7 @@ function expectSameBits(a: Float64Array, b: Float64Array): void {
 /** Shapes with every remainder of 2 and 4 lanes, and the W5 critic shape. */
 const SHAPES: ReadonlyArray<readonly [number, number, number]> = [
   [1, 1, 1], [1, 2, 3], [3, 5, 7], [4, 4, 4], [5, 6, 2], [7, 9, 11], [2, 13, 1], [6, 3, 17], [32, 100, 64], [9, 31, 33], [32, 2376, 64],
-  [8, 8, 5], [4, 7, 6], [5, 190, 64], [32, 64, 190],
+  [8, 8, 5], [4, 7, 6], [5, 190, 64], [32, 64, 190], [8, 6, 3], [12, 10, 2], [13, 9, 7], [4, 4, 1],
 ];
 
 describe('wasm backend availability', () => {

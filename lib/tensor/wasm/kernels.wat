@@ -262,71 +262,209 @@
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br $lp1))))))
 
-  ;; gemm_nt through a transposed copy: the same four partial sums per element, each computed by the
-  ;; blocked NN kernel ($gemmBlocked) as a strided sum. With Bᵀ [n×k] in scratch $T, s_q of every
-  ;; output (i, p) is Σ_{j ≡ q mod 4, j < n4} G[i][j]·Bᵀ[j][p], summed in increasing j from +0 exactly
-  ;; as kernels.ts's s_q (steps of 4 along j); the tail j ≥ n4 continues s0 in order; then
-  ;; C += (s0+s1)+(s2+s3) elementwise. $S is scratch for the four sums (4·m·k values).
-  (func (export "gemm_nt_t") (param $G i32) (param $B i32) (param $C i32) (param $m i32) (param $n i32) (param $k i32) (param $T i32) (param $S i32)
-    (local $p i32) (local $j i32) (local $q i32) (local $n4 i32) (local $mk8 i32) (local $k8 i32) (local $n8 i32)
-    (local $o i32) (local $end i32) (local $endv i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $src i32)
-    (local.set $k8 (i32.shl (local.get $k) (i32.const 3)))
+  ;; gemm_nt through a packed transposed copy: the same four partial sums per element, computed by
+  ;; register-blocked passes. B [k×n] is packed into panels of four of its rows interleaved: panel P
+  ;; holds, for each j, (B[4P][j], B[4P+1][j], B[4P+2][j], B[4P+3][j]) = columns 4P..4P+3 of Bᵀ (a
+  ;; bit-exact copy by lane shuffles). A 4×4 output tile (rows i..i+3 of G; columns 4P..4P+3 of C) is
+  ;; computed in four passes, one per partial sum: pass q keeps s_q of the 16 elements in eight f64x2
+  ;; accumulators (lanes = columns, so no lane reorders a sum), starting from +0 and adding
+  ;; G[i][j]·B[p][j] for j ≡ q mod 4, j < n4, in increasing j, exactly as kernels.ts's s_q; the tail
+  ;; j ≥ n4 continues s0 in order; the last pass finishes C += (s0+s1)+(s2+s3) from its registers and
+  ;; the three earlier sums (kept in the 384-byte scratch $S). Columns past the last full panel and
+  ;; rows past the last full tile run $nt1x1 (the same sums one element at a time, on B in place).
+
+  ;; Packs rows 4P..4P+3 of B [k×n] for P < floor(k/4) into $T (n·32 bytes per panel).
+  (func $packPanels4 (param $B i32) (param $T i32) (param $k i32) (param $n i32)
+    (local $p i32) (local $j i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $n8 i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
     (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $mk8 (i32.mul (local.get $m) (local.get $k8)))
-    ;; Bᵀ: T[j·k + p] = B[p·n + j]
     (local.set $p (i32.const 0))
     (block $dp (loop $lp
-      (br_if $dp (i32.ge_s (local.get $p) (local.get $k)))
-      (local.set $src (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $n8))))
+      (br_if $dp (i32.ge_s (i32.add (local.get $p) (i32.const 3)) (local.get $k)))
+      (local.set $r0 (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $n8))))
+      (local.set $r1 (i32.add (local.get $r0) (local.get $n8)))
+      (local.set $r2 (i32.add (local.get $r1) (local.get $n8)))
+      (local.set $r3 (i32.add (local.get $r2) (local.get $n8)))
       (local.set $j (i32.const 0))
       (block $dj (loop $lj
-        (br_if $dj (i32.ge_s (local.get $j) (local.get $n)))
-        (f64.store (i32.add (local.get $T) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $k)) (local.get $p)) (i32.const 3)))
-          (f64.load (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $dj (i32.ge_s (i32.add (local.get $j) (i32.const 1)) (local.get $n)))
+        (local.set $x0 (v128.load (local.get $r0)))
+        (local.set $x1 (v128.load (local.get $r1)))
+        (local.set $x2 (v128.load (local.get $r2)))
+        (local.set $x3 (v128.load (local.get $r3)))
+        (v128.store (local.get $T) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x0) (local.get $x1)))
+        (v128.store offset=16 (local.get $T) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x2) (local.get $x3)))
+        (v128.store offset=32 (local.get $T) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0) (local.get $x1)))
+        (v128.store offset=48 (local.get $T) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x2) (local.get $x3)))
+        (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
+        (local.set $r1 (i32.add (local.get $r1) (i32.const 16)))
+        (local.set $r2 (i32.add (local.get $r2) (i32.const 16)))
+        (local.set $r3 (i32.add (local.get $r3) (i32.const 16)))
+        (local.set $T (i32.add (local.get $T) (i32.const 64)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
         (br $lj)))
-      (local.set $p (i32.add (local.get $p) (i32.const 1)))
-      (br $lp)))
-    (memory.fill (local.get $S) (i32.const 0) (i32.shl (local.get $mk8) (i32.const 2)))
-    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
-    (local.set $q (i32.const 0))
-    (block $dq (loop $lq
-      (br_if $dq (i32.ge_s (local.get $q) (i32.const 4)))
-      (call $gemmBlocked
-        (i32.add (local.get $G) (i32.shl (local.get $q) (i32.const 3))) (local.get $n8) (i32.const 32)
-        (i32.add (local.get $T) (i32.mul (local.get $q) (local.get $k8))) (i32.shl (local.get $k8) (i32.const 2))
-        (i32.add (local.get $S) (i32.mul (local.get $q) (local.get $mk8))) (local.get $k8)
-        (local.get $m) (local.get $k) (i32.shr_s (local.get $n4) (i32.const 2)))
-      (local.set $q (i32.add (local.get $q) (i32.const 1)))
-      (br $lq)))
-    (call $gemmBlocked
-      (i32.add (local.get $G) (i32.shl (local.get $n4) (i32.const 3))) (local.get $n8) (i32.const 8)
-      (i32.add (local.get $T) (i32.mul (local.get $n4) (local.get $k8))) (local.get $k8)
-      (local.get $S) (local.get $k8)
-      (local.get $m) (local.get $k) (i32.sub (local.get $n) (local.get $n4)))
-    ;; C += (s0+s1)+(s2+s3)
-    (local.set $s1 (i32.add (local.get $S) (local.get $mk8)))
-    (local.set $s2 (i32.add (local.get $s1) (local.get $mk8)))
-    (local.set $s3 (i32.add (local.get $s2) (local.get $mk8)))
-    (local.set $end (local.get $mk8))
-    (local.set $endv (i32.and (local.get $mk8) (i32.const -16)))
-    (local.set $o (i32.const 0))
-    (block $dv (loop $lv
-      (br_if $dv (i32.ge_u (local.get $o) (local.get $endv)))
-      (v128.store (i32.add (local.get $C) (local.get $o))
-        (f64x2.add (v128.load (i32.add (local.get $C) (local.get $o)))
-          (f64x2.add
-            (f64x2.add (v128.load (i32.add (local.get $S) (local.get $o))) (v128.load (i32.add (local.get $s1) (local.get $o))))
-            (f64x2.add (v128.load (i32.add (local.get $s2) (local.get $o))) (v128.load (i32.add (local.get $s3) (local.get $o)))))))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $lv)))
-    (if (i32.lt_u (local.get $o) (local.get $end))
+      (if (i32.lt_s (local.get $j) (local.get $n))
+        (then
+          (f64.store (local.get $T) (f64.load (local.get $r0)))
+          (f64.store offset=8 (local.get $T) (f64.load (local.get $r1)))
+          (f64.store offset=16 (local.get $T) (f64.load (local.get $r2)))
+          (f64.store offset=24 (local.get $T) (f64.load (local.get $r3)))
+          (local.set $T (i32.add (local.get $T) (i32.const 32)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $lp))))
+
+  ;; One pass over a 4×4 tile: $K steps; step t multiplies G[row r][at $g + r·$n8 + t·$gs] by the
+  ;; panel's four values at $bt + t·$bs. Accumulators start at +0 ($init 0) or from the slot at $s
+  ;; ($init 1). $final 0: store them to the slot at $s. $final 1: C[r][·] at $c + r·$crs +=
+  ;; (slot0+slot1)+(slot2+acc) with slots at $s, $s+128, $s+256 (this pass is s3).
+  (func $ntPass (param $g i32) (param $n8 i32) (param $gs i32) (param $bt i32) (param $bs i32) (param $K i32)
+                (param $s i32) (param $init i32) (param $final i32) (param $c i32) (param $crs i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (if (local.get $init)
       (then
-        (f64.store (i32.add (local.get $C) (local.get $o))
-          (f64.add (f64.load (i32.add (local.get $C) (local.get $o)))
-            (f64.add
-              (f64.add (f64.load (i32.add (local.get $S) (local.get $o))) (f64.load (i32.add (local.get $s1) (local.get $o))))
-              (f64.add (f64.load (i32.add (local.get $s2) (local.get $o))) (f64.load (i32.add (local.get $s3) (local.get $o))))))))))
+        (local.set $c00 (v128.load (local.get $s)))
+        (local.set $c01 (v128.load offset=16 (local.get $s)))
+        (local.set $c10 (v128.load offset=32 (local.get $s)))
+        (local.set $c11 (v128.load offset=48 (local.get $s)))
+        (local.set $c20 (v128.load offset=64 (local.get $s)))
+        (local.set $c21 (v128.load offset=80 (local.get $s)))
+        (local.set $c30 (v128.load offset=96 (local.get $s)))
+        (local.set $c31 (v128.load offset=112 (local.get $s)))))
+    (local.set $p1 (i32.add (local.get $g) (local.get $n8)))
+    (local.set $p2 (i32.add (local.get $p1) (local.get $n8)))
+    (local.set $p3 (i32.add (local.get $p2) (local.get $n8)))
+    (block $done
+      (br_if $done (i32.le_s (local.get $K) (i32.const 0)))
+      (loop $l
+        (local.set $b0 (v128.load (local.get $bt)))
+        (local.set $b1 (v128.load offset=16 (local.get $bt)))
+        (local.set $x (f64x2.splat (f64.load (local.get $g))))
+        (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $g (i32.add (local.get $g) (local.get $gs)))
+        (local.set $x (f64x2.splat (f64.load (local.get $p1))))
+        (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $p1 (i32.add (local.get $p1) (local.get $gs)))
+        (local.set $x (f64x2.splat (f64.load (local.get $p2))))
+        (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $p2 (i32.add (local.get $p2) (local.get $gs)))
+        (local.set $x (f64x2.splat (f64.load (local.get $p3))))
+        (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $p3 (i32.add (local.get $p3) (local.get $gs)))
+        (local.set $bt (i32.add (local.get $bt) (local.get $bs)))
+        (local.set $K (i32.sub (local.get $K) (i32.const 1)))
+        (br_if $l (i32.gt_s (local.get $K) (i32.const 0)))))
+    (if (i32.eqz (local.get $final))
+      (then
+        (v128.store (local.get $s) (local.get $c00))
+        (v128.store offset=16 (local.get $s) (local.get $c01))
+        (v128.store offset=32 (local.get $s) (local.get $c10))
+        (v128.store offset=48 (local.get $s) (local.get $c11))
+        (v128.store offset=64 (local.get $s) (local.get $c20))
+        (v128.store offset=80 (local.get $s) (local.get $c21))
+        (v128.store offset=96 (local.get $s) (local.get $c30))
+        (v128.store offset=112 (local.get $s) (local.get $c31))
+        (return)))
+    ;; C += (s0+s1)+(s2+s3), row by row
+    (v128.store (local.get $c) (f64x2.add (v128.load (local.get $c)) (f64x2.add
+      (f64x2.add (v128.load (local.get $s)) (v128.load offset=128 (local.get $s)))
+      (f64x2.add (v128.load offset=256 (local.get $s)) (local.get $c00)))))
+    (v128.store offset=16 (local.get $c) (f64x2.add (v128.load offset=16 (local.get $c)) (f64x2.add
+      (f64x2.add (v128.load offset=16 (local.get $s)) (v128.load offset=144 (local.get $s)))
+      (f64x2.add (v128.load offset=272 (local.get $s)) (local.get $c01)))))
+    (local.set $c (i32.add (local.get $c) (local.get $crs)))
+    (v128.store (local.get $c) (f64x2.add (v128.load (local.get $c)) (f64x2.add
+      (f64x2.add (v128.load offset=32 (local.get $s)) (v128.load offset=160 (local.get $s)))
+      (f64x2.add (v128.load offset=288 (local.get $s)) (local.get $c10)))))
+    (v128.store offset=16 (local.get $c) (f64x2.add (v128.load offset=16 (local.get $c)) (f64x2.add
+      (f64x2.add (v128.load offset=48 (local.get $s)) (v128.load offset=176 (local.get $s)))
+      (f64x2.add (v128.load offset=304 (local.get $s)) (local.get $c11)))))
+    (local.set $c (i32.add (local.get $c) (local.get $crs)))
+    (v128.store (local.get $c) (f64x2.add (v128.load (local.get $c)) (f64x2.add
+      (f64x2.add (v128.load offset=64 (local.get $s)) (v128.load offset=192 (local.get $s)))
+      (f64x2.add (v128.load offset=320 (local.get $s)) (local.get $c20)))))
+    (v128.store offset=16 (local.get $c) (f64x2.add (v128.load offset=16 (local.get $c)) (f64x2.add
+      (f64x2.add (v128.load offset=80 (local.get $s)) (v128.load offset=208 (local.get $s)))
+      (f64x2.add (v128.load offset=336 (local.get $s)) (local.get $c21)))))
+    (local.set $c (i32.add (local.get $c) (local.get $crs)))
+    (v128.store (local.get $c) (f64x2.add (v128.load (local.get $c)) (f64x2.add
+      (f64x2.add (v128.load offset=96 (local.get $s)) (v128.load offset=224 (local.get $s)))
+      (f64x2.add (v128.load offset=352 (local.get $s)) (local.get $c30)))))
+    (v128.store offset=16 (local.get $c) (f64x2.add (v128.load offset=16 (local.get $c)) (f64x2.add
+      (f64x2.add (v128.load offset=112 (local.get $s)) (v128.load offset=240 (local.get $s)))
+      (f64x2.add (v128.load offset=368 (local.get $s)) (local.get $c31))))))
+
+  ;; C[m×k] += G·Bᵀ; $T: scratch for the panels (≤ k·n values), $S: 48 values of scratch.
+  (func (export "gemm_nt_t") (param $G i32) (param $B i32) (param $C i32) (param $m i32) (param $n i32) (param $k i32) (param $T i32) (param $S i32)
+    (local $i i32) (local $p i32) (local $n8 i32) (local $crs i32) (local $end4 i32) (local $K4 i32) (local $tail i32)
+    (local $gi i32) (local $ci i32) (local $bt i32) (local $pan i32) (local $m4 i32) (local $k4 i32) (local $bs4 i32)
+    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $crs (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $end4 (i32.and (local.get $n8) (i32.const -32)))
+    (local.set $K4 (i32.shr_s (local.get $n) (i32.const 2)))
+    (local.set $tail (i32.and (local.get $n) (i32.const 3)))
+    (local.set $pan (i32.shl (local.get $n) (i32.const 5)))
+    (local.set $m4 (i32.and (local.get $m) (i32.const -4)))
+    (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
+    (call $packPanels4 (local.get $B) (local.get $T) (local.get $k) (local.get $n))
+    ;; 4×4 tiles, panel-major (a panel stays in L1 while the rows of G pass it)
+    (local.set $p (i32.const 0))
+    (local.set $bt (local.get $T))
+    (block $dp (loop $lp
+      (br_if $dp (i32.ge_s (local.get $p) (local.get $k4)))
+      (local.set $i (i32.const 0))
+      (block $di (loop $li
+        (br_if $di (i32.ge_s (local.get $i) (local.get $m4)))
+        (local.set $gi (i32.add (local.get $G) (i32.mul (local.get $i) (local.get $n8))))
+        (local.set $ci (i32.add (local.get $C) (i32.add (i32.mul (local.get $i) (local.get $crs)) (i32.shl (local.get $p) (i32.const 3)))))
+        ;; s0 (steps of four j from j = 0), then its tail j ≥ n4 one at a time
+        (call $ntPass (local.get $gi) (local.get $n8) (i32.const 32) (local.get $bt) (i32.const 128) (local.get $K4)
+          (local.get $S) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))
+        (if (local.get $tail)
+          (then (call $ntPass (i32.add (local.get $gi) (local.get $end4)) (local.get $n8) (i32.const 8)
+            (i32.add (local.get $bt) (i32.shl (local.get $end4) (i32.const 2))) (i32.const 32) (local.get $tail)
+            (local.get $S) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0))))
+        ;; s1, s2, then s3 finishing C
+        (call $ntPass (i32.add (local.get $gi) (i32.const 8)) (local.get $n8) (i32.const 32) (i32.add (local.get $bt) (i32.const 32)) (i32.const 128) (local.get $K4)
+          (i32.add (local.get $S) (i32.const 128)) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))
+        (call $ntPass (i32.add (local.get $gi) (i32.const 16)) (local.get $n8) (i32.const 32) (i32.add (local.get $bt) (i32.const 64)) (i32.const 128) (local.get $K4)
+          (i32.add (local.get $S) (i32.const 256)) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))
+        (call $ntPass (i32.add (local.get $gi) (i32.const 24)) (local.get $n8) (i32.const 32) (i32.add (local.get $bt) (i32.const 96)) (i32.const 128) (local.get $K4)
+          (local.get $S) (i32.const 0) (i32.const 1) (local.get $ci) (local.get $crs))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $li)))
+      (local.set $bt (i32.add (local.get $bt) (local.get $pan)))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $lp)))
+    ;; the columns past the last full panel, every row
+    (block $dc (loop $lc
+      (br_if $dc (i32.ge_s (local.get $p) (local.get $k)))
+      (local.set $i (i32.const 0))
+      (block $dr (loop $lr
+        (br_if $dr (i32.ge_s (local.get $i) (local.get $m)))
+        (call $nt1x1 (i32.add (local.get $G) (i32.mul (local.get $i) (local.get $n8))) (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $n8)))
+          (local.get $end4) (local.get $n8) (i32.add (local.get $C) (i32.add (i32.mul (local.get $i) (local.get $crs)) (i32.shl (local.get $p) (i32.const 3)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $lr)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $lc)))
+    ;; the rows past the last full tile, the panels' columns
+    (local.set $i (local.get $m4))
+    (block $dr2 (loop $lr2
+      (br_if $dr2 (i32.ge_s (local.get $i) (local.get $m)))
+      (local.set $p (i32.const 0))
+      (block $dc2 (loop $lc2
+        (br_if $dc2 (i32.ge_s (local.get $p) (local.get $k4)))
+        (call $nt1x1 (i32.add (local.get $G) (i32.mul (local.get $i) (local.get $n8))) (i32.add (local.get $B) (i32.mul (local.get $p) (local.get $n8)))
+          (local.get $end4) (local.get $n8) (i32.add (local.get $C) (i32.add (i32.mul (local.get $i) (local.get $crs)) (i32.shl (local.get $p) (i32.const 3)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $lc2)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $lr2))))
 
   ;; The fused linear forward (lib/tensor/ops/linear.ts): Y[rows×nOut] = each row the bias (or 0
   ;; when $bias is 0... i.e. $hasBias = 0), then Y += X·W, then act: 0 identity, 1 relu (NaN kept,

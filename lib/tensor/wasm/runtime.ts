@@ -306,8 +306,9 @@ export function wasmGemmTN(A: Float64Array, G: Float64Array, C: Float64Array, m:
 }
 
 /**
- * C[m×k] += G·Bᵀ with G[m×n], B[k×n]; bit-identical to kernels.ts gemmNT. Runs `gemm_nt_t` (through a
- * transposed copy of B and the blocked NN kernel); `direct` runs `gemm_nt` (dot products in place).
+ * C[m×k] += G·Bᵀ with G[m×n], B[k×n]; bit-identical to kernels.ts gemmNT. Runs `gemm_nt_t` (B packed
+ * into 4-column panels of Bᵀ, 4×4 register tiles, one pass per partial sum); `direct` runs `gemm_nt`
+ * (dot products in place).
  */
 export function wasmGemmNT(G: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, direct = false): void {
   if (direct) {
@@ -317,7 +318,7 @@ export function wasmGemmNT(G: Float64Array, B: Float64Array, C: Float64Array, m:
     unstage(s);
     return;
   }
-  product('gemm_nt_t', G, m * n, B, k * n, C, m * k, m, n, k, n * k, 4 * m * k);
+  product('gemm_nt_t', G, m * n, B, k * n, C, m * k, m, n, k, n * k, 48);
 }
 
 /** Activation codes of `linear_fwd` (the others are applied by the caller). */
