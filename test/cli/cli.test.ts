@@ -37,7 +37,7 @@ describe('mecrl command line', () => {
       expect(h.stdout).toMatch(new RegExp(`Usage: mecrl ${c}`));
     }
     expect(mecrl('run', '--help').stdout).toMatch(/--workers N .*\(default: the number of cores, capped at the\s+number of jobs\)/);
-  });
+  }, 120_000); // many child processes: generous under a loaded CI machine
 
   it('bad input exits 2 with one line naming the field and the allowed values', () => {
     const cases: Array<[string[], RegExp]> = [
@@ -61,7 +61,7 @@ describe('mecrl command line', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(re);
     }
-  });
+  }, 180_000); // many child processes: generous under a loaded CI machine
 
   it('the same command twice, and with --workers 2, gives byte-identical metrics and summaries', () => {
     const a = join(tmp, 'a'), b = join(tmp, 'b'), c = join(tmp, 'c');

@@ -105,5 +105,5 @@ describeWithRedis('mecrl federated smart-community through Redis', ({ server, ch
     expect(await queueStatus(parseQueueUrl(server().url), server().url, (t) => { status += t; })).toBe(0);
     expect(status).toContain("queue 'mecrl-federated' (federated client jobs): 0 waiting, 0 active, 0 delayed, 0 failed");
     w2!.kill('SIGTERM'); // the test server stops next; the client jobs are done
-  }, 60_000);
+  }, 150_000);
 });

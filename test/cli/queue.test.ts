@@ -122,7 +122,7 @@ describeWithRedis('Redis queue', ({ server, children }) => {
     await queue.obliterate({ force: true });
     await queue.close();
     await Promise.all([stopWorker(w1), stopWorker(w2)]);
-  }, 90_000);
+  }, 180_000);
 
   it('SIGTERM returns a job to the queue without using an attempt; a worker SIGKILLed mid-job loses nothing: another worker resumes from the checkpoint in Redis; a Redis restart is survived', async () => {
     const args = ['run', 'small-cell', '--preset', 'smoke', '--methods', 'ma-drl', '--seeds', '3', '--set', 'train.episodes=16', '--checkpoint-every', '2'];
@@ -158,5 +158,5 @@ describeWithRedis('Redis queue', ({ server, children }) => {
     expect((log.join('').match(/resuming from its checkpoint in Redis/g) ?? []).length).toBe(2);
     same(join(tmp, 'kq'), join(tmp, 'kref'));
     await stopWorker(w2);
-  }, 90_000);
+  }, 180_000);
 });
