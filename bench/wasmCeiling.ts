@@ -10,7 +10,9 @@
 //                 operands in one fixed-size memory, used in place by byte offset: the learners' case);
 //   wasm-copy     the library's wasm path on ordinary Float64Arrays (operands copied in and the result out);
 //   ts            kernels.ts (the TypeScript path);
-//   ceiling-f32-RxC  the f32x4 twins of the ceiling kernels (benchmark rows only: no f32 training dtype).
+//   ceiling-f32-RxC  the f32x4 twins of the ceiling kernels;
+//   wasm-f32      the library's f32 kernel (gemm_nn_f32 / gemm_tn_f32 / gemm_nt_f32) on resident data
+//                 (no f32 training dtype: the f32 kernels serve embedders and these rows).
 // and the 128-bit peak of this CPU by documented arithmetic (printed with its assumption).
 // Writes bench/results/wasm-ceiling.json. Do not run it on a loaded machine.
 //   BENCH_ROUNDS (default 5), BENCH_MS (default 300), BENCH_CPU_GHZ (clock for the peak when os.cpus() reports 0).
@@ -163,6 +165,17 @@ function main(): void {
       const kfn = ex[`gemm_${p.kind}`]!;
       row['wasm-resident'] = gf(rate(() => kfn(oa, ob, oc, p.m, p.k, p.n)));
     }
+    // The library's f32 twin on resident data (kernels.wat gemm_*_f32; no copies): the f32 row.
+    {
+      const nT32 = p.kind === 'nt' ? p.n * 8 * Math.ceil(p.k / 8) : 0;
+      const { ex: ex32, f64: m64 } = instantiate(KERNELS_WASM_BASE64, 4 * (nA + nB + nC + nT32 + 128) + 64);
+      const f = new Float32Array(m64.buffer);
+      const q = (n: number): number => (n + 3) & ~3;
+      const oa32 = 0, ob32 = q(nA), oc32 = ob32 + q(nB), ot32 = oc32 + q(nC), os32 = ot32 + q(nT32);
+      f.set(A, oa32); f.set(B, ob32);
+      const k32 = ex32[`gemm_${p.kind}_f32`]!;
+      row['wasm-f32'] = gf(rate(p.kind === 'nt' ? () => k32(oa32 * 4, ob32 * 4, oc32 * 4, p.m, p.n, p.k, ot32 * 4, os32 * 4) : () => k32(oa32 * 4, ob32 * 4, oc32 * 4, p.m, p.k, p.n)));
+    }
     const wasmFn = p.kind === 'nn' ? () => wasmGemmNN(A, B, Cm, p.m, p.k, p.n) : p.kind === 'tn' ? () => wasmGemmTN(A, B, Cm, p.m, p.k, p.n) : () => wasmGemmNT(A, B, Cm, p.m, p.n, p.k);
     const tsFn = p.kind === 'nn' ? () => gemmNN(A, B, Cm, p.m, p.k, p.n) : p.kind === 'tn' ? () => gemmTN(A, B, Cm, p.m, p.k, p.n) : () => gemmNT(A, B, Cm, p.m, p.n, p.k);
     // the same entry points on arena data (in place; gemm_nt_t's transposed W and partial sums in the arena's scratch)
@@ -179,7 +192,7 @@ function main(): void {
     const best = Math.max(row['ceiling-4x4']!, row['ceiling-2x8']!, row['ceiling-4x8']!);
     row['ceiling-f64'] = best;
     row['ceiling-f32'] = Math.max(row['ceiling-f32-4x8']!, row['ceiling-f32-4x16']!);
-    console.log(`${p.name.padEnd(30)} ${Object.entries(row).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' | ')} | lib(arena)/ceiling ${(row['wasm-arena']! / best).toFixed(2)}`);
+    console.log(`${p.name.padEnd(30)} ${Object.entries(row).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' | ')} | lib(arena)/ceiling ${(row['wasm-arena']! / best).toFixed(2)} | lib-f32/ceiling-f32 ${(row['wasm-f32']! / row['ceiling-f32']!).toFixed(2)}`);
   }
   const bestCeiling = Math.max(...Object.values(rows).map((r) => r['ceiling-f64']!));
   if (portsEnv === undefined && mhz > 0 && bestCeiling > (mhz / 1000) * 2 * ports) {

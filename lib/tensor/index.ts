@@ -16,6 +16,6 @@ export { rand, randn } from './random.js';
 export { assertGradCheck, gradCheck, type GradCheckOptions, type GradCheckResult } from './gradcheck.js';
 export { OP_CATALOGUE, type OpEntry } from './catalogue.js';
 export { fromNdarrayLike, toNdarrayLike, type NdarrayLike, type NdarrayView } from './ndarray.js';
-export { gemmNN, gemmNT, gemmTN } from './kernels.js';
+export { gemmNN, gemmNNf32, gemmNT, gemmNTf32, gemmTN, gemmTNf32 } from './kernels.js';
 export { BACKENDS, backendAvailable, getBackend, setBackend, wasmUnavailable, withBackend, type Backend } from './backend.js';
-export { activationPool, createKernelMemory, inKernelMemory, wasmAdam, wasmPolyak, wasmGemmNN, wasmGemmNT, wasmGemmTN, wasmCopiedValues, wasmLinearForward, type KernelMemory, type WasmAdamStep } from './wasm/runtime.js';
+export { activationPool, createKernelMemory, inKernelMemory, wasmAdam, wasmPolyak, wasmGemmNN, wasmGemmNNf32, wasmGemmNT, wasmGemmNTf32, wasmGemmTN, wasmGemmTNf32, wasmCopiedValues, wasmLinearForward, type KernelMemory, type WasmAdamStep } from './wasm/runtime.js';

@@ -59,3 +59,53 @@ export function gemmNT(G: Float64Array, B: Float64Array, C: Float64Array, m: num
     }
   }
 }
+
+// ---- float32 twins ------------------------------------------------------------------------------------
+// The same three products on Float32Array with every multiply and add rounded to float32
+// (`Math.fround`; an f32 product or sum computed in f64 and rounded once is the correctly rounded f32
+// result), in the same order as the f64 loops above. No training path uses them (there is no f32
+// training dtype): they are the reference of the wasm f32 kernels (`wasmGemmNNf32` & co., bit-identical)
+// and the fallback where WebAssembly is unavailable, for embedders that run a network in float32.
+
+const fr = Math.fround;
+
+/** C[m×n] += A[m×k] · B[k×n] in float32, each element summed in order along k. */
+export function gemmNNf32(A: Float32Array, B: Float32Array, C: Float32Array, m: number, k: number, n: number): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = C[i * n + j]!;
+      for (let p = 0; p < k; p++) s = fr(s + fr(A[i * k + p]! * B[p * n + j]!));
+      C[i * n + j] = s;
+    }
+  }
+}
+
+/** C[k×n] += Aᵀ · G in float32, with A[m×k], G[m×n]; each element summed in order along m. */
+export function gemmTNf32(A: Float32Array, G: Float32Array, C: Float32Array, m: number, k: number, n: number): void {
+  for (let p = 0; p < k; p++) {
+    for (let j = 0; j < n; j++) {
+      let s = C[p * n + j]!;
+      for (let r = 0; r < m; r++) s = fr(s + fr(A[r * k + p]! * G[r * n + j]!));
+      C[p * n + j] = s;
+    }
+  }
+}
+
+/** C[m×k] += G · Bᵀ in float32, with G[m×n], B[k×n]: gemmNT's four partial sums, in float32. */
+export function gemmNTf32(G: Float32Array, B: Float32Array, C: Float32Array, m: number, n: number, k: number): void {
+  for (let i = 0; i < m; i++) {
+    const go = i * n, co = i * k;
+    for (let p = 0; p < k; p++) {
+      const bo = p * n;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = 0;
+      for (; j + 3 < n; j += 4) {
+        s0 = fr(s0 + fr(G[go + j]! * B[bo + j]!));
+        s1 = fr(s1 + fr(G[go + j + 1]! * B[bo + j + 1]!));
+        s2 = fr(s2 + fr(G[go + j + 2]! * B[bo + j + 2]!));
+        s3 = fr(s3 + fr(G[go + j + 3]! * B[bo + j + 3]!));
+      }
+      for (; j < n; j++) s0 = fr(s0 + fr(G[go + j]! * B[bo + j]!));
+      C[co + p] = fr(C[co + p]! + fr(fr(s0 + s1) + fr(s2 + s3)));
+    }
+  }
+}

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deriveStream, fillUniform, type Rng } from '../../lib/random/index.js';
 import {
-  backendAvailable, fromData, gemmNN, gemmNT, gemmTN, getBackend, linear, setBackend, wasmAdam, wasmGemmNN, wasmGemmNT,
-  wasmGemmTN, wasmLinearForward, wasmPolyak, withBackend, ACTIVATIONS, matmul, mul, sub, sum, type Activation,
+  backendAvailable, fromData, gemmNN, gemmNNf32, gemmNT, gemmNTf32, gemmTN, gemmTNf32, getBackend, linear, setBackend, wasmAdam, wasmGemmNN,
+  wasmGemmNNf32, wasmGemmNT, wasmGemmNTf32, wasmGemmTN, wasmGemmTNf32, wasmLinearForward, wasmPolyak, withBackend, ACTIVATIONS, matmul, mul, sub, sum, type Activation,
 } from '../../lib/tensor/index.js';
 import { adam, adamW, mlp, polyakUpdate } from '../../lib/nn/index.js';
 import { decodeBase64 } from '../../lib/tensor/wasm/runtime.js';
@@ -88,6 +88,42 @@ describe('wasm kernels are bit-identical to kernels.ts', () => {
     gemmNN(A, B, c1, 7, 9, 5);
     for (let i = 0; i < 7; i++) for (let j = 0; j < 5; j++) { let s = 0; for (let p = 8; p >= 0; p--) s += A[i * 9 + p]! * B[p * 5 + j]!; c2[i * 5 + j] = s; }
     expect(Buffer.from(bits(c1)).equals(Buffer.from(bits(c2)))).toBe(false);
+  });
+});
+
+describe('wasm f32 kernels are bit-identical to the float32 twins in kernels.ts', () => {
+  const rng = deriveStream(15, 'wasm-test', 'gemm-f32');
+  const f32 = (n: number): Float32Array => Float32Array.from(rand(rng, n));
+  const same = (a: Float32Array, b: Float32Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  // every remainder of the 4-row × 8-column blocks and of the 8-column panels, and the W5 shapes
+  const SHAPES32: ReadonlyArray<readonly [number, number, number]> = [...SHAPES, [5, 17, 9], [4, 9, 8], [9, 8, 15], [12, 16, 23], [3, 33, 31]];
+  for (const [m, k, n] of SHAPES32) {
+    it(`gemmNNf32/gemmTNf32/gemmNTf32 on m=${m} k=${k} n=${n}`, () => {
+      const A = f32(m * k), B = f32(k * n), G = f32(m * n), Bt = f32(k * n);
+      const c0 = f32(m * n), t0 = f32(k * n), x0 = f32(m * k);
+      const c1 = c0.slice(), c2 = c0.slice();
+      gemmNNf32(A, B, c1, m, k, n); wasmGemmNNf32(A, B, c2, m, k, n);
+      expect(same(c1, c2)).toBe(true);
+      const t1 = t0.slice(), t2 = t0.slice();
+      gemmTNf32(A, G, t1, m, k, n); wasmGemmTNf32(A, G, t2, m, k, n);
+      expect(same(t1, t2)).toBe(true);
+      const x1 = x0.slice(), x2 = x0.slice();
+      gemmNTf32(G, Bt, x1, m, n, k); wasmGemmNTf32(G, Bt, x2, m, n, k);
+      expect(same(x1, x2)).toBe(true);
+      // and they compute the product: within float32 rounding of the float64 kernel's result
+      const c64 = Float64Array.from(c0);
+      gemmNN(Float64Array.from(A), Float64Array.from(B), c64, m, k, n);
+      for (let i = 0; i < c64.length; i++) expect(Math.abs(c1[i]! - c64[i]!)).toBeLessThan(1e-5 * (k + 1));
+    });
+  }
+  it('float32 rounding is visible: the f32 product differs from the f64 one rounded once (the test can fail)', () => {
+    const m = 8, k = 500, n = 8, A = f32(m * k), B = f32(k * n), c = new Float32Array(m * n), c64 = new Float64Array(m * n);
+    wasmGemmNNf32(A, B, c, m, k, n);
+    gemmNN(Float64Array.from(A), Float64Array.from(B), c64, m, k, n);
+    expect(same(c, Float32Array.from(c64))).toBe(false);
+  });
+  it('names the operand that is too short', () => {
+    expect(() => wasmGemmNNf32(new Float32Array(3), new Float32Array(6), new Float32Array(4), 2, 3, 2)).toThrow(/first operand has 3 values, the sizes need 6/);
   });
 });
 

@@ -36,6 +36,9 @@ interface KernelExports {
   adam(P: number, G: number, M: number, V: number, n: number, stepSize: number, bc2: number, eps: number, b1: number, omb1: number,
     b2: number, omb2: number, l2: number, useL2: number, decay: number, useDecay: number): void;
   polyak(S: number, D: number, n: number, keep: number, tau: number): void;
+  gemm_nn_f32(A: number, B: number, C: number, m: number, k: number, n: number): void;
+  gemm_tn_f32(A: number, G: number, C: number, m: number, k: number, n: number): void;
+  gemm_nt_f32(G: number, B: number, C: number, m: number, n: number, k: number, T: number, S: number): void;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -357,4 +360,44 @@ export function wasmPolyak(s: Float64Array, d: Float64Array, keep: number, tau: 
   const sp = stage();
   sp.ex.polyak(at[1]!, at[0]!, n, keep, tau);
   unstage(sp);
+}
+
+// ---- float32 products ---------------------------------------------------------------------------------
+// The f32 twins of the three products (kernels.ts gemmNNf32 & co., bit-identical). No network lives
+// in f32, so they always run in this thread's scratch memory: operands copied in, C copied out.
+
+let f32View: Float32Array | null = null;
+
+function productF32(kernel: 'gemm_nn_f32' | 'gemm_tn_f32' | 'gemm_nt_f32', X: Float32Array, nx: number, Y: Float32Array, ny: number, C: Float32Array, nc: number, d0: number, d1: number, d2: number, nt: number): void {
+  for (const [a, n, name] of [[X, nx, 'first operand'], [Y, ny, 'second operand'], [C, nc, 'C']] as const) {
+    if (a.length < n) throw new RangeError(`${kernel}: ${name} has ${a.length} values, the sizes need ${n}`);
+  }
+  const s = kernels().scratch;
+  const q = (n: number): number => (n + 3) & ~3; // floats, 16-byte aligned
+  const ox = 0, oy = ox + q(nx), oc = oy + q(ny), ot = oc + q(nc), os = ot + q(nt), end = os + 128;
+  const grow = end * 4 - s.memory.buffer.byteLength;
+  if (grow > 0) {
+    s.memory.grow(Math.ceil(grow / PAGE));
+    s.f64 = new Float64Array(s.memory.buffer);
+  }
+  if (f32View === null || f32View.buffer !== s.memory.buffer) f32View = new Float32Array(s.memory.buffer);
+  const f = f32View;
+  f.set(nx === X.length ? X : X.subarray(0, nx), ox); f.set(ny === Y.length ? Y : Y.subarray(0, ny), oy); f.set(nc === C.length ? C : C.subarray(0, nc), oc);
+  (s.ex[kernel] as KernelExports['gemm_nt_f32'])(ox * 4, oy * 4, oc * 4, d0, d1, d2, ot * 4, os * 4);
+  C.set(f.subarray(oc, oc + nc));
+}
+
+/** C[m×n] += A[m×k]·B[k×n] in float32; bit-identical to kernels.ts gemmNNf32. */
+export function wasmGemmNNf32(A: Float32Array, B: Float32Array, C: Float32Array, m: number, k: number, n: number): void {
+  productF32('gemm_nn_f32', A, m * k, B, k * n, C, m * n, m, k, n, 0);
+}
+
+/** C[k×n] += Aᵀ·G in float32 with A[m×k], G[m×n]; bit-identical to kernels.ts gemmTNf32. */
+export function wasmGemmTNf32(A: Float32Array, G: Float32Array, C: Float32Array, m: number, k: number, n: number): void {
+  productF32('gemm_tn_f32', A, m * k, G, m * n, C, k * n, m, k, n, 0);
+}
+
+/** C[m×k] += G·Bᵀ in float32 with G[m×n], B[k×n]; bit-identical to kernels.ts gemmNTf32 (B packed into 8-column panels). */
+export function wasmGemmNTf32(G: Float32Array, B: Float32Array, C: Float32Array, m: number, n: number, k: number): void {
+  productF32('gemm_nt_f32', G, m * n, B, k * n, C, m * k, m, n, k, n * 8 * Math.ceil(k / 8));
 }
