@@ -124,6 +124,8 @@ describe('wasm f32 kernels are bit-identical to the float32 twins in kernels.ts'
   });
   it('names the operand that is too short', () => {
     expect(() => wasmGemmNNf32(new Float32Array(3), new Float32Array(6), new Float32Array(4), 2, 3, 2)).toThrow(/first operand has 3 values, the sizes need 6/);
+    expect(() => wasmGemmNTf32(new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 2.5, 2)).toThrow(/gemm_nt_f32: n must be an integer in \[0, 2\^30\], got 2.5/);
+    expect(() => wasmGemmTNf32(new Float32Array(4), new Float32Array(4), new Float32Array(4), -1, 2, 2)).toThrow(/m must be an integer/);
   });
 });
 

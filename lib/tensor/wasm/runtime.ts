@@ -369,6 +369,9 @@ export function wasmPolyak(s: Float64Array, d: Float64Array, keep: number, tau: 
 let f32View: Float32Array | null = null;
 
 function productF32(kernel: 'gemm_nn_f32' | 'gemm_tn_f32' | 'gemm_nt_f32', X: Float32Array, nx: number, Y: Float32Array, ny: number, C: Float32Array, nc: number, d0: number, d1: number, d2: number, nt: number): void {
+  for (const [d, name] of [[d0, 'm'], [d1, kernel === 'gemm_nt_f32' ? 'n' : 'k'], [d2, kernel === 'gemm_nt_f32' ? 'k' : 'n']] as const) {
+    if (!Number.isInteger(d) || d < 0 || d > 0x3fffffff) throw new RangeError(`${kernel}: ${name} must be an integer in [0, 2^30], got ${d}`);
+  }
   for (const [a, n, name] of [[X, nx, 'first operand'], [Y, ny, 'second operand'], [C, nc, 'C']] as const) {
     if (a.length < n) throw new RangeError(`${kernel}: ${name} has ${a.length} values, the sizes need ${n}`);
   }
