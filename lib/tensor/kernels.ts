@@ -69,26 +69,28 @@ export function gemmNT(G: Float64Array, B: Float64Array, C: Float64Array, m: num
 
 const fr = Math.fround;
 
-/** C[m×n] += A[m×k] · B[k×n] in float32, each element summed in order along k. */
-export function gemmNNf32(A: Float32Array, B: Float32Array, C: Float32Array, m: number, k: number, n: number): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = C[i * n + j]!;
-      for (let p = 0; p < k; p++) s = fr(s + fr(A[i * k + p]! * B[p * n + j]!));
-      C[i * n + j] = s;
+/**
+ * C[M×N] += Σ_t a(i, t)·b(t, j) in float32, each element summed in order along t from its old value:
+ * a(i, t) = A[i·ars + t·ass], b(t, j) = B[t·N + j] (kernels.wat's $gemmBlockedF, unblocked).
+ */
+function sequentialProductF32(A: Float32Array, ars: number, ass: number, B: Float32Array, C: Float32Array, M: number, N: number, K: number): void {
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = C[i * N + j]!;
+      for (let t = 0; t < K; t++) s = fr(s + fr(A[i * ars + t * ass]! * B[t * N + j]!));
+      C[i * N + j] = s;
     }
   }
 }
 
+/** C[m×n] += A[m×k] · B[k×n] in float32, each element summed in order along k. */
+export function gemmNNf32(A: Float32Array, B: Float32Array, C: Float32Array, m: number, k: number, n: number): void {
+  sequentialProductF32(A, k, 1, B, C, m, n, k);
+}
+
 /** C[k×n] += Aᵀ · G in float32, with A[m×k], G[m×n]; each element summed in order along m. */
 export function gemmTNf32(A: Float32Array, G: Float32Array, C: Float32Array, m: number, k: number, n: number): void {
-  for (let p = 0; p < k; p++) {
-    for (let j = 0; j < n; j++) {
-      let s = C[p * n + j]!;
-      for (let r = 0; r < m; r++) s = fr(s + fr(A[r * k + p]! * G[r * n + j]!));
-      C[p * n + j] = s;
-    }
-  }
+  sequentialProductF32(A, 1, k, G, C, k, n, m);
 }
 
 /** C[m×k] += G · Bᵀ in float32, with G[m×n], B[k×n]: gemmNT's four partial sums, in float32. */
